@@ -1,0 +1,36 @@
+"""Command line: `python -m helpers run|scenario|refresh-notebooks`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import InputError
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    run = sub.add_parser("run", help="run the notebooks in order with papermill")
+    run.add_argument("--params", default="notebooks/params/default.yaml")
+    sub.add_parser("scenario", help="regenerate the simulated reference scenario")
+    sub.add_parser("refresh-notebooks", help="re-execute the committed notebooks in place")
+    args = ap.parse_args(argv)
+    try:
+        if args.cmd == "run":
+            from . import pipeline
+            pipeline.run(args.params)
+        elif args.cmd == "scenario":
+            from . import scenario
+            scenario.main()
+        elif args.cmd == "refresh-notebooks":
+            from . import pipeline
+            pipeline.refresh_notebooks()
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Parameter files (notebooks/params/*.yaml): safe-loaded, merged with overrides, checked.
+
+A parameter set names the inputs, the vessels and ports of interest, the time window and every
+threshold. Notebooks receive the file name (and optional overrides) in their `parameters` cell
+and call `load()`; nothing else reads YAML.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from . import paths
+from .errors import ParamsError
+
+DEFAULT = "notebooks/params/default.yaml"
+
+# key -> expected type(s); nested dicts are checked one level down.
+_TOP = {"name": str, "simulated": bool, "source_line": str, "window": dict, "inputs": dict,
+        "vessels_of_interest": list, "route": dict, "thresholds": dict, "outputs": dict}
+_REQUIRED = ["window", "inputs", "vessels_of_interest", "route", "thresholds", "outputs"]
+_NUM = (int, float)
+_THRESHOLDS = {
+    "max_implied_speed_kn": _NUM, "port_max_sog_kn": _NUM, "port_min_dwell_hours": _NUM,
+    "dark_min_hours": _NUM, "reception_radius_nm": _NUM, "reception_min_positions": _NUM,
+    "max_speed_kn": _NUM, "min_id_confidence": str, "dark_before_route_days": _NUM,
+    "route_history_start": str, "claimed_round_trips": _NUM, "claimed_period_end": str,
+    "claimed_containers": _NUM,
+}
+_INPUTS = {"ais": list, "acquisitions": (str, type(None)), "sightings": (str, type(None)),
+           "ports": str, "coastline": str, "vessels": str}
+_OUTPUTS = {"processed": str, "figures": str, "build": str}
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in (over or {}).items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _check(d: dict, spec: dict, where: str, file: str) -> None:
+    for k, v in d.items():
+        if k not in spec:
+            raise ParamsError(file, f"{where}{k}", "unknown parameter",
+                              f"remove it or use one of {sorted(spec)}")
+        if not isinstance(v, spec[k]) or (isinstance(v, bool) and spec[k] is _NUM):
+            raise ParamsError(file, f"{where}{k}", f"has type {type(v).__name__}",
+                              f"give a value of type {getattr(spec[k], '__name__', spec[k])}")
+
+
+@dataclass
+class Params:
+    """A checked parameter set. `raw` is the merged YAML; helpers give typed access."""
+
+    raw: dict
+    file: str = DEFAULT
+    overrides: dict = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.raw[key]
+
+    @property
+    def t(self) -> dict:
+        """Thresholds."""
+        return self.raw["thresholds"]
+
+    @property
+    def start(self) -> pd.Timestamp:
+        return pd.Timestamp(self.raw["window"]["start"]).tz_convert("UTC")
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return pd.Timestamp(self.raw["window"]["end"]).tz_convert("UTC")
+
+    @property
+    def source_line(self) -> str:
+        return self.raw.get("source_line", f"Data: {self.raw.get('name', 'see params')}")
+
+    def input(self, key: str) -> Path | None:
+        v = self.raw["inputs"].get(key)
+        return None if v is None else paths.resolve(v)
+
+    def output(self, key: str) -> Path:
+        p = paths.resolve(self.raw["outputs"][key])
+        p.mkdir(parents=True, exist_ok=True)
+        return p
+
+    def processed(self, name: str) -> Path:
+        return self.output("processed") / name
+
+
+def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
+    """Read a parameter file (relative to the project root), apply overrides, check it."""
+    path = paths.resolve(file)
+    shown = paths.display(path)
+    if not path.is_file():
+        raise ParamsError(shown, "(file)", "parameter file not found",
+                          f"give a path relative to the project root, e.g. {DEFAULT}")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ParamsError(shown, "(YAML)", f"not valid YAML ({exc})", "fix the syntax") from None
+    if not isinstance(raw, dict):
+        raise ParamsError(shown, "(top level)", "is not a mapping", "write key: value pairs")
+    raw = _merge(raw, overrides or {})
+    _check(raw, _TOP, "", shown)
+    for k in _REQUIRED:
+        if k not in raw:
+            raise ParamsError(shown, k, "missing", f"add '{k}:' (see {DEFAULT})")
+    _check(raw["thresholds"], _THRESHOLDS, "thresholds.", shown)
+    _check(raw["inputs"], _INPUTS, "inputs.", shown)
+    _check(raw["outputs"], _OUTPUTS, "outputs.", shown)
+    missing = [k for k in _THRESHOLDS if k not in raw["thresholds"]]
+    if missing:
+        raise ParamsError(shown, "thresholds." + missing[0], "missing", f"add it (see {DEFAULT})")
+    for key in ("start", "end"):
+        try:
+            ts = pd.Timestamp(raw["window"][key])
+        except (KeyError, ValueError, TypeError):
+            raise ParamsError(shown, f"window.{key}", "missing or not a time",
+                              "give an ISO 8601 time with a zone, e.g. 2023-07-01T00:00:00Z") from None
+        if ts.tzinfo is None:
+            raise ParamsError(shown, f"window.{key}", "has no time zone",
+                              "end the time with Z (UTC)")
+    for i, item in enumerate(raw["inputs"]["ais"]):
+        if not isinstance(item, dict) or "path" not in item:
+            raise ParamsError(shown, f"inputs.ais[{i}]", "needs a 'path'",
+                              "write {path: ..., format: auto}")
+    return Params(raw=raw, file=shown, overrides=overrides or {})

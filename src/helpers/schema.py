@@ -1,0 +1,181 @@
+"""The canonical tables (../shared/design.md), as pandera schemas.
+
+Every table is validated when a stage writes it and when a later stage reads it. Columns are
+coerced to their declared dtype; extra columns are dropped (`strict="filter"`) and the column
+order is the order declared here, so written files are stable. All times are tz-aware UTC.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
+
+from .errors import InputError
+
+UTC = pd.DatetimeTZDtype("ns", "UTC")
+C = pa.Column
+in_range = pa.Check.in_range
+
+EVIDENCE = ["ais", "imagery", "inferred"]
+GAP_CLASSES = ["likely-disabled", "reception", "short"]
+
+
+def _schema(name: str, columns: dict, unique: list[str] | None = None) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(columns, name=name, coerce=True, strict="filter", ordered=False,
+                              unique=unique)
+
+
+TABLES: dict[str, pa.DataFrameSchema] = {
+    "positions": _schema("positions", {
+        "mmsi": C("int64", in_range(100_000_000, 999_999_999)),
+        "ts": C(UTC),
+        "lat": C("float64", in_range(-90, 90)),
+        "lon": C("float64", in_range(-180, 180)),
+        "sog_kn": C("float64", in_range(0, 102.2), nullable=True),
+        "cog_deg": C("float64", in_range(0, 359.9), nullable=True),
+        "heading_deg": C("float64", in_range(0, 359), nullable=True),
+        "nav_status": C("Int64", nullable=True),
+        "source": C("str"),
+        "msg_type": C("Int64", nullable=True),
+    }),
+    "vessels": _schema("vessels", {
+        "mmsi": C("int64"),
+        "imo": C("Int64", nullable=True),
+        "name": C("str", nullable=True),
+        "callsign": C("str", nullable=True),
+        "flag": C("str", nullable=True),
+        "ship_type": C("Int64", nullable=True),
+        "length_m": C("float64", nullable=True),
+        "beam_m": C("float64", nullable=True),
+        "first_seen": C(UTC, nullable=True),
+        "last_seen": C(UTC, nullable=True),
+        "source": C("str"),
+    }),
+    "rejects": _schema("rejects", {
+        "source": C("str"),
+        "locator": C("str"),
+        "reason": C("str"),
+        "raw": C("str", nullable=True),
+    }),
+    "port_calls": _schema("port_calls", {
+        "call_id": C("str", unique=True),
+        "mmsi": C("int64"),
+        "vessel": C("str", nullable=True),
+        "port": C("str"),
+        "arrival": C(UTC),
+        "departure": C(UTC),
+        "n_positions": C("int64", in_range(1, 10**9)),
+        "evidence": C("str"),
+    }),
+    "dark_periods": _schema("dark_periods", {
+        "gap_id": C("str", unique=True),
+        "mmsi": C("int64"),
+        "vessel": C("str", nullable=True),
+        "start_ts": C(UTC),
+        "end_ts": C(UTC),
+        "hours": C("float64", in_range(0, 10**6)),
+        "start_lat": C("float64"),
+        "start_lon": C("float64"),
+        "end_lat": C("float64"),
+        "end_lon": C("float64"),
+        "distance_nm": C("float64"),
+        "implied_speed_kn": C("float64"),
+        "class": C("str", pa.Check.isin(GAP_CLASSES)),
+        "reason": C("str"),
+    }),
+    "acquisitions": _schema("acquisitions", {
+        "acq_id": C("str", unique=True),
+        "platform": C("str"),
+        "sensor": C("str"),
+        "datetime": C(UTC),
+        "cloud_cover": C("float64", in_range(0, 100), nullable=True),
+        "gsd_m": C("float64", nullable=True),
+        "provider": C("str", nullable=True),
+        "footprint": C(nullable=False),
+    }),
+    "sightings": _schema("sightings", {
+        "sighting_id": C("str", unique=True),
+        "acq_id": C("str"),
+        "datetime": C(UTC),
+        "port": C("str"),
+        "lat": C("float64", in_range(-90, 90)),
+        "lon": C("float64", in_range(-180, 180)),
+        "length_m": C("float64", nullable=True),
+        "heading_deg": C("float64", nullable=True),
+        "vessel": C("str", nullable=True),
+        "id_confidence": C("str", pa.Check.isin(["high", "medium", "low", "none"])),
+        "containers": C("Int64", nullable=True),
+        "analyst_note": C("str", nullable=True),
+        "match": C("str", nullable=True),
+    }),
+    "visits": _schema("visits", {
+        "visit_id": C("str", unique=True),
+        "vessel": C("str"),
+        "port": C("str"),
+        "first_seen": C(UTC),
+        "last_seen": C(UTC),
+        "evidence": C("str", pa.Check.isin(EVIDENCE)),
+        "n_obs": C("int64"),
+        "containers": C("Int64", nullable=True),
+    }),
+    "legs": _schema("legs", {
+        "leg_id": C("str", unique=True),
+        "vessel": C("str"),
+        "origin": C("str"),
+        "destination": C("str"),
+        "depart_earliest": C(UTC),
+        "depart_latest": C(UTC),
+        "arrive_earliest": C(UTC),
+        "arrive_latest": C(UTC),
+        "evidence": C("str", pa.Check.isin(EVIDENCE)),
+        "dark": C("bool"),
+        "route_nm": C("float64"),
+        "required_speed_kn": C("float64"),
+        "feasible": C("bool"),
+    }),
+    "round_trips": _schema("round_trips", {
+        "trip_id": C("str", unique=True),
+        "vessel": C("str"),
+        "trip_no": C("int64"),
+        "legs": C("str"),
+        "start": C(UTC),
+        "end": C(UTC),
+        "evidence": C("str", pa.Check.isin(EVIDENCE)),
+    }),
+    "claims": _schema("claims", {
+        "claim_id": C("int64"),
+        "claim": C("str"),
+        "verdict": C("str", pa.Check.isin(["supported", "not supported", "insufficient data"])),
+        "evidence": C("str"),
+        "source": C("str"),
+    }),
+}
+
+
+def columns(name: str) -> list[str]:
+    return list(TABLES[name].columns)
+
+
+def empty(name: str) -> pd.DataFrame:
+    """An empty table with the schema's columns and dtypes."""
+    return validate(pd.DataFrame({c: [] for c in columns(name)}), name)
+
+
+def validate(df: pd.DataFrame, name: str, file: str = "<memory>") -> pd.DataFrame:
+    """Coerce and check `df` against table `name`; columns in declared order.
+
+    A frame that breaks the schema raises InputError naming the file, the column and the fix.
+    """
+    schema = TABLES[name]
+    missing = [c for c in schema.columns if c not in df.columns]
+    if missing:
+        raise InputError(file, ", ".join(missing), f"missing column(s) of the '{name}' table",
+                         f"add the column(s); the table needs {columns(name)}")
+    try:
+        out = schema.validate(df, lazy=False)
+    except (SchemaError, SchemaErrors) as exc:  # pragma: no cover - message formatting
+        col = getattr(getattr(exc, "schema", None), "name", None) or "?"
+        raise InputError(file, str(col), f"does not fit the '{name}' table ({exc})",
+                         "correct the values or the column mapping") from None
+    return out[columns(name)].reset_index(drop=True)
