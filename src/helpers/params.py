@@ -27,10 +27,10 @@ _REQUIRED = ["window", "inputs", "vessels_of_interest", "route", "thresholds", "
 _NUM = (int, float)
 _THRESHOLDS = {
     "max_implied_speed_kn": _NUM, "port_max_sog_kn": _NUM, "port_min_dwell_hours": _NUM,
-    "dark_min_hours": _NUM, "reception_radius_nm": _NUM, "reception_min_positions": _NUM,
+    "dark_min_hours": _NUM, "reception_radius_nm": _NUM, "reception_min_per_day": _NUM,
     "max_speed_kn": _NUM, "min_id_confidence": str, "dark_before_route_days": _NUM,
     "route_history_start": str, "claimed_round_trips": _NUM, "claimed_period_end": str,
-    "claimed_containers": _NUM,
+    "claimed_containers": _NUM, "container_visibility_min": _NUM,
 }
 _INPUTS = {"ais": list, "acquisitions": (str, type(None)), "sightings": (str, type(None)),
            "ports": str, "coastline": str, "vessels": str}

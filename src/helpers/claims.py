@@ -1,0 +1,155 @@
+"""The reporting's claims (../shared/facts.md, claims 1-5), evaluated against our tables.
+
+Each verdict is "supported", "not supported" or "insufficient data", with the evidence that
+decided it in words and numbers. Round-trip and container counts from imagery are lower
+bounds, so a count below a claim is "insufficient data", not a refutation, unless even the
+upper end of the range falls short.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .schema import validate
+
+SOURCES = {
+    1: "RUSI / Washington Post, 16 Oct 2023",
+    2: "RUSI, 16 Oct 2023; CSIS Beyond Parallel (at least 6 by 16 Oct)",
+    3: "RUSI / Washington Post, 16 Oct 2023",
+    4: "RUSI, 16 Oct 2023; White House (NSC), 13 Oct 2023",
+    5: "White House (NSC), 13 Oct 2023",
+}
+
+
+def _d(ts) -> str:
+    return pd.Timestamp(ts).strftime("%d %b %Y")
+
+
+def claim1(vessels, origin, destination, positions_by_vessel, port_calls, since) -> tuple[str, str]:
+    """No record of the origin-destination route before `since`."""
+    ev, verdicts = [], []
+    for v in vessels:
+        before = positions_by_vessel.get(v, pd.Series(dtype="datetime64[ns, UTC]"))
+        before = before[before < since]
+        calls = port_calls[(port_calls["vessel"] == v) & (port_calls["arrival"] < since)]
+        on_route = calls[calls["port"].isin([origin, destination])]
+        if before.empty:
+            verdicts.append("insufficient data")
+            ev.append(f"{v}: no AIS positions before {_d(since)}")
+        elif len(on_route):
+            verdicts.append("not supported")
+            ev.append(f"{v}: {len(on_route)} AIS port call(s) at {origin}/{destination} before {_d(since)}")
+        else:
+            ports = ", ".join(sorted(calls["port"].unique())) or "none"
+            verdicts.append("supported")
+            ev.append(f"{v}: {len(before):,} AIS positions from {_d(before.min())} to {_d(before.max())}, "
+                      f"{len(calls)} port calls (ports: {ports}), none at {origin} or {destination}")
+    return _combine(verdicts), "; ".join(ev)
+
+
+def claim2(round_trips, claimed: int, since, until) -> tuple[str, str]:
+    rt = round_trips[(round_trips["start"] >= since - pd.Timedelta(days=14)) & (round_trips["end"] <= until)]
+    per = rt.groupby("vessel").size().to_dict()
+    n = len(rt)
+    text = (f"at least {n} round trips reconstructed ending by {_d(until)} "
+            f"({', '.join(f'{k} {v}' for k, v in sorted(per.items())) or 'none'}); claim: at least {claimed}")
+    return ("supported" if n >= claimed else "insufficient data"), text
+
+
+def claim3(vessels, dark_periods, visits, origin, destination, max_days) -> tuple[str, str]:
+    ev, verdicts = [], []
+    for v in vessels:
+        vv = visits[(visits["vessel"] == v) & visits["port"].isin([origin, destination])]
+        if vv.empty:
+            verdicts.append("insufficient data")
+            ev.append(f"{v}: not observed on the route")
+            continue
+        first = vv["first_seen"].min()
+        d = dark_periods[(dark_periods["vessel"] == v) & (dark_periods["class"] == "likely-disabled")]
+        before = d[(d["start_ts"] <= first) & (d["start_ts"] >= first - pd.Timedelta(days=max_days))]
+        if before.empty:
+            verdicts.append("insufficient data" if d.empty else "not supported")
+            ev.append(f"{v}: no likely-disabled dark period starting within {max_days:g} days "
+                      f"before its first observation on the route ({_d(first)})")
+            continue
+        g = before.iloc[0]
+        covers = int(((vv["first_seen"] >= g.start_ts) & (vv["last_seen"] <= g.end_ts)).sum())
+        verdicts.append("supported")
+        ev.append(f"{v}: AIS silent from {g.start_ts:%d %b %Y %H:%M} UTC to {_d(g.end_ts)} "
+                  f"({g.hours / 24:.0f} days, {g['class']}); first seen on the route {_d(first)}, "
+                  f"{(first - g.start_ts) / pd.Timedelta(days=1):.1f} days later; "
+                  f"{covers} of {len(vv)} route visits fall inside the silence")
+    return _combine(verdicts), "; ".join(ev)
+
+
+def delivered(trips, origin, destination, until) -> pd.DataFrame:
+    """Per origin->destination leg: containers seen at the origin visit and at the destination."""
+    rows = []
+    for leg in trips.legs.itertuples():
+        if (leg.origin, leg.destination) != (origin, destination) or not leg.feasible \
+                or leg.arrive_latest > until:
+            continue
+        o = trips.visits[(trips.visits["vessel"] == leg.vessel) & (trips.visits["last_seen"] == leg.depart_earliest)
+                         & (trips.visits["port"] == origin)]
+        d = trips.visits[(trips.visits["vessel"] == leg.vessel) & (trips.visits["first_seen"] == leg.arrive_latest)
+                         & (trips.visits["port"] == destination)]
+        rows.append(dict(leg_id=leg.leg_id, vessel=leg.vessel,
+                         at_origin=o["containers"].iloc[0] if len(o) else pd.NA,
+                         at_destination=d["containers"].iloc[0] if len(d) else pd.NA))
+    return pd.DataFrame(rows, columns=["leg_id", "vessel", "at_origin", "at_destination"])
+
+
+def claim4(moves: pd.DataFrame) -> tuple[str, str]:
+    both = moves.dropna(subset=["at_origin", "at_destination"])
+    both = both[(both["at_origin"] > 0) & (both["at_destination"] > 0)]
+    n = len(both)
+    text = (f"{n} of {len(moves)} reconstructed loaded legs show containers on the quay both at "
+            f"loading and at unloading ({', '.join(f'{k} {v}' for k, v in both.groupby('vessel').size().items()) or 'none'})")
+    return ("supported" if n >= 2 else "insufficient data"), text
+
+
+def claim5(moves: pd.DataFrame, claimed: int, visibility: float) -> tuple[str, str]:
+    dest = moves["at_destination"].fillna(0).astype(int)
+    low = int(dest.sum())
+    best = moves[["at_origin", "at_destination"]].fillna(0).astype(int).max(axis=1)
+    high = int(round(best.sum() / visibility))
+    text = (f"containers counted on the quay at unloading: {low:,} (lower bound); up to {high:,} allowing "
+            f"for containers hidden from the imagery (visible share >= {visibility:g}) and loads seen only "
+            f"at loading; claim: more than {claimed:,}")
+    if low > claimed:
+        return "supported", text
+    if high < claimed:
+        return "not supported", text
+    return "insufficient data", text
+
+
+def _combine(verdicts: list[str]) -> str:
+    if verdicts and all(v == "supported" for v in verdicts):
+        return "supported"
+    if "not supported" in verdicts:
+        return "not supported"
+    return "insufficient data"
+
+
+def evaluate(P, positions, port_calls, dark_periods, trips, names: dict[int, str]) -> pd.DataFrame:
+    """All five claims as the canonical claims table; `names` maps mmsi to vessel name."""
+    t = P.t
+    vessels, origin, dest = P["vessels_of_interest"], P["route"]["origin"], P["route"]["destination"]
+    since = pd.Timestamp(t["route_history_start"])
+    until = pd.Timestamp(t["claimed_period_end"])
+    pos_by = {v: positions.loc[positions["mmsi"].map(names) == v, "ts"] for v in vessels}
+    moves = delivered(trips, origin, dest, until)
+    rows = [
+        (1, f"{' and '.join(vessels)} ran {origin} <-> {dest} with no record of that route before {_d(since)}",
+         *claim1(vessels, origin, dest, pos_by, port_calls, since)),
+        (2, f"At least {int(t['claimed_round_trips'])} round trips between mid-August and {_d(until)}",
+         *claim2(trips.round_trips, int(t["claimed_round_trips"]), since, until)),
+        (3, "Both ships went dark (AIS off) shortly before they began the route",
+         *claim3(vessels, dark_periods, trips.visits, origin, dest, float(t["dark_before_route_days"]))),
+        (4, f"The ships picked up cargo at {origin} and delivered it at {dest}, repeatedly", *claim4(moves)),
+        (5, f"More than {int(t['claimed_containers']):,} containers delivered (as of 13 Oct 2023)",
+         *claim5(moves, int(t["claimed_containers"]), float(t["container_visibility_min"]))),
+    ]
+    df = pd.DataFrame(rows, columns=["claim_id", "claim", "verdict", "evidence"])
+    df["source"] = df["claim_id"].map(SOURCES)
+    return validate(df, "claims")

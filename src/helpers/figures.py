@@ -1,0 +1,752 @@
+"""Report figures: one house style, one save helper, one function per figure.
+
+Every figure function takes canonical tables (helpers.schema), returns a matplotlib Figure
+(never shows it) and is drawn in the house style (house.mplstyle). Notebooks call
+`save(fig, "fig01_route_map", FIGURES, alt_text=...)` and never touch rcParams.
+
+Colours come from the Okabe-Ito colour-blind-safe palette; one colour means one ship (or one
+port) in every figure. Layout is placed in inches, not by tight_layout, so the PNG is always
+9 in x 200 dpi = 1800 px wide and the files are byte-identical from run to run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.style
+import matplotlib.dates as mdates
+import matplotlib.patheffects as pe
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Polygon as MplPolygon, Rectangle
+from matplotlib.textpath import TextToPath
+from matplotlib.font_manager import FontProperties
+from matplotlib.transforms import ScaledTranslation
+
+STYLE_PATH = Path(__file__).with_name("house.mplstyle")
+
+# ---------------------------------------------------------------------------------------------
+# Colours (Okabe & Ito 2008, "Color Universal Design")
+# ---------------------------------------------------------------------------------------------
+OKABE_ITO = {
+    "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7", "black": "#000000",
+}
+SHIP_COLORS: dict[str, str] = {"ANGARA": OKABE_ITO["vermillion"], "MARIA": OKABE_ITO["blue"]}
+UNIDENTIFIED_COLOR = "#9A9A9A"
+PORT_COLORS: dict[str, str] = {
+    "Rajin": OKABE_ITO["bluish green"], "Dunai": OKABE_ITO["reddish purple"], "other": "#5A5A5A",
+}
+STATE_COLORS: dict[str, str] = {
+    "at Rajin": PORT_COLORS["Rajin"],
+    "at Dunai": PORT_COLORS["Dunai"],
+    # The timeline draws "in transit" in the ship's own colour (SHIP_COLORS); this grey is the
+    # fallback for a vessel that has no house colour.
+    "in transit": "#7A7A7A",
+    "unknown": "#E9E9E9",
+    "AIS dark": "#4D4D4D",
+}
+WATER = "#E4EEF5"
+LAND = "#E6E5E1"
+COAST = "#B4B3AE"
+INK = "#222222"
+MUTED = "#666666"
+PORT_MARKERS = {"Rajin": "o", "Dunai": "s"}     # sighting markers per port; others "D"
+
+WIDTH_IN = 9.0      # figure width; x savefig.dpi 200 = 1800 px
+DPI = 200
+LEFT_IN, RIGHT_IN = 0.45, 0.35
+_HALO = [pe.withStroke(linewidth=2.6, foreground="white")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Style and saving
+# ---------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def use_style():
+    """Context manager (and decorator) that draws in the house style, then restores rcParams."""
+    with mpl.rc_context():
+        mpl.style.use(STYLE_PATH)
+        yield
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def save(fig: Figure, name: str, directory: str | os.PathLike, *, alt_text: str,
+         caption: str | None = None) -> dict[str, Path]:
+    """Write `name`.png (1800 px wide), `name`.svg and `name`.alt.txt (+ `name`.caption.txt).
+
+    Files are written atomically and are byte-identical across runs (no dates, no software
+    version, fixed SVG ids). The figure stays open; closing it is the caller's business.
+    """
+    import io
+
+    if not alt_text or not alt_text.strip():
+        raise ValueError("alt_text is required: describe what the figure shows for screen readers")
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    with use_style():
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        paths["png"] = out / f"{name}.png"
+        _atomic_write(paths["png"], buf.getvalue())
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", metadata={
+            "Date": None, "Creator": None, "Title": name, "Description": alt_text.strip()})
+        paths["svg"] = out / f"{name}.svg"
+        _atomic_write(paths["svg"], buf.getvalue())
+    paths["alt"] = out / f"{name}.alt.txt"
+    _atomic_write(paths["alt"], (alt_text.strip() + "\n").encode("utf-8"))
+    if caption:
+        paths["caption"] = out / f"{name}.caption.txt"
+        _atomic_write(paths["caption"], (caption.strip() + "\n").encode("utf-8"))
+    return paths
+
+
+# ---------------------------------------------------------------------------------------------
+# Titles and source line
+# ---------------------------------------------------------------------------------------------
+TITLE_PT, SUBTITLE_PT, SOURCE_PT = 16.0, 11.0, 8.5
+_LINE = 1.28   # line spacing
+
+
+def _wrap(text: str, size: float, width_in: float, weight: str = "normal") -> str:
+    """Greedy word wrap measured with the real font, so the layout knows the line count."""
+    prop = FontProperties(family=mpl.rcParams["font.sans-serif"][:1] or ["DejaVu Sans"],
+                          size=size, weight=weight)
+    ttp = TextToPath()
+    width_pt = width_in * 72.0
+    lines: list[str] = []
+    for para in str(text).split("\n"):
+        cur = ""
+        for word in para.split(" "):
+            trial = f"{cur} {word}" if cur else word
+            w = ttp.get_text_width_height_descent(trial, prop, ismath=False)[0]
+            if cur and w > width_pt:
+                lines.append(cur)
+                cur = word
+            else:
+                cur = trial
+        lines.append(cur)
+    return "\n".join(lines)
+
+
+def _header_height(title: str, subtitle: str | None, width_in: float) -> float:
+    n_t = _wrap(title, TITLE_PT, width_in, "bold").count("\n") + 1
+    h = n_t * TITLE_PT * _LINE / 72
+    if subtitle:
+        n_s = _wrap(subtitle, SUBTITLE_PT, width_in).count("\n") + 1
+        h += 0.08 + n_s * SUBTITLE_PT * _LINE / 72
+    return h
+
+
+def add_title(fig: Figure, title: str, subtitle: str | None = None, *,
+              top_in: float = 0.22) -> float:
+    """Left-aligned title (the finding) and optional subtitle; returns the inches they take.
+
+    The title is the figure's suptitle, so `fig.get_suptitle()` returns it (with line breaks
+    where it had to wrap).
+    """
+    w_in, h_in = fig.get_size_inches()
+    width = w_in - LEFT_IN - RIGHT_IN
+    x = LEFT_IN / w_in
+    fig.suptitle(_wrap(title, TITLE_PT, width, "bold"), x=x, y=1 - top_in / h_in, ha="left",
+                 va="top", fontsize=TITLE_PT, fontweight="bold", color=INK, linespacing=_LINE)
+    used = _header_height(title, None, width)
+    if subtitle:
+        fig.text(x, 1 - (top_in + used + 0.08) / h_in, _wrap(subtitle, SUBTITLE_PT, width),
+                 ha="left", va="top", fontsize=SUBTITLE_PT, color="#4A4A4A", linespacing=_LINE,
+                 gid="subtitle")
+    return _header_height(title, subtitle, width)
+
+
+def add_source_line(fig: Figure, text: str, *, bottom_in: float = 0.16):
+    """Small grey source line at the bottom left (name the data; say if it is simulated)."""
+    w_in, h_in = fig.get_size_inches()
+    return fig.text(LEFT_IN / w_in, bottom_in / h_in,
+                    _wrap(text, SOURCE_PT, w_in - LEFT_IN - RIGHT_IN), ha="left", va="bottom",
+                    fontsize=SOURCE_PT, color="#767676", linespacing=1.2, gid="source")
+
+
+def _source_height(text: str) -> float:
+    n = _wrap(text, SOURCE_PT, WIDTH_IN - LEFT_IN - RIGHT_IN).count("\n") + 1
+    return n * SOURCE_PT * 1.2 / 72
+
+
+def _axes_in(fig: Figure, left: float, top: float, width: float, height: float, **kw):
+    """Add axes placed in inches from the figure's top-left corner."""
+    w_in, h_in = fig.get_size_inches()
+    return fig.add_axes((left / w_in, 1 - (top + height) / h_in, width / w_in, height / h_in),
+                        **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+# Map helpers
+# ---------------------------------------------------------------------------------------------
+def _ship_color(vessel) -> str:
+    return SHIP_COLORS.get(str(vessel), UNIDENTIFIED_COLOR) if pd.notna(vessel) else \
+        UNIDENTIFIED_COLOR
+
+
+def _port_color(port) -> str:
+    return PORT_COLORS.get(str(port), PORT_COLORS["other"])
+
+
+def _identified(sightings: pd.DataFrame) -> pd.Series:
+    """True where a sighting is identified as one of the house ships."""
+    ok = sightings["vessel"].notna() & sightings["vessel"].astype(str).isin(list(SHIP_COLORS))
+    if "match" in sightings.columns:
+        ok &= sightings["match"].isna() | (sightings["match"] == "identified")
+    return ok
+
+
+def _draw_land(ax, land) -> None:
+    if land is None or len(land) == 0:
+        return
+    land.plot(ax=ax, facecolor=LAND, edgecolor=COAST, linewidth=0.45, zorder=1)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+
+def _map_frame(ax, extent, lat0: float) -> None:
+    ax.set_facecolor(WATER)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_aspect(1 / math.cos(math.radians(lat0)), adjustable="box")
+    for s in ax.spines.values():
+        s.set_visible(True)
+        s.set_color("#9A9A9A")
+        s.set_linewidth(0.6)
+
+
+def _deg_fmt(v: float, pos, hemi: str) -> str:
+    return f"{v:g}°{hemi}"
+
+
+def _km_to_dlon(km: float, lat: float) -> float:
+    return km / (111.32 * math.cos(math.radians(lat)))
+
+
+def _scale_bar(ax, lon0: float, lat0: float, km: float, nm: float, *, fontsize=8.0,
+               km_step=None, nm_step=None, box=True) -> None:
+    """Bar with km ticks above and nautical-mile ticks below, drawn in data coordinates.
+
+    The bar is `km` long; nm ticks run every `nm_step` up to `nm` (<= the bar)."""
+    km_step = km_step or km / 2
+    nm_step = nm_step or nm / 2
+    length = _km_to_dlon(km, lat0)
+    h = (ax.get_ylim()[1] - ax.get_ylim()[0])
+    tick = h * 0.018
+    kw = dict(color=INK, lw=1.0, solid_capstyle="butt", zorder=20)
+    if box:
+        ax.add_patch(Rectangle((lon0 - length * 0.1, lat0 - tick * 4.2), length * 1.3,
+                               tick * 8.6, facecolor="white", edgecolor="none", alpha=0.75,
+                               zorder=19))
+    ax.plot([lon0, lon0 + length], [lat0, lat0], **kw)
+    for k in np.arange(0, km + 1e-9, km_step):
+        x = lon0 + _km_to_dlon(k, lat0)
+        ax.plot([x, x], [lat0, lat0 + tick], **kw)
+        ax.text(x, lat0 + tick * 1.4, f"{k:g}" + (" km" if k == km else ""), ha="center",
+                va="bottom", fontsize=fontsize, color=INK, zorder=20)
+    for n in np.arange(0, nm + 1e-9, nm_step):
+        x = lon0 + _km_to_dlon(n * 1.852, lat0)
+        ax.plot([x, x], [lat0, lat0 - tick], **kw)
+        ax.text(x, lat0 - tick * 1.4, f"{n:g}" + (" nm" if n == nm else ""), ha="center",
+                va="top", fontsize=fontsize, color=INK, zorder=20)
+
+
+def _north_arrow(ax, x: float, y: float) -> None:
+    ax.annotate("", xy=(x, y), xytext=(x, y - 0.085), xycoords="axes fraction",
+                arrowprops=dict(arrowstyle="-|>,head_width=0.35,head_length=0.7", color=INK,
+                                lw=1.3), zorder=25)
+    ax.text(x, y + 0.01, "N", transform=ax.transAxes, ha="center", va="bottom", fontsize=10,
+            fontweight="bold", color=INK, path_effects=_HALO, zorder=25)
+
+
+# Context labels for the Rajin-Dunai area (lon, lat); drawn only when inside the extent.
+COUNTRY_LABELS = [("RUSSIA", 131.05, 43.17), ("CHINA", 130.12, 43.05),
+                  ("NORTH KOREA", 129.88, 42.45)]
+SEA_LABELS = [("Sea of Japan\n(East Sea)", 131.45, 42.1), ("Peter the Great Gulf", 131.55, 42.72)]
+LOCATOR_EXTENT = (120.0, 142.0, 33.0, 48.0)
+LOCATOR_LABELS = [("RUSSIA", 134.0, 46.4, False), ("CHINA", 124.2, 44.2, False),
+                  ("NORTH\nKOREA", 126.9, 40.2, False), ("SOUTH\nKOREA", 127.9, 36.4, False),
+                  ("JAPAN", 139.2, 36.2, False), ("Sea of Japan\n(East Sea)", 134.6, 40.3, True)]
+
+
+def _inside(extent, lon, lat) -> bool:
+    return extent[0] < lon < extent[1] and extent[2] < lat < extent[3]
+
+
+def _context_labels(ax, extent) -> None:
+    for text, lon, lat in COUNTRY_LABELS:
+        if _inside(extent, lon, lat):
+            ax.text(lon, lat, text, ha="left" if lon - extent[0] < 0.3 else "center",
+                    va="center", fontsize=9.5, color="#8C8C8C",
+                    fontweight="bold", path_effects=_HALO, zorder=4)
+    for text, lon, lat in SEA_LABELS:
+        if _inside(extent, lon, lat):
+            ax.text(lon, lat, text, ha="center", va="center", fontsize=9, color="#5F86A6",
+                    style="italic", linespacing=1.15, zorder=4)
+
+
+def _locator(ax, extent) -> None:
+    lo = LOCATOR_EXTENT
+    ax.set_facecolor("#F5F5F2")
+    ax.set_xlim(lo[0], lo[1])
+    ax.set_ylim(lo[2], lo[3])
+    ax.set_aspect(1 / math.cos(math.radians((lo[2] + lo[3]) / 2)), adjustable="box")
+    ax.set_xticks(np.arange(125, lo[1], 5))
+    ax.set_yticks(np.arange(35, lo[3], 5))
+    ax.tick_params(length=0, labelbottom=False, labelleft=False)
+    ax.grid(True, color="#DDDDDD", lw=0.5)
+    for s in ax.spines.values():
+        s.set_visible(True)
+        s.set_color("#8A8A8A")
+        s.set_linewidth(0.6)
+    for text, lon, lat, sea in LOCATOR_LABELS:
+        ax.text(lon, lat, text, ha="center", va="center", fontsize=6.2, linespacing=1.05,
+                color="#5F86A6" if sea else "#7A7A7A", style="italic" if sea else "normal",
+                fontweight="normal" if sea else "bold")
+    ax.add_patch(Rectangle((extent[0], extent[2]), extent[1] - extent[0],
+                           extent[3] - extent[2], facecolor="none", edgecolor=INK, lw=1.2,
+                           zorder=5))
+    ax.text(extent[1] + 0.5, extent[3] + 0.4, "Map area", ha="left", va="bottom",
+            fontsize=6.2, color=INK)
+
+
+def _route_nm(route) -> float | None:
+    try:
+        from pyproj import Geod
+        return Geod(ellps="WGS84").geometry_length(route) / 1852.0
+    except Exception:  # pragma: no cover - pyproj is a dependency
+        return None
+
+
+def _sighting_dots(ax, lon: float, lat: float, colors: list[str], *, dy_pt: float = -11,
+                   per_row: int = 8, step_pt: float = 7.0) -> None:
+    """One dot per sighting, in a block under the berth (a count, not positions)."""
+    trans0 = ax.transData
+    n = len(colors)
+    ncol = min(per_row, n)
+    for i, c in enumerate(colors):
+        r, k = divmod(i, per_row)
+        dx = (k - (ncol - 1) / 2) * step_pt
+        dy = dy_pt - r * step_pt
+        t = trans0 + ScaledTranslation(dx / 72, dy / 72, ax.figure.dpi_scale_trans)
+        ax.plot([lon], [lat], marker="o", ms=5.4, mfc=c, mec="white", mew=0.7, transform=t,
+                zorder=12, linestyle="none")
+
+
+def _ports_iter(ports):
+    role_order = {"origin": 0, "destination": 1}
+    rows = list(ports.itertuples(index=False))
+    return sorted(rows, key=lambda r: (role_order.get(getattr(r, "role", "other"), 2),
+                                       str(r.port)))
+
+
+def _berth_inset(ax, land, port_row, sightings, half_km: float = 2.0) -> None:
+    lon0, lat0 = float(port_row.berth_lon), float(port_row.berth_lat)
+    dlat = half_km / 111.32
+    dlon = _km_to_dlon(half_km, lat0)
+    ext = (lon0 - dlon, lon0 + dlon, lat0 - dlat, lat0 + dlat)
+    _map_frame(ax, ext, lat0)
+    ax.grid(False)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    _draw_land(ax, land)
+    ax.set_xlim(ext[0], ext[1])
+    ax.set_ylim(ext[2], ext[3])
+    color = _port_color(port_row.port)
+    geom = port_row.geometry
+    if geom is not None and not geom.is_empty:
+        polys = getattr(geom, "geoms", [geom])
+        for poly in polys:
+            xy = np.asarray(poly.exterior.coords)
+            ax.add_patch(MplPolygon(xy, closed=True, facecolor=color, alpha=0.10,
+                                    edgecolor="none", zorder=3))
+            ax.add_patch(MplPolygon(xy, closed=True, facecolor="none", edgecolor=color,
+                                    lw=1.4, ls=(0, (4, 2)), zorder=4))
+    ax.plot([lon0], [lat0], marker="P", ms=8, mfc=INK, mec="white", mew=0.8, zorder=6,
+            linestyle="none")
+    ax.annotate("berth", (lon0, lat0), xytext=(7, 6), textcoords="offset points", fontsize=8,
+                color=INK, path_effects=_HALO, zorder=7)
+    counts = []
+    if sightings is not None and len(sightings):
+        s = sightings[sightings["port"] == port_row.port]
+        if len(s):
+            ident = _identified(s)
+            cols = [(_ship_color(v) if ok else UNIDENTIFIED_COLOR)
+                    for v, ok in zip(s["vessel"], ident)]
+            ax.scatter(s["lon"], s["lat"], s=34, c=cols, edgecolors="white", linewidths=0.7,
+                       zorder=8)
+            for ship in SHIP_COLORS:
+                n = int((ident & (s["vessel"] == ship)).sum())
+                if n:
+                    counts.append((f"{ship} {n}", SHIP_COLORS[ship]))
+            n_other = int((~ident).sum())
+            if n_other:
+                counts.append((f"other/unidentified {n_other}", MUTED))
+    ax.set_title(f"{port_row.port}: berth and geofence", fontsize=10, color=color, pad=4)
+    # sighting counts, one line each, top-left in a white box
+    y = 0.965
+    for text, c in counts:
+        ax.text(0.035, y, text, transform=ax.transAxes, ha="left", va="top", fontsize=7.8,
+                color=c, fontweight="bold", path_effects=_HALO, zorder=10)
+        y -= 0.085
+    _scale_bar(ax, ext[0] + dlon * 0.12, ext[2] + dlat * 0.14, km=1, nm=0.5, fontsize=7,
+               km_step=0.5, nm_step=0.5)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figure 1: route map
+# ---------------------------------------------------------------------------------------------
+@use_style()
+def route_map(land, ports, *, route=None, last_positions=None, sightings=None, tracks=None,
+              title: str, subtitle: str | None = None, source_line: str,
+              extent: tuple[float, float, float, float] = (129.8, 133.2, 41.7, 43.3)) -> Figure:
+    """Map of the shuttle: ports, sea route, last AIS fixes, imagery sightings, berth insets.
+
+    land: GeoDataFrame of land polygons (EPSG:4326). ports: GeoDataFrame with port, role
+    ("origin"/"destination"/"other"), berth_lon, berth_lat and the geofence polygon as geometry.
+    route: shapely LineString (lon, lat). last_positions: vessel, ts, lat, lon. sightings:
+    canonical sightings (with vessel, match). tracks: AIS positions (mmsi or vessel, lat, lon,
+    optional ts). extent: (lon_min, lon_max, lat_min, lat_max).
+    """
+    lat0 = (extent[2] + extent[3]) / 2
+    k = 1 / math.cos(math.radians(lat0))
+    map_w = WIDTH_IN - LEFT_IN - RIGHT_IN
+    map_h = map_w * (extent[3] - extent[2]) * k / (extent[1] - extent[0])
+    head = _header_height(title, subtitle, map_w)
+    inset_h = 2.35
+    src_h = _source_height(source_line)
+    top_map = 0.22 + head + 0.25
+    top_insets = top_map + map_h + 0.62
+    height = top_insets + inset_h + 0.35 + src_h + 0.2
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=100)
+    add_title(fig, title, subtitle)
+    add_source_line(fig, source_line)
+
+    ax = _axes_in(fig, LEFT_IN, top_map, map_w, map_h)
+    _map_frame(ax, extent, lat0)
+    _draw_land(ax, land)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.grid(True, color="white", lw=0.7, alpha=0.9)
+    ax.set_xticks(np.arange(math.ceil(extent[0] * 2) / 2, extent[1] + 1e-9, 0.5))
+    ax.set_yticks(np.arange(math.ceil(extent[2] * 2) / 2, extent[3] + 1e-9, 0.5))
+    ax.xaxis.set_major_formatter(lambda v, p: _deg_fmt(v, p, "E"))
+    ax.yaxis.set_major_formatter(lambda v, p: _deg_fmt(v, p, "N"))
+    ax.tick_params(labelsize=8, colors="#8A8A8A", length=0, pad=3)
+    _context_labels(ax, extent)
+    handles: list = []
+
+    if tracks is not None and len(tracks):
+        key = "vessel" if "vessel" in tracks.columns else "mmsi"
+        for name, g in tracks.groupby(key, sort=True):
+            if "ts" in g.columns:
+                g = g.sort_values("ts")
+                # break the line where AIS was silent for > 6 h: never draw a fake path
+                brk = (pd.to_datetime(g["ts"]).diff() > pd.Timedelta(hours=6)).cumsum()
+            else:
+                brk = pd.Series(0, index=g.index)
+            c = _ship_color(name) if key == "vessel" else UNIDENTIFIED_COLOR
+            for _, seg in g.groupby(brk):
+                ax.plot(seg["lon"], seg["lat"], color=c, lw=0.6, alpha=0.45, zorder=5,
+                        solid_capstyle="round")
+        handles.append((Line2D([], [], color=MUTED, lw=0.8, alpha=0.6),
+                        "AIS track while transmitting"))
+
+    if route is not None:
+        xs, ys = route.xy
+        ax.plot(xs, ys, color="white", lw=3.2, zorder=6, solid_capstyle="round")
+        ax.plot(xs, ys, color=INK, lw=1.3, ls=(0, (5, 2.5)), zorder=7)
+        nm = _route_nm(route)
+        lab = ("Sea route Rajin–Dunai" if nm is None
+               else f"Sea route, about {nm:,.0f} nautical miles")
+        handles.append((Line2D([], [], color=INK, lw=1.3, ls=(0, (5, 2.5))), lab))
+
+    # ports: berth marker + label; origin/destination bold in their port colour
+    port_rows = _ports_iter(ports)
+    for r in port_rows:
+        main = getattr(r, "role", "other") in ("origin", "destination")
+        c = _port_color(r.port) if main else PORT_COLORS["other"]
+        ax.plot([r.berth_lon], [r.berth_lat], marker="o", ms=7.5 if main else 5,
+                mfc="white", mec=c, mew=2.0 if main else 1.2, zorder=13, linestyle="none")
+        # label above the berth, unless a port close by sits further north: then below
+        crowded = any(o.port != r.port and abs(o.berth_lon - r.berth_lon) < 0.3
+                      and 0 < o.berth_lat - r.berth_lat < 0.15 for o in port_rows)
+        dy = (-7 if crowded else (8 if main else 6))
+        ax.annotate(str(r.port), (r.berth_lon, r.berth_lat), xytext=(0, dy),
+                    textcoords="offset points", ha="center",
+                    va="top" if crowded else "bottom",
+                    fontsize=11 if main else 9, fontweight="bold" if main else "normal",
+                    color=c, path_effects=_HALO, zorder=14)
+    handles.append((Line2D([], [], marker="o", ms=7, mfc="white", mec=INK, mew=1.6,
+                           linestyle="none"), "Port (berth)"))
+
+    if sightings is not None and len(sightings):
+        ident = _identified(sightings)
+        pr = {r.port: r for r in _ports_iter(ports)}
+        for port, s in sightings.groupby("port", sort=True):
+            if port not in pr:
+                continue
+            order = []
+            for ship in SHIP_COLORS:
+                n = int((ident.loc[s.index] & (s["vessel"] == ship)).sum())
+                order += [SHIP_COLORS[ship]] * n
+            order += [UNIDENTIFIED_COLOR] * int((~ident.loc[s.index]).sum())
+            _sighting_dots(ax, float(pr[port].berth_lon), float(pr[port].berth_lat), order)
+        handles.append((tuple(Line2D([], [], marker="o", ms=6, mfc=c, mec="white",
+                                     linestyle="none")
+                              for c in [*SHIP_COLORS.values(), UNIDENTIFIED_COLOR]),
+                        "Satellite-image sighting at a port, one dot\n"
+                        "each (grey: other or unidentified ship)"))
+
+    if last_positions is not None and len(last_positions):
+        lp = last_positions.sort_values(["vessel", "ts"]).groupby("vessel").tail(1)
+        for i, r in enumerate(lp.itertuples(index=False)):
+            c = _ship_color(r.vessel)
+            ax.plot([r.lon], [r.lat], marker="D", ms=7.5, mfc=c, mec="white", mew=1.0,
+                    zorder=15, linestyle="none")
+            when = pd.Timestamp(r.ts).tz_convert("UTC") if pd.Timestamp(r.ts).tzinfo else \
+                pd.Timestamp(r.ts)
+            label = f"{r.vessel}: last AIS signal\n{when:%-d %b %Y, %H:%M} UTC"
+            dy = 26 if i % 2 == 0 else -34
+            ax.annotate(label, (r.lon, r.lat), xytext=(14, dy), textcoords="offset points",
+                        ha="left", va="center", fontsize=8.5, color=c, fontweight="bold",
+                        linespacing=1.15, path_effects=_HALO, zorder=16,
+                        arrowprops=dict(arrowstyle="-", color=c, lw=0.8,
+                                        shrinkA=0, shrinkB=4))
+        handles.append((tuple(Line2D([], [], marker="D", ms=6, mfc=c, mec="white",
+                                     linestyle="none") for c in SHIP_COLORS.values()),
+                        "Last AIS position before the\ntransponder went dark"))
+
+    _scale_bar(ax, extent[0] + (extent[1] - extent[0]) * 0.25, extent[2] + 0.14, km=50, nm=20,
+               km_step=25, nm_step=10)
+    _north_arrow(ax, 0.03, 0.93)
+
+    # locator, lower right over the sea
+    loc_w = 1.55
+    lo = LOCATOR_EXTENT
+    loc_h = loc_w * (lo[3] - lo[2]) / math.cos(math.radians((lo[2] + lo[3]) / 2)) / (lo[1] - lo[0])
+    axl = _axes_in(fig, LEFT_IN + map_w - loc_w - 0.08, top_map + map_h - loc_h - 0.08, loc_w,
+                   loc_h)
+    _locator(axl, extent)
+
+    # berth insets + legend
+    inset_ports = [r for r in _ports_iter(ports) if getattr(r, "role", "") in
+                   ("origin", "destination")][:2]
+    x = LEFT_IN
+    for r in inset_ports:
+        axi = _axes_in(fig, x, top_insets, inset_h, inset_h)
+        _berth_inset(axi, land, r, sightings)
+        x += inset_h + 0.3
+    ship_handles = [(Patch(facecolor=c, edgecolor="none"), name)
+                    for name, c in SHIP_COLORS.items()]
+    w_in, h_in = fig.get_size_inches()
+    hs, ls = zip(*(ship_handles + handles + [
+        (Patch(facecolor="none", edgecolor=MUTED, ls=(0, (4, 2)), lw=1.2),
+         "Port geofence (insets)")]))
+    leg = fig.legend(hs, ls, loc="upper left", bbox_to_anchor=(x / w_in + 0.005,
+                                                               1 - (top_insets - 0.12) / h_in),
+                     fontsize=8.6, handler_map={tuple: HandlerTuple(ndivide=None, pad=0.3)},
+                     labelspacing=0.75, handlelength=2.2, borderaxespad=0, alignment="left",
+                     title="Key", title_fontproperties={"weight": "bold", "size": 9.5})
+    leg.set_gid("legend")
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Figure 2: timeline
+# ---------------------------------------------------------------------------------------------
+def _num(ts) -> np.ndarray | float:
+    """Matplotlib date numbers from tz-aware (or naive UTC) timestamps."""
+    t = pd.to_datetime(ts, utc=True)
+    if isinstance(t, pd.Timestamp):
+        return mdates.date2num(t.tz_convert(None).to_pydatetime())
+    return mdates.date2num(pd.DatetimeIndex(t).tz_convert(None).to_pydatetime())
+
+
+DARK_STYLE = {
+    "likely-disabled": dict(hatch="////", facecolor="#EDEDED",
+                            label="AIS dark: transponder likely switched off"),
+    "reception": dict(hatch="....", facecolor="#F6F6F6", label="AIS gap: poor reception likely"),
+    "short": dict(hatch="....", facecolor="#F6F6F6", label="AIS gap: poor reception likely"),
+}
+
+
+@use_style()
+def timeline(states, *, sightings=None, dark_periods=None, round_trips=None, window,
+             title: str, subtitle: str | None = None, source_line: str,
+             vessels: list[str] | None = None) -> Figure:
+    """One lane per ship: where it was (bars), AIS-dark periods (hatched band behind the lane),
+    imagery sightings (white markers, shape by port) and numbered round-trip brackets.
+
+    states: vessel, state ("at Rajin" / "at Dunai" / "in transit" / "unknown"), start, end (UTC).
+    sightings: canonical sightings with vessel and match; those not identified as a house ship
+    go to an extra "other / unidentified" lane. dark_periods: vessel, start_ts, end_ts, class.
+    round_trips: vessel, trip_no, start, end. window: (start, end) UTC Timestamps.
+    """
+    vessels = list(vessels or SHIP_COLORS)
+    ident = _identified(sightings) if sightings is not None and len(sightings) else None
+    extra = ident is not None and bool((~ident).any())
+    lanes = vessels + (["other"] if extra else [])
+    lane_h = 0.95
+    plot_w = WIDTH_IN - 1.55 - RIGHT_IN
+    head = _header_height(title, subtitle, WIDTH_IN - LEFT_IN - RIGHT_IN)
+    src_h = _source_height(source_line)
+    top_ax = 0.22 + head + 0.3
+    ax_h = lane_h * len(vessels) + (0.55 if extra else 0) + 0.1
+    legend_h = 0.75
+    height = top_ax + ax_h + 0.45 + legend_h + src_h + 0.25
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=100)
+    add_title(fig, title, subtitle)
+    add_source_line(fig, source_line)
+    ax = _axes_in(fig, 1.55, top_ax, plot_w, ax_h)
+
+    w0, w1 = (_num(t) for t in window)
+    ys = {v: -i for i, v in enumerate(vessels)}
+    if extra:
+        ys["other"] = -len(vessels) + 0.2
+    bar_h = 0.30
+    band_h = 0.52
+
+    ax.set_xlim(w0, w1)
+    ax.set_ylim(min(ys.values()) - 0.4, 0.62)
+    ax.spines["left"].set_visible(False)
+    ax.set_yticks([])
+    ax.grid(False)
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
+
+    def month_fmt(v, pos):
+        d = mdates.num2date(v)
+        lab = f"{d:%b}\n{d:%Y}" if pos == 0 or d.month == 1 else f"{d:%b}"
+        return lab
+    ax.xaxis.set_major_formatter(month_fmt)
+    ax.tick_params(axis="x", which="major", length=6, labelsize=10, colors="#444444")
+    for t in ax.xaxis.get_major_locator().tick_values(mdates.num2date(w0), mdates.num2date(w1)):
+        ax.axvline(t, color="#CFCFCF", lw=0.8, zorder=0)
+    for t in ax.xaxis.get_minor_locator().tick_values(mdates.num2date(w0), mdates.num2date(w1)):
+        ax.axvline(t, color="#EFEFEF", lw=0.6, zorder=0)
+
+    used_dark: dict[str, dict] = {}
+    if dark_periods is not None and len(dark_periods):
+        cls = dark_periods["class"] if "class" in dark_periods.columns else \
+            pd.Series("likely-disabled", index=dark_periods.index)
+        for v, s0, s1, c in zip(dark_periods["vessel"], dark_periods["start_ts"],
+                                dark_periods["end_ts"], cls):
+            if v not in ys:
+                continue
+            st = DARK_STYLE.get(c, DARK_STYLE["likely-disabled"])
+            a, b = _num(s0), _num(s1)
+            ax.add_patch(Rectangle((a, ys[v] - band_h / 2), b - a, band_h,
+                                   facecolor=st["facecolor"], hatch=st["hatch"],
+                                   edgecolor=STATE_COLORS["AIS dark"], lw=0, zorder=1))
+            used_dark[st["label"]] = st
+
+    for r in states.itertuples(index=False):
+        if r.vessel not in ys:
+            continue
+        a, b = _num(r.start), _num(r.end)
+        if r.state == "in transit":
+            c = SHIP_COLORS.get(r.vessel, STATE_COLORS["in transit"])
+        else:
+            c = STATE_COLORS.get(r.state, STATE_COLORS["unknown"])
+        ax.add_patch(Rectangle((a, ys[r.vessel] - bar_h / 2), b - a, bar_h, facecolor=c,
+                               edgecolor="white", lw=0.5, zorder=3, gid=f"state-{r.vessel}",
+                               label=f"{r.vessel}|{r.state}"))
+
+    if round_trips is not None and len(round_trips):
+        gap = 0.25
+        for r in round_trips.itertuples(index=False):
+            if r.vessel not in ys:
+                continue
+            a, b = _num(r.start) + gap, _num(r.end) - gap
+            y0, y1 = ys[r.vessel] + band_h / 2 + 0.02, ys[r.vessel] + band_h / 2 + 0.12
+            ax.plot([a, a, b, b], [y0, y1, y1, y0], color="#3C3C3C", lw=0.9, zorder=4,
+                    solid_joinstyle="miter")
+            ax.text((a + b) / 2, y1 + 0.02, f"{int(r.trip_no)}", ha="center", va="bottom",
+                    fontsize=8.5, color="#3C3C3C", fontweight="bold", zorder=4)
+
+    markers_used: dict[str, str] = {}
+    if ident is not None:
+        for (i, r), ok in zip(sightings.iterrows(), ident):
+            lane = r["vessel"] if ok and r["vessel"] in ys else ("other" if extra else None)
+            if lane is None:
+                continue
+            m = PORT_MARKERS.get(str(r["port"]), "D")
+            markers_used[str(r["port"]) if r["port"] in PORT_MARKERS else "other ports"] = m
+            y = ys[lane]
+            ax.plot([_num(r["datetime"])], [y], marker=m, ms=5.2, mfc="white",
+                    mec=INK if lane != "other" else MUTED, mew=1.0, zorder=6, linestyle="none")
+
+    # lane labels: ship name in its colour + round-trip count (a lower bound)
+    w_in, h_in = fig.get_size_inches()
+    for v in vessels:
+        n = 0
+        if round_trips is not None and len(round_trips):
+            n = int((round_trips["vessel"] == v).sum())
+        ax.annotate(v, (0, ys[v]), xycoords=("axes fraction", "data"), xytext=(-12, 5),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=12,
+                    fontweight="bold", color=SHIP_COLORS.get(v, INK))
+        sub = f"at least {n} round trip{'s' if n != 1 else ''}" if round_trips is not None \
+            else ""
+        ax.annotate(sub, (0, ys[v]), xycoords=("axes fraction", "data"), xytext=(-12, -3),
+                    textcoords="offset points", ha="right", va="top", fontsize=8.5,
+                    color="#555555")
+    if extra:
+        ax.annotate("Other or\nunidentified ships", (0, ys["other"]),
+                    xycoords=("axes fraction", "data"), xytext=(-12, 0),
+                    textcoords="offset points", ha="right", va="center", fontsize=8.5,
+                    color=MUTED, linespacing=1.1)
+        ax.axhline(ys["other"], color="#DDDDDD", lw=0.8, zorder=0)
+    ax.text(1.0, 1.0, "Dates in UTC; minor ticks on Mondays", transform=ax.transAxes,
+            ha="right", va="bottom", fontsize=7.5, color="#8A8A8A")
+
+    # legend
+    transit = tuple(Patch(facecolor=c, edgecolor="none") for c in SHIP_COLORS.values())
+    hs = [(Patch(facecolor=STATE_COLORS["at Rajin"]), "At Rajin"),
+          (Patch(facecolor=STATE_COLORS["at Dunai"]), "At Dunai"),
+          (transit, "At sea (ship's colour)"),
+          (Patch(facecolor=STATE_COLORS["unknown"], edgecolor="#BBBBBB", lw=0.6),
+           "Position unknown")]
+    for lab, st in used_dark.items():
+        hs.append((Patch(facecolor=st["facecolor"], hatch=st["hatch"],
+                         edgecolor=STATE_COLORS["AIS dark"], lw=0), lab))
+    for port, m in markers_used.items():
+        hs.append((Line2D([], [], marker=m, ms=5.5, mfc="white", mec=INK, linestyle="none"),
+                   f"Seen on satellite image at {port}"))
+    if round_trips is not None and len(round_trips):
+        hs.append((Line2D([], [], color="#3C3C3C", lw=0.9),
+                   "Round trip Rajin–Dunai–Rajin (numbered)"))
+    handles, labels = zip(*hs)
+    leg = fig.legend(handles, labels, loc="upper left", ncols=3,
+                     bbox_to_anchor=(LEFT_IN / w_in, 1 - (top_ax + ax_h + 0.5) / h_in),
+                     borderaxespad=0, fontsize=8.6, columnspacing=1.6, labelspacing=0.6,
+                     handler_map={tuple: HandlerTuple(ndivide=None, pad=0.2)})
+    leg.set_gid("legend")
+    return fig
+
+
+__all__ = ["SHIP_COLORS", "PORT_COLORS", "STATE_COLORS", "OKABE_ITO", "use_style", "save",
+           "add_title", "add_source_line", "route_map", "timeline"]

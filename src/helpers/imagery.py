@@ -1,0 +1,593 @@
+"""Satellite imagery: STAC acquisitions, analyst sightings, and coverage of the ports.
+
+- Acquisitions are STAC Items (one per scene); `write_stac` writes a self-contained catalog,
+  `read_acquisitions` reads catalogs, collections, items or lists of them into the canonical
+  "acquisitions" table (provider scene ids kept verbatim as `acq_id`).
+- Sightings are the analysts' annotations of vessels in those scenes, kept as a CSV
+  (`SIGHTINGS_CSV_COLUMNS`); `read_sightings_checked` returns the good rows and the rejects,
+  `check_sightings` ties each sighting to its acquisition, `match_sightings` labels them.
+- `coverage` lists, per port, the acquisitions whose footprint covers the berth.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pystac
+import shapely
+from pystac.stac_io import DefaultStacIO
+
+from .errors import InputError, ParamsError
+from .paths import display
+from .schema import validate
+
+EO_EXTENSION = "https://stac-extensions.github.io/eo/v1.1.0/schema.json"
+CONFIDENCE_ORDER = ["none", "low", "medium", "high"]
+SIGHTINGS_CSV_COLUMNS = [
+    "sighting_id", "acq_id", "datetime", "port", "lat", "lon", "length_m", "heading_deg",
+    "vessel", "id_confidence", "containers", "analyst_note",
+]
+_REQUIRED_SIGHTING_COLUMNS = [
+    "sighting_id", "acq_id", "datetime", "port", "lat", "lon", "vessel", "id_confidence",
+]
+_STAC_TYPES = {"Feature", "Collection", "Catalog", "FeatureCollection"}
+_TZ_SUFFIX = r"(?:[zZ]|[+-]\d{2}:?\d{2})$"
+
+
+# --------------------------------------------------------------------------------------------
+# STAC writing
+# --------------------------------------------------------------------------------------------
+
+class _StableStacIO(DefaultStacIO):
+    """Standard-library JSON with a final newline, whether or not orjson is installed."""
+
+    def json_dumps(self, json_dict: dict[str, Any], *args: Any, **kwargs: Any) -> str:
+        return json.dumps(json_dict, indent=2, ensure_ascii=False) + "\n"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "unknown"
+
+
+def platform_family(platform: str) -> str:
+    """The constellation a platform belongs to: 'Sentinel-2A' -> 'sentinel-2'."""
+    name = _slug(platform)
+    if re.match(r"^(planetscope|ps\d|psb|dove)", name):
+        return "planetscope"
+    if name.startswith("skysat"):
+        return "skysat"
+    return re.sub(r"(\d)[a-z]$", r"\1", name)
+
+
+def _bbox(geoms: Iterable) -> list[float]:
+    b = shapely.total_bounds(np.asarray(list(geoms), dtype=object))
+    return [float(v) for v in b]
+
+
+def _previous_catalog_files(directory: Path) -> list[Path]:
+    """Files of a catalog already written in `directory` (to replace them, not leave stale ones)."""
+    root = directory / "catalog.json"
+    if not root.exists():
+        return []
+    try:
+        return [p for p, _doc, _ctx in _walk_stac(root, set())]
+    except InputError:
+        return [root]
+
+
+def write_stac(acquisitions: gpd.GeoDataFrame, directory: str | Path, *,
+               catalog_id: str = "rajin-dunai-imagery",
+               description: str = ("Satellite acquisitions over Rajin (DPRK) and Dunai (Russia), "
+                                   "Aug-Oct 2023, one STAC Item per scene."),
+               license: str = "other") -> Path:
+    """Write `acquisitions` as a self-contained STAC catalog; return the path of catalog.json.
+
+    One Collection per (provider, platform family), one Item per acquisition, with id = acq_id.
+    Output is deterministic: same table, same bytes (items sorted, no creation timestamps).
+    A catalog already in `directory` is replaced (its files removed first).
+    """
+    gdf = acquisitions
+    if "footprint" in gdf.columns and isinstance(gdf, gpd.GeoDataFrame):
+        if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+            gdf = gdf.set_geometry("footprint").to_crs("EPSG:4326")
+    df = validate(pd.DataFrame(gdf), "acquisitions", file="<acquisitions table>")
+    bad = df["acq_id"][df["acq_id"].str.contains(r"[/\\]|^\.+$", regex=True)]
+    if len(bad):
+        raise InputError("<acquisitions table>", "acq_id",
+                         f"id {bad.iloc[0]!r} cannot be a file name",
+                         "use scene ids without '/' or '\\'")
+    df = df.sort_values(["acq_id"], kind="stable").reset_index(drop=True)
+    df["provider_"] = df["provider"].fillna("unknown")
+    df["family_"] = df["platform"].map(platform_family)
+
+    directory = Path(directory)
+    root = directory.resolve()
+    for old in _previous_catalog_files(root):
+        old.unlink(missing_ok=True)
+        for parent in old.parents:
+            if parent == root or root not in parent.parents:
+                break
+            if parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+
+    catalog = pystac.Catalog(id=catalog_id, description=description)
+    for (provider, family), group in sorted(df.groupby(["provider_", "family_"]),
+                                            key=lambda kv: kv[0]):
+        times = group["datetime"]
+        coll = pystac.Collection(
+            id=f"{_slug(provider)}-{family}",
+            description=f"{family} acquisitions from {provider}",
+            extent=pystac.Extent(
+                pystac.SpatialExtent([_bbox(group["footprint"])]),
+                pystac.TemporalExtent([[times.min().to_pydatetime(),
+                                        times.max().to_pydatetime()]])),
+            license=license,
+            providers=(None if group["provider"].isna().all()
+                       else [pystac.Provider(name=str(provider), roles=["producer"])]),
+        )
+        for row in group.itertuples(index=False):
+            props: dict[str, Any] = {
+                "platform": row.platform,
+                "constellation": row.family_,
+                "instruments": [row.sensor],
+            }
+            if pd.notna(row.cloud_cover):
+                props["eo:cloud_cover"] = float(row.cloud_cover)
+            if pd.notna(row.gsd_m):
+                props["gsd"] = float(row.gsd_m)
+            if pd.notna(row.provider):
+                props["providers"] = [{"name": row.provider, "roles": ["producer"]}]
+            item = pystac.Item(
+                id=row.acq_id,
+                geometry=shapely.geometry.mapping(row.footprint),
+                bbox=[float(v) for v in row.footprint.bounds],
+                datetime=row.datetime.to_pydatetime(),
+                properties=props,
+                stac_extensions=[EO_EXTENSION],
+            )
+            coll.add_item(item)
+        catalog.add_child(coll)
+
+    directory.mkdir(parents=True, exist_ok=True)
+    catalog.normalize_hrefs(str(root))
+    catalog.save(pystac.CatalogType.SELF_CONTAINED, stac_io=_StableStacIO())
+    return directory / "catalog.json"
+
+
+# --------------------------------------------------------------------------------------------
+# STAC reading
+# --------------------------------------------------------------------------------------------
+
+def _load_json(path: Path) -> dict:
+    if not path.exists():
+        raise InputError(display(path), "path", "does not exist",
+                         "check the path (catalog.json, a directory, or STAC Item files)")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(display(path), "(file)", f"is not JSON ({exc})",
+                         "give a STAC Item, Collection or Catalog JSON file") from None
+    if not isinstance(doc, dict) or doc.get("type") not in _STAC_TYPES or (
+            doc.get("type") != "FeatureCollection" and "stac_version" not in doc):
+        raise InputError(display(path), "type", "is not a STAC Item, Collection or Catalog",
+                         "give STAC JSON (with 'type' and 'stac_version')")
+    return doc
+
+
+def _walk_stac(path: Path, seen: set[Path], context: dict | None = None
+               ) -> Iterator[tuple[Path, dict, dict]]:
+    """Yield (file, item-or-container dict, context) for every STAC file reachable from `path`.
+
+    Items yield their own dict; catalogs and collections yield themselves and then their
+    children/items (relative links only). `context` carries the parent collection's providers.
+    """
+    path = path.resolve()
+    if path in seen:
+        return
+    seen.add(path)
+    doc = _load_json(path)
+    yield path, doc, context or {}
+    if doc["type"] in ("Catalog", "Collection"):
+        ctx = dict(context or {})
+        if doc["type"] == "Collection" and doc.get("providers"):
+            ctx["providers"] = doc["providers"]
+        for link in doc.get("links", []):
+            if link.get("rel") not in ("child", "item"):
+                continue
+            href = str(link.get("href", ""))
+            if re.match(r"^[a-z][a-z0-9+.-]*://", href, re.I):
+                raise InputError(display(path), "links", f"remote link {href!r}",
+                                 "download the catalog and read the local copy")
+            target = (path.parent / href)
+            if not target.exists():
+                raise InputError(display(path), "links", f"linked file {href!r} is missing",
+                                 "restore the file or remove the link")
+            yield from _walk_stac(target, seen, ctx)
+
+
+def _item_record(item: dict, file: str, context: dict) -> dict:
+    item_id = item.get("id")
+    if not item_id:
+        raise InputError(file, "id", "an item has no id", "give every STAC Item its scene id")
+    props = item.get("properties") or {}
+    where = f"item {item_id!r}"
+    if not props.get("datetime"):
+        raise InputError(file, "datetime", f"{where} has no datetime",
+                         "set properties.datetime to the acquisition time (RFC 3339, UTC)")
+    stamp = str(props["datetime"])
+    if not re.search(_TZ_SUFFIX, stamp):
+        raise InputError(file, "datetime", f"{where} datetime {stamp!r} has no time zone",
+                         "write the time in UTC with a trailing 'Z'")
+    try:
+        when = pd.Timestamp(stamp).tz_convert("UTC")
+    except ValueError:
+        raise InputError(file, "datetime", f"{where} datetime {stamp!r} is not a date",
+                         "write RFC 3339, e.g. 2023-09-01T01:23:45Z") from None
+    if not item.get("geometry"):
+        raise InputError(file, "geometry", f"{where} has no geometry",
+                         "give the scene footprint as a GeoJSON polygon")
+    try:
+        footprint = shapely.geometry.shape(item["geometry"])
+    except Exception as exc:  # shapely raises several types for bad GeoJSON
+        raise InputError(file, "geometry", f"{where} geometry is invalid ({exc})",
+                         "give the scene footprint as a GeoJSON polygon") from None
+    if not props.get("platform"):
+        raise InputError(file, "platform", f"{where} has no platform",
+                         "set properties.platform (e.g. 'sentinel-2a')")
+    instruments = props.get("instruments") or []
+    if isinstance(instruments, str):
+        instruments = [instruments]
+    if not instruments:
+        raise InputError(file, "instruments", f"{where} has no instruments",
+                         "set properties.instruments (e.g. ['msi'])")
+    providers = props.get("providers") or context.get("providers") or []
+    provider = next((p.get("name") for p in providers if isinstance(p, dict) and p.get("name")),
+                    None)
+    cloud = props.get("eo:cloud_cover", props.get("cloud_cover"))
+    gsd = props.get("gsd", props.get("eo:gsd"))
+    return {
+        "acq_id": str(item_id), "platform": str(props["platform"]),
+        "sensor": ",".join(str(i) for i in instruments), "datetime": when,
+        "cloud_cover": np.nan if cloud is None else float(cloud),
+        "gsd_m": np.nan if gsd is None else float(gsd),
+        "provider": provider, "footprint": footprint, "_file": file,
+    }
+
+
+def read_acquisitions(path_or_paths: str | Path | Iterable[str | Path]) -> gpd.GeoDataFrame:
+    """Read STAC acquisitions into the canonical "acquisitions" table (EPSG:4326).
+
+    Accepts a catalog.json, a Collection, an Item, an ItemCollection, a directory (its
+    catalog.json, or else every STAC *.json below it), or a list of these. Items reached twice
+    are read once. Sorted by datetime, then acq_id.
+    """
+    if isinstance(path_or_paths, (str, Path)):
+        paths = [Path(path_or_paths)]
+    else:
+        paths = [Path(p) for p in path_or_paths]
+    if not paths:
+        raise InputError("<no path>", "path", "no STAC file given",
+                         "pass a catalog.json, a directory or STAC Item files")
+    seen: set[Path] = set()
+    records: list[dict] = []
+    for path in paths:
+        if path.is_dir():
+            if (path / "catalog.json").exists():
+                starts, strict = [path / "catalog.json"], True
+            else:
+                starts, strict = sorted(path.rglob("*.json")), False
+        else:
+            starts, strict = [path], True
+        for start in starts:
+            try:
+                walked = list(_walk_stac(start, seen))
+            except InputError as exc:
+                if not strict and exc.field in ("type", "(file)"):
+                    continue  # other JSON files in a walked directory
+                raise
+            for file, doc, ctx in walked:
+                items = doc.get("features", []) if doc["type"] == "FeatureCollection" else (
+                    [doc] if doc["type"] == "Feature" else [])
+                records.extend(_item_record(it, display(file), ctx) for it in items)
+    shown = ", ".join(display(p) for p in paths)
+    if not records:
+        raise InputError(shown, "path", "holds no STAC Items",
+                         "point at a catalog or at Item files")
+    df = pd.DataFrame(records)
+    dup = df[df["acq_id"].duplicated(keep=False)]
+    if len(dup):
+        first = dup.iloc[0]
+        raise InputError(first["_file"], "id",
+                         f"scene id {first['acq_id']!r} appears in more than one item "
+                         f"({', '.join(sorted(set(dup['_file'])))})",
+                         "remove the duplicate item")
+    df = df.sort_values(["datetime", "acq_id"], kind="stable")
+    gdf = gpd.GeoDataFrame(df, geometry="footprint", crs="EPSG:4326")
+    out = validate(gdf, "acquisitions", file=shown)
+    return gpd.GeoDataFrame(out, geometry="footprint", crs="EPSG:4326")
+
+
+# --------------------------------------------------------------------------------------------
+# Sightings
+# --------------------------------------------------------------------------------------------
+
+def _raw_lines(frame: pd.DataFrame) -> pd.Series:
+    """Each row as one CSV line (for the `raw` column of rejects)."""
+    def line(values) -> str:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="").writerow(["" if pd.isna(v) else v for v in values])
+        return buf.getvalue()
+    return pd.Series([line(v) for v in frame.itertuples(index=False)], index=frame.index,
+                     dtype=object)
+
+
+def _join_reasons(parts: list[pd.Series], index: pd.Index) -> pd.Series:
+    if not parts:
+        return pd.Series("", index=index, dtype=object)
+    table = pd.concat(parts, axis=1)
+    return table.apply(lambda r: "; ".join(x for x in r if x), axis=1).astype(object)
+
+
+def _reason(mask, text, index) -> pd.Series:
+    return pd.Series(np.where(mask, text, ""), index=index, dtype=object)
+
+
+def read_sightings_checked(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read the analysts' sightings CSV; return (sightings, rejects).
+
+    A missing column raises InputError; a bad row (unparseable or zone-less datetime, lat/lon
+    out of range, unknown id_confidence, bad number, empty id, duplicate sighting_id) becomes a
+    reject with locator "<file name>:row N" (N counts data rows from 1, header not counted).
+    Optional columns (length_m, heading_deg, containers, analyst_note) may be absent.
+    Empty id_confidence means "none". `match` is null.
+    """
+    path = Path(path)
+    shown = display(path)
+    if not path.exists():
+        raise InputError(shown, "path", "does not exist", "check the sightings CSV path")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+                          encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(shown, "(file)", f"is not a readable CSV ({exc})",
+                         f"write a UTF-8 CSV with columns {SIGHTINGS_CSV_COLUMNS}") from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    missing = [c for c in _REQUIRED_SIGHTING_COLUMNS if c not in raw.columns]
+    if missing:
+        raise InputError(shown, ", ".join(missing), "missing column(s)",
+                         f"add them; the sightings CSV has columns {SIGHTINGS_CSV_COLUMNS}")
+    for col in SIGHTINGS_CSV_COLUMNS:
+        if col not in raw.columns:
+            raw[col] = ""
+    s = raw[SIGHTINGS_CSV_COLUMNS].apply(lambda c: c.str.strip())
+    idx = s.index
+    parts: list[pd.Series] = []
+
+    for col in ("sighting_id", "acq_id", "port"):
+        parts.append(_reason(s[col] == "", f"empty {col}", idx))
+    dup = s["sighting_id"].duplicated(keep="first") & (s["sighting_id"] != "")
+    parts.append(_reason(dup, "duplicate sighting_id " + s["sighting_id"], idx))
+
+    when = pd.to_datetime(s["datetime"], utc=True, format="ISO8601", errors="coerce")
+    no_tz = (s["datetime"] != "") & ~s["datetime"].str.contains(_TZ_SUFFIX, regex=True)
+    parts.append(_reason(s["datetime"] == "", "empty datetime", idx))
+    parts.append(_reason((s["datetime"] != "") & when.isna(),
+                         "unparseable datetime '" + s["datetime"] + "'", idx))
+    parts.append(_reason(no_tz & when.notna(),
+                         "datetime '" + s["datetime"] + "' has no time zone (write UTC with Z)",
+                         idx))
+
+    nums: dict[str, pd.Series] = {}
+    limits = {"lat": (-90, 90), "lon": (-180, 180), "length_m": (0, 500),
+              "heading_deg": (0, 360), "containers": (0, 10**6)}
+    for col, (lo, hi) in limits.items():
+        v = pd.to_numeric(s[col], errors="coerce")
+        nums[col] = v
+        empty = s[col] == ""
+        if col in ("lat", "lon"):
+            parts.append(_reason(empty, f"empty {col}", idx))
+        parts.append(_reason(~empty & v.isna(), f"{col} '" + s[col] + "' is not a number", idx))
+        parts.append(_reason(v.notna() & ((v < lo) | (v > hi)),
+                             f"{col} " + s[col] + f" outside {lo}..{hi}", idx))
+    parts.append(_reason(nums["containers"].notna() & (nums["containers"] % 1 != 0),
+                         "containers '" + s["containers"] + "' is not a whole number", idx))
+
+    conf = s["id_confidence"].str.lower().replace("", "none")
+    parts.append(_reason(~conf.isin(CONFIDENCE_ORDER),
+                         "unknown id_confidence '" + s["id_confidence"] + "' (expected "
+                         + "/".join(reversed(CONFIDENCE_ORDER)) + ")", idx))
+
+    reason = _join_reasons(parts, idx)
+    bad = reason != ""
+    rejects = pd.DataFrame({
+        "source": path.name,
+        "locator": [f"{path.name}:row {i + 1}" for i in idx[bad]],
+        "reason": reason[bad].to_numpy(),
+        "raw": _raw_lines(raw.loc[bad, SIGHTINGS_CSV_COLUMNS]).to_numpy(),
+    })
+    rejects = validate(rejects, "rejects", file=shown)
+
+    ok = ~bad
+    kept = pd.DataFrame({
+        "sighting_id": s.loc[ok, "sighting_id"],
+        "acq_id": s.loc[ok, "acq_id"],
+        "datetime": when[ok],
+        "port": s.loc[ok, "port"],
+        "lat": nums["lat"][ok],
+        "lon": nums["lon"][ok],
+        "length_m": nums["length_m"][ok],
+        "heading_deg": nums["heading_deg"][ok],
+        "vessel": s.loc[ok, "vessel"].replace("", None),
+        "id_confidence": conf[ok],
+        "containers": nums["containers"][ok].astype("Int64"),
+        "analyst_note": s.loc[ok, "analyst_note"].replace("", None),
+        "match": pd.Series(None, index=idx[ok], dtype=object),
+    })
+    kept = kept.sort_values(["datetime", "sighting_id"], kind="stable")
+    return validate(kept, "sightings", file=shown), rejects
+
+
+def read_sightings(path: str | Path) -> pd.DataFrame:
+    """The good rows of the sightings CSV (see `read_sightings_checked` for the rejects)."""
+    return read_sightings_checked(path)[0]
+
+
+def write_sightings(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write sightings as the analysts' CSV (`SIGHTINGS_CSV_COLUMNS`), deterministically.
+
+    Rows sorted by datetime then sighting_id; times as ISO UTC with 'Z' (fractional seconds
+    only when present); empty cells for nulls; '\\n' line ends. `match` is not written.
+    """
+    frame = df.copy()
+    if "match" not in frame.columns:
+        frame["match"] = None
+    frame = validate(frame, "sightings", file=display(path))
+    frame = frame.sort_values(["datetime", "sighting_id"], kind="stable")
+    fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if (frame["datetime"].dt.microsecond != 0).any() \
+        else "%Y-%m-%dT%H:%M:%SZ"
+    out = frame[SIGHTINGS_CSV_COLUMNS].copy()
+    out["datetime"] = frame["datetime"].dt.strftime(fmt)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    return path
+
+
+def check_sightings(sightings: pd.DataFrame, acquisitions: gpd.GeoDataFrame, *,
+                    max_minutes: float = 30, source: str = "sightings"
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep sightings that fit their acquisition; return (kept, rejects).
+
+    A sighting must name a known acq_id, lie inside (or on the edge of) that acquisition's
+    footprint, and be timed within `max_minutes` of it. Rejects: locator "<source>:<sighting_id>".
+    """
+    acq = pd.DataFrame({"acq_id": acquisitions["acq_id"].to_numpy(),
+                        "_acq_time": acquisitions["datetime"].to_numpy(),
+                        "_footprint": np.asarray(acquisitions["footprint"], dtype=object)})
+    s = sightings.reset_index(drop=True)
+    joined = s.merge(acq, on="acq_id", how="left", validate="many_to_one")
+    idx = joined.index
+    known = joined["_acq_time"].notna()
+    inside = np.zeros(len(joined), dtype=bool)
+    if known.any():
+        inside[known.to_numpy()] = shapely.intersects_xy(
+            np.asarray(joined.loc[known, "_footprint"], dtype=object),
+            joined.loc[known, "lon"].to_numpy(float), joined.loc[known, "lat"].to_numpy(float))
+    minutes = (joined["datetime"] - pd.to_datetime(joined["_acq_time"], utc=True)
+               ).abs().dt.total_seconds() / 60
+    late = known & (minutes > max_minutes)
+    parts = [
+        _reason(~known, "unknown acquisition " + joined["acq_id"].astype(str), idx),
+        _reason(known & ~inside, "outside footprint", idx),
+        _reason(late, "time differs from acquisition by "
+                + minutes.round().fillna(0).astype(int).astype(str) + " min", idx),
+    ]
+    reason = _join_reasons(parts, idx)
+    bad = (reason != "").to_numpy()
+    cols = [c for c in s.columns]
+    rejects = validate(pd.DataFrame({
+        "source": source,
+        "locator": (source + ":" + s.loc[bad, "sighting_id"].astype(str)).to_numpy(),
+        "reason": reason[bad].to_numpy(),
+        "raw": _raw_lines(s.loc[bad, cols]).to_numpy(),
+    }), "rejects", file=source)
+    kept = s.loc[~bad].copy()
+    if "match" not in kept.columns:
+        kept["match"] = None
+    return validate(kept, "sightings", file=source), rejects
+
+
+def match_sightings(sightings: pd.DataFrame, *, vessels_of_interest: list[str],
+                    min_confidence: str = "medium") -> pd.DataFrame:
+    """Label each sighting in `match` (apply once, to sightings as read).
+
+    - "identified": names a vessel of interest (case-insensitive) at confidence >= min_confidence;
+      vessel set to the name as spelled in `vessels_of_interest`.
+    - "low-confidence": names any vessel below min_confidence; vessel set to null and the
+      analyst's name kept in analyst_note, prefixed "analyst id: NAME (CONFIDENCE)".
+    - "other vessel": names a vessel not of interest at confidence >= min_confidence.
+    - "unidentified": no name. All rows are kept.
+    """
+    if min_confidence not in CONFIDENCE_ORDER:
+        raise ParamsError("<parameters>", "min_confidence",
+                          f"unknown confidence {min_confidence!r}",
+                          f"use one of {CONFIDENCE_ORDER}")
+    rank = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
+    canonical = {str(v).strip().upper(): str(v) for v in vessels_of_interest}
+    df = sightings.copy()
+    name = df["vessel"].astype(object).where(df["vessel"].notna(), "").astype(str).str.strip()
+    named = name != ""
+    strong = df["id_confidence"].map(rank).fillna(-1) >= rank[min_confidence]
+    key = name.str.upper()
+    of_interest = key.isin(list(canonical))
+
+    match = pd.Series("unidentified", index=df.index, dtype=object)
+    match[named & ~strong] = "low-confidence"
+    match[named & strong & of_interest] = "identified"
+    match[named & strong & ~of_interest] = "other vessel"
+
+    low = (match == "low-confidence").to_numpy()
+    note = df["analyst_note"].astype(object).where(df["analyst_note"].notna(), None)
+    prefix = "analyst id: " + name + " (" + df["id_confidence"].astype(str) + ")"
+    note[low] = [p if n is None or n == "" else f"{p}; {n}"
+                 for p, n in zip(prefix[low], note[low])]
+    vessel = df["vessel"].astype(object)
+    vessel[low | ~named.to_numpy()] = None
+    ident = (match == "identified").to_numpy()
+    vessel[ident] = key[ident].map(canonical)
+    df["vessel"], df["analyst_note"], df["match"] = vessel, note, match
+    return validate(df, "sightings", file="<sightings>")
+
+
+# --------------------------------------------------------------------------------------------
+# Coverage
+# --------------------------------------------------------------------------------------------
+
+def coverage(acquisitions: gpd.GeoDataFrame, ports: pd.DataFrame, *,
+             max_cloud: float = 20.0) -> pd.DataFrame:
+    """One row per (port, acquisition) whose footprint covers the port's berth point.
+
+    Columns: port, date (UTC calendar date), acq_id, platform, datetime, cloud_cover, clear
+    (cloud_cover <= max_cloud; unknown cloud cover is not clear). Sorted by port, datetime.
+    """
+    missing = [c for c in ("port", "berth_lon", "berth_lat") if c not in ports.columns]
+    if missing:
+        raise InputError("<ports>", ", ".join(missing), "missing column(s) of the ports table",
+                         "give port, berth_lon, berth_lat (WGS84 degrees)")
+    fp = np.asarray(acquisitions["footprint"], dtype=object)
+    n_acq, n_ports = len(fp), len(ports)
+    lon = ports["berth_lon"].to_numpy(float)
+    lat = ports["berth_lat"].to_numpy(float)
+    # broadcast: every port against every footprint in one vectorised call
+    hit = shapely.intersects_xy(np.tile(fp, n_ports), np.repeat(lon, n_acq),
+                                np.repeat(lat, n_acq)).reshape(n_ports, n_acq)
+    p_i, a_i = np.nonzero(hit)
+    acq = acquisitions.iloc[a_i]
+    when = pd.to_datetime(acq["datetime"].to_numpy(), utc=True)
+    cloud = acq["cloud_cover"].to_numpy(float)
+    out = pd.DataFrame({
+        "port": ports["port"].to_numpy(object)[p_i],
+        "date": when.date,
+        "acq_id": acq["acq_id"].to_numpy(object),
+        "platform": acq["platform"].to_numpy(object),
+        "datetime": when,
+        "cloud_cover": cloud,
+        "clear": np.nan_to_num(cloud, nan=np.inf) <= max_cloud,
+    })
+    return out.sort_values(["port", "datetime", "acq_id"], kind="stable").reset_index(drop=True)
+
+
+__all__ = [
+    "write_stac", "read_acquisitions", "read_sightings", "read_sightings_checked",
+    "write_sightings", "check_sightings", "match_sightings", "coverage", "platform_family",
+    "SIGHTINGS_CSV_COLUMNS", "CONFIDENCE_ORDER", "EO_EXTENSION",
+]

@@ -1,0 +1,79 @@
+"""Run the analysis notebooks in order with papermill, in one process.
+
+`run()` executes notebooks/NN_*.ipynb into `<outputs.build>/notebooks/` with the parameter file
+given; `refresh_notebooks()` re-executes the committed notebooks in place with the default
+parameters and strips volatile metadata, so the committed outputs are the default run's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from . import params as params_mod
+from . import paths
+
+KERNEL = "python3"
+
+
+def notebooks() -> list[Path]:
+    """The pipeline's notebooks in run order (NN_name.ipynb, numbered in tens)."""
+    return sorted(p for p in paths.NOTEBOOKS.glob("[0-9][0-9]*_*.ipynb"))
+
+
+def _execute(src: Path, dst: Path, parameters: dict, progress: bool) -> None:
+    import papermill as pm
+
+    pm.execute_notebook(str(src), str(dst), parameters=parameters, kernel_name=KERNEL,
+                        cwd=str(paths.NOTEBOOKS), progress_bar=progress, log_output=False,
+                        request_save_on_cell_execute=False)
+
+
+def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
+        only: list[str] | None = None) -> Path:
+    """Run every notebook (or those whose names start with an entry of `only`)."""
+    P = params_mod.load(params, overrides)          # fail fast on a bad parameter file
+    out_dir = P.output("build") / "notebooks"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    todo = [nb for nb in notebooks() if not only or any(nb.name.startswith(o) for o in only)]
+    parameters = {"params_file": P.file, "overrides": overrides or {}}
+    progress = sys.stdout.isatty()
+    t_all = time.perf_counter()
+    for i, nb in enumerate(todo, 1):
+        t0 = time.perf_counter()
+        print(f"[{i}/{len(todo)}] {nb.name} ...", flush=True)
+        _execute(nb, out_dir / nb.name, parameters, progress)
+        print(f"[{i}/{len(todo)}] {nb.name} done in {time.perf_counter() - t0:.1f} s", flush=True)
+    print(f"pipeline: {len(todo)} notebooks in {time.perf_counter() - t_all:.1f} s; "
+          f"executed copies in {paths.display(out_dir)}; parameters {P.file}", flush=True)
+    return out_dir
+
+
+def scrub(path: Path) -> None:
+    """Remove volatile metadata (times, papermill bookkeeping) from a notebook in place."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": KERNEL}
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if "tags" in cell.metadata and not cell.metadata["tags"]:
+            cell.metadata.pop("tags")
+    nbformat.write(nb, path)
+
+
+def refresh_notebooks() -> None:
+    """Re-execute the committed notebooks in place with their own (default) parameters."""
+    for i, nb in enumerate(notebooks(), 1):
+        t0 = time.perf_counter()
+        print(f"[{i}/{len(notebooks())}] refreshing {nb.name} ...", flush=True)
+        tmp = nb.with_name(f".{nb.name}.tmp.ipynb")
+        _execute(nb, tmp, {}, sys.stdout.isatty())
+        scrub(tmp)
+        os.replace(tmp, nb)
+        print(f"[{i}/{len(notebooks())}] {nb.name} done in {time.perf_counter() - t0:.1f} s", flush=True)

@@ -1,0 +1,51 @@
+"""Reading and writing the processed tables: validated, atomic, deterministic.
+
+Tables go to `<outputs.processed>/<name>.parquet` (GeoParquet for geometries). A write goes to
+a temporary file first and is renamed into place, so a run killed half-way leaves the previous
+table intact.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from .errors import InputError
+from .schema import TABLES, validate
+
+
+def _atomic(path: Path, write) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    write(tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def write(df: pd.DataFrame, name: str, P, *, table: str | None = None) -> Path:
+    """Validate `df` against schema `table` (default `name`) and write it as Parquet."""
+    t = table or name
+    out = validate(df, t) if t in TABLES else df.reset_index(drop=True)
+    return _atomic(P.processed(f"{name}.parquet"), lambda p: out.to_parquet(p, index=False))
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    return _atomic(Path(path), lambda p: df.to_csv(p, index=False, lineterminator="\n",
+                                                     date_format="%Y-%m-%dT%H:%M:%SZ"))
+
+
+def read(name: str, P, *, table: str | None = None) -> pd.DataFrame:
+    """Read a processed table written by an earlier notebook, validated again."""
+    path = P.processed(f"{name}.parquet")
+    if not path.is_file():
+        raise InputError(path.name, "(file)", "processed table not found",
+                         "run the earlier notebooks first (make analysis)")
+    try:
+        df = gpd.read_parquet(path)
+    except (ValueError, TypeError):
+        df = pd.read_parquet(path)
+    t = table or name
+    return validate(df, t, file=path.name) if t in TABLES else df

@@ -1,0 +1,168 @@
+"""helpers.geo: land clip, port fences, distances and sea routes, against real values."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import pyproj
+import shapely
+
+from helpers import geo, paths
+from helpers.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def ports():
+    return geo.load_ports().set_index("port")
+
+
+def berth(ports, name):
+    return (ports.loc[name, "berth_lon"], ports.loc[name, "berth_lat"])
+
+
+@pytest.fixture(scope="module")
+def rajin_dunai(ports):
+    return geo.sea_route(berth(ports, "Rajin"), berth(ports, "Dunai"))
+
+
+def test_land_clip_is_valid_and_small():
+    land = geo.load_land()
+    assert list(land.columns) == ["gshhs_id", "level", "geometry"]
+    assert land.crs.to_epsg() == 4326
+    assert land.geometry.is_valid.all()
+    assert set(land["level"]) <= {1, 3}
+    lon0, lat0, lon1, lat1 = land.total_bounds
+    assert lon0 >= 129.0 and lon1 <= 134.5 and lat0 >= 41.0 and lat1 <= 44.0
+    assert (paths.REFERENCE / "coastline.gpkg").stat().st_size < 1_000_000
+
+
+def test_load_land_missing_file(tmp_path):
+    with pytest.raises(InputError, match="make coastline"):
+        geo.load_land(tmp_path / "nope.gpkg")
+
+
+def test_load_land_garbage_file(tmp_path):
+    bad = tmp_path / "bad.gpkg"
+    bad.write_text("not a geopackage")
+    with pytest.raises(InputError, match="file"):
+        geo.load_land(bad)
+
+
+def test_haversine_one_degree_of_latitude():
+    assert geo.haversine_nm(42.0, 131.0, 43.0, 131.0) == pytest.approx(60.0, rel=0.005)
+    d = geo.haversine_nm(np.array([0.0, 42.0]), np.array([0.0, 131.0]),
+                         np.array([0.0, 42.0]), np.array([1.0, 132.0]))
+    assert d[0] == pytest.approx(60.0, rel=0.005)           # 1 degree of longitude at the equator
+    assert d[1] == pytest.approx(60.0 * np.cos(np.radians(42.0)), rel=0.005)
+
+
+def test_length_nm_matches_haversine_for_a_short_line():
+    line = shapely.LineString([(131.0, 42.0), (131.0, 42.5), (131.5, 42.5)])
+    expected = geo.haversine_nm(42.0, 131.0, 42.5, 131.0) + geo.haversine_nm(42.5, 131.0, 42.5, 131.5)
+    assert geo.length_nm(line) == pytest.approx(expected, rel=0.005)
+
+
+def test_on_land_known_points():
+    # 43.0 N 131.0 E is inland Primorsky Krai, 42.5 N 131.0 E is open water of Peter the Great Gulf
+    assert geo.on_land(131.0, 43.0)
+    assert not geo.on_land(131.0, 42.5)
+    assert geo.on_land([131.0, 131.0, 132.0], [43.0, 42.5, 41.5]).tolist() == [True, False, False]
+
+
+def test_distance_to_shore():
+    lon = np.array([131.0, 131.0, 131.5, 132.0])
+    lat = np.array([43.0, 42.5, 41.5, 42.7])
+    d = geo.distance_to_shore_nm(lon, lat)
+    assert d[0] == 0.0                      # on land
+    assert d[2] > 40                        # open sea south of Peter the Great Gulf
+    # the same as a brute-force distance in a local metric projection
+    to_m = pyproj.Transformer.from_crs("EPSG:4326", geo.LOCAL_CRS, always_xy=True)
+    land = shapely.union_all(geo.load_land().geometry.values)
+    land_m = shapely.transform(land, lambda xy: np.column_stack(to_m.transform(xy[:, 0], xy[:, 1])))
+    x, y = to_m.transform(lon, lat)
+    brute = shapely.distance(land_m, shapely.points(x, y)) / geo.METRES_PER_NM
+    np.testing.assert_allclose(d, brute, rtol=1e-6, atol=1e-6)
+
+
+def test_ports_file(ports):
+    assert set(ports.index) == {"Rajin", "Dunai", "Vladivostok", "Nakhodka", "Vostochny",
+                                "Posyet", "Zarubino"}
+    assert ports.loc["Rajin", "role"] == "origin" and ports.loc["Dunai", "role"] == "destination"
+    assert ports["approximation"].str.contains("not an official boundary").all()
+    # Rajin's berth is the port, not the Rason city point 12 km away
+    assert geo.haversine_nm(ports.loc["Rajin", "berth_lat"], ports.loc["Rajin", "berth_lon"],
+                            42.34, 130.38) > 5
+
+
+def test_berths_in_water_and_inside_fences(ports):
+    assert not geo.on_land(ports["berth_lon"], ports["berth_lat"]).any()
+    assert shapely.contains_xy(ports.geometry.values, ports["berth_lon"], ports["berth_lat"]).all()
+    shore_m = geo.distance_to_shore_nm(ports["berth_lon"], ports["berth_lat"]) * geo.METRES_PER_NM
+    assert (shore_m < 200).all()      # at a quay, not mid-harbour
+
+
+def test_anchorages_in_water_and_outside_fences(ports):
+    assert not geo.on_land(ports["anchorage_lon"], ports["anchorage_lat"]).any()
+    inside = shapely.contains_xy(ports.geometry.values, ports["anchorage_lon"], ports["anchorage_lat"])
+    assert not inside.any()
+
+
+def test_fences_are_small_and_mostly_water(ports):
+    land = shapely.union_all(geo.load_land().geometry.values)
+    for name, fence in ports.geometry.items():
+        water_share = 1 - fence.intersection(land).area / fence.area
+        assert water_share > 0.5, name
+        x0, y0, x1, y1 = fence.bounds
+        assert geo.haversine_nm(y0, x0, y1, x1) < 3.0, name   # a few km across at most
+
+
+def test_load_ports_missing_property(tmp_path):
+    src = json.loads((paths.REFERENCE / "ports.geojson").read_text())
+    for f in src["features"]:
+        del f["properties"]["port"]
+    bad = tmp_path / "ports.geojson"
+    bad.write_text(json.dumps(src))
+    with pytest.raises(InputError, match="'port'") as err:
+        geo.load_ports(bad)
+    assert err.value.field == "port" and "ports.geojson" in err.value.file
+
+
+def test_load_ports_berth_outside_fence(tmp_path):
+    src = json.loads((paths.REFERENCE / "ports.geojson").read_text())
+    src["features"][0]["properties"]["berth_lon"] += 0.5
+    bad = tmp_path / "ports.geojson"
+    bad.write_text(json.dumps(src))
+    with pytest.raises(InputError, match="outside the fence"):
+        geo.load_ports(bad)
+
+
+def test_rajin_dunai_route(rajin_dunai):
+    nm = geo.length_nm(rajin_dunai)
+    assert 100 <= nm <= 120        # facts.md: great circle ~98 nm, by sea ~100-115 nm
+    assert not geo.crosses_land(rajin_dunai)
+
+
+def test_vladivostok_nakhodka_route(ports):
+    route = geo.sea_route(berth(ports, "Vladivostok"), berth(ports, "Nakhodka"))
+    assert not geo.crosses_land(route)
+    assert 45 < geo.length_nm(route) < 75
+
+
+def test_route_is_deterministic(ports, rajin_dunai):
+    again = geo.sea_route(berth(ports, "Rajin"), berth(ports, "Dunai"))
+    assert list(again.coords) == list(rajin_dunai.coords)
+    back = geo.sea_route(berth(ports, "Dunai"), berth(ports, "Rajin"))
+    assert geo.length_nm(back) == pytest.approx(geo.length_nm(rajin_dunai), rel=0.05)
+
+
+def test_crosses_land_detects_a_land_crossing(ports):
+    # Vladivostok -> Nakhodka in a straight line cuts across the Shkotovo coast and the peninsula
+    straight = shapely.LineString([berth(ports, "Vladivostok"), berth(ports, "Nakhodka")])
+    assert geo.crosses_land(straight)
+
+
+def test_route_outside_clip_is_an_input_error():
+    with pytest.raises(InputError, match="outside the coastline clip"):
+        geo.sea_route((128.0, 42.0), (131.0, 42.5))
