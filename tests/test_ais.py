@@ -426,3 +426,17 @@ def test_jump_filter_noisy_tracks_and_bad_first_fix(noise):
         last = i
     assert (rej == expect).all()
     assert (spd[rej] > 40).all() and np.isnan(spd[~rej]).all()
+
+
+def test_clean_with_nothing_to_reject_keeps_everything(tmp_path):
+    """Regression: a clean input (no row outside the window, no jump) must not fail."""
+    from helpers import schema
+    pos = schema.validate(pd.DataFrame({
+        "mmsi": [273210440, 273210440], "ts": pd.to_datetime(["2023-08-01T00:00Z", "2023-08-01T01:00Z"], utc=True),
+        "lat": [42.0, 42.01], "lon": [131.0, 131.0], "sog_kn": [1.0, 1.0], "cog_deg": [0.0, 0.0],
+        "heading_deg": [0.0, 0.0], "nav_status": [0, 0], "source": "x", "msg_type": [1, 1]}), "positions")
+    data = ais.AisData(pos, schema.empty("vessels"), schema.empty("rejects"),
+                       {"source": "x", "rows_read": 2, "positions": 2, "static": 0, "rejected": 0,
+                        "by_reason": {}, "skipped": 0, "vessels": 1, "first_ts": None, "last_ts": None})
+    out = ais.clean([data], pd.Timestamp("2023-07-01", tz="UTC"), pd.Timestamp("2023-11-01", tz="UTC"))
+    assert len(out.positions) == 2 and out.rejects.empty

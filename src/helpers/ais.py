@@ -653,6 +653,8 @@ def _jump_mask(mmsi, t_s, lat, lon, max_kn: float, window: int = 32):
 
 
 def _position_rejects(df: pd.DataFrame, reasons) -> pd.DataFrame:
+    if df.empty:
+        return pd.DataFrame({c: pd.Series([], dtype="str") for c in ("source", "locator", "reason", "raw")})
     ts = df["ts"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     return pd.DataFrame({
         "source": df["source"].to_numpy(),

@@ -750,3 +750,46 @@ def timeline(states, *, sightings=None, dark_periods=None, round_trips=None, win
 
 __all__ = ["SHIP_COLORS", "PORT_COLORS", "STATE_COLORS", "OKABE_ITO", "use_style", "save",
            "add_title", "add_source_line", "route_map", "timeline"]
+
+
+# ------------------------------------------------------------------------------------------
+# Captions and alt text (the report and figures/README.md use these)
+# ------------------------------------------------------------------------------------------
+
+CAPTIONS = {
+    "fig01_route_map": "The sea route between Rajin (North Korea) and Dunai (Russia), the two ships' last AIS "
+                       "positions before they went dark, and the imagery sightings at each berth. Geofences "
+                       "and berths are our own approximations.",
+    "fig02_timeline": "Where ANGARA and MARIA were observed, Aug-Oct 2023: at Rajin, at Dunai, in transit "
+                      "between observations, or unknown; AIS dark periods shaded; identified imagery "
+                      "sightings marked; reconstructed round trips numbered (a lower bound).",
+}
+
+
+def alt_route_map(last_positions, sightings, route, origin: str, destination: str) -> str:
+    """Alt text for the route map, stating what it shows in numbers."""
+    from .geo import length_nm
+
+    parts = [f"Map of the coast from North Korea to Russia's Primorsky Krai with the sea route from "
+             f"{origin} to {destination} ({length_nm(route):.0f} nautical miles)."]
+    for r in last_positions.itertuples():
+        parts.append(f"{r.vessel}'s last AIS position before going dark: {r.lat:.2f} N, {r.lon:.2f} E "
+                     f"on {r.ts:%d %b %Y}.")
+    if sightings is not None and len(sightings):
+        ident = sightings[sightings["match"] == "identified"]
+        for port in (origin, destination):
+            s = ident[ident["port"] == port]
+            per = ", ".join(f"{v} {n}" for v, n in s.groupby("vessel").size().items()) or "none"
+            parts.append(f"Identified imagery sightings at {port}: {per}.")
+    return " ".join(parts)
+
+
+def alt_timeline(states, round_trips) -> str:
+    """Alt text for the timeline: per ship, time at each port and round trips."""
+    parts = ["Timeline, one lane per ship, August to October 2023."]
+    for vessel, s in states.groupby("vessel", sort=True):
+        days = ((s["end"] - s["start"]) / pd.Timedelta(days=1)).groupby(s["state"]).sum()
+        at = "; ".join(f"{k}: {v:.0f} days" for k, v in days.items())
+        n = int((round_trips["vessel"] == vessel).sum())
+        parts.append(f"{vessel}: at least {n} round trips; {at}.")
+    return " ".join(parts)

@@ -49,7 +49,7 @@ ASSUMPTIONS = {
     "dimensions": "ANGARA 120 x 18 m, MARIA 100 x 16 m (not public)",
     "MARIA identity": "MMSI 273000002 and call signs are placeholders; IMO 8517839 unverified",
     "receivers": "terrestrial AIS receivers at Vladivostok, Nakhodka and Posyet, ~45 nm range",
-    "imagery": "daily 3 m scenes per port (PlanetScope-like), 5-day 10 m scenes (Sentinel-2-like)",
+    "imagery": "daily 3 m scenes per port (PlanetScope-like), 0.5 m tasked scenes of Rajin and Dunai daily (SkySat/Maxar-like), 5-day 10 m scenes (Sentinel-2-like)",
 }
 
 RECEIVERS = {  # name: (lon, lat)
@@ -165,7 +165,7 @@ class World:
             self.stay(v, "Rajin", t, t + load, "load", containers)
             dep_r = t + load
             arr_d = self.sail(v, rajin, dunai, dep_r)
-            unload = pd.Timedelta(days=self.rng.uniform(1.2, 2.4))
+            unload = pd.Timedelta(days=self.rng.uniform(1.5, 3.0))
             self.stay(v, "Dunai", arr_d, arr_d + unload, "unload", containers)
             dep_d = arr_d + unload
             t = self.sail(v, dunai, rajin, dep_d)
@@ -203,7 +203,7 @@ class World:
                               off - pd.Timedelta(hours=3))
             t = self.shuttle(v, t_arr, n_trips, cargo, pd.Timestamp("2023-10-14T23:00Z"), wait)
             # Wait at Rajin, then home, dark; AIS back on when approaching home again.
-            t_dep = t + pd.Timedelta(days=rng.uniform(0.5, 1.5))
+            t_dep = t + pd.Timedelta(days=rng.uniform(1.5, 3.0))
             self.stay(v, "Rajin", t, t_dep, "wait")
             t_home = self.sail(v, self.berth("Rajin", v), self.berth(home, v), t_dep)
             on = t_home - pd.Timedelta(hours=2)
@@ -412,10 +412,22 @@ def acquisitions(world: World) -> gpd.GeoDataFrame:
             t = d + pd.Timedelta(hours=float(rng.uniform(0.8, 2.6)))
             cx, cy = p.berth_lon + rng.uniform(-0.05, 0.05), p.berth_lat + rng.uniform(-0.03, 0.03)
             fp = box(cx - 0.12, cy - 0.06, cx + 0.12, cy + 0.06)
-            cloud = float(np.round(100 * rng.beta(0.9, 1.3 if d.month in (7, 8) else 1.8), 1))
+            cloud = float(np.round(100 * rng.beta(0.6, 1.5 if d.month in (7, 8) else 1.8), 1))
             rows.append(dict(acq_id=f"SIM-PS_{t:%Y%m%dT%H%M%S}_{port[:3].upper()}", platform="SIM-PS",
                              sensor="simulated PlanetScope-like 3 m", datetime=t, cloud_cover=cloud,
                              gsd_m=3.0, provider="simulated (PlanetScope-like)", footprint=fp))
+    for port in ("Rajin", "Dunai"):   # tasked very-high-resolution scenes, daily
+        p = world.port[port]
+        for d in days:
+            if rng.random() < 0.15:
+                continue
+            t = d + pd.Timedelta(hours=float(rng.uniform(3.0, 5.5)))
+            cx, cy = p.berth_lon + rng.uniform(-0.01, 0.01), p.berth_lat + rng.uniform(-0.008, 0.008)
+            cloud = float(np.round(100 * rng.beta(0.5, 1.8), 1))
+            rows.append(dict(acq_id=f"SIM-HR_{t:%Y%m%dT%H%M%S}_{port[:3].upper()}", platform="SIM-HR",
+                             sensor="simulated very-high-resolution 0.5 m (SkySat/Maxar-like)", datetime=t,
+                             cloud_cover=cloud, gsd_m=0.5, provider="simulated (tasked VHR)",
+                             footprint=box(cx - 0.04, cy - 0.025, cx + 0.04, cy + 0.025)))
     for tile, lon0, lat0 in (("T52TEN", 130.0, 41.8), ("T52TGN", 131.8, 42.5)):
         for k, d in enumerate(pd.date_range(START + pd.Timedelta(days=int(rng.integers(0, 5))), END,
                                              freq="5D", inclusive="left")):
@@ -440,10 +452,9 @@ def sightings(world: World, acq: gpd.GeoDataFrame, pos: pd.DataFrame, max_cloud:
     for a in clear.itertuples():
         for port in IMAGERY_PORTS:
             p = world.port[port]
-            fence = world.ports.loc[world.ports["port"] == port].geometry.iloc[0]
-            if not a.footprint.contains(fence.centroid):
+            if not shapely.contains_xy(a.footprint, p.berth_lon, p.berth_lat):
                 continue
-            near = moored[(moored["ts"] - a.datetime).abs() <= pd.Timedelta(minutes=40)]
+            near = moored[(moored["ts"] - a.datetime).abs() <= MOORED_STEP / 2]
             near = near[geo.haversine_nm(near["lat"].to_numpy(), near["lon"].to_numpy(),
                                          p.berth_lat, p.berth_lon) < 1.0]
             near = near.sort_values(["mmsi", "ts"]).drop_duplicates("mmsi")
@@ -453,8 +464,8 @@ def sightings(world: World, acq: gpd.GeoDataFrame, pos: pd.DataFrame, max_cloud:
                 sd = 6.0 if hi_res else 15.0
                 length = float(np.round(v.length_m + rng.normal(0, sd)))
                 if v.of_interest and hi_res:
-                    u = rng.random()
-                    conf = "high" if u < 0.40 else "medium" if u < 0.75 else "low" if u < 0.88 else "none"
+                    u = rng.random() * (0.6 if a.gsd_m < 1 else 1.0)
+                    conf = "high" if u < 0.50 else "medium" if u < 0.85 else "low" if u < 0.95 else "none"
                 elif hi_res:
                     conf = "low" if rng.random() < 0.3 else "none"
                 else:
