@@ -68,7 +68,7 @@ def route_nm(ports, origin: str, destination: str) -> float:
     p = ports.set_index("port")
     a = (float(p.at[origin, "berth_lon"]), float(p.at[origin, "berth_lat"]))
     b = (float(p.at[destination, "berth_lon"]), float(p.at[destination, "berth_lat"]))
-    return _route_nm(a, b)
+    return _route_nm(*sorted((a, b)))        # one distance for both directions
 
 
 def legs_from(visits: pd.DataFrame, dark_periods: pd.DataFrame, ports, *,

@@ -1,0 +1,105 @@
+"""The whole analysis on the bundled reference scenario, scored against its ground truth.
+
+One pipeline run (papermill, all notebooks) into a temporary output directory, shared by the
+tests below. The numbers asserted here are the ones the README quotes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from helpers import params, paths, pipeline, scenario, store, validation
+
+pytestmark = pytest.mark.slow
+
+# Imagery reveals 6 of the 7 true round trips (README, "The reference scenario").
+TRUE_TRIPS = {"ANGARA": 4, "MARIA": 3}
+REVEALABLE = {"ANGARA": 3, "MARIA": 3}
+DARK_START_TOLERANCE_H = 3.0
+
+
+@pytest.fixture(scope="session")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    overrides = {"outputs": {"processed": str(out / "processed"), "figures": str(out / "figures"),
+                             "build": str(out / "build")}}
+    pipeline.run(overrides=overrides)
+    P = params.load(overrides=overrides)
+    return SimpleNamespace(P=P, out=out, read=lambda name: store.read(name, P))
+
+
+def test_round_trips_equal_what_the_imagery_can_reveal(run):
+    truth = validation.load_truth()
+    assert truth["round_trips"].groupby("vessel").size().to_dict() == TRUE_TRIPS
+    oracle = validation.revealable(truth, run.read("sightings"), run.P.t["min_id_confidence"])
+    assert oracle[oracle["revealable"]].groupby("vessel").size().to_dict() == REVEALABLE
+    rts = run.read("round_trips")
+    assert rts.groupby("vessel").size().to_dict() == REVEALABLE
+    scores = validation.score_round_trips(rts, oracle).set_index("vessel")
+    assert scores.loc["all", "precision"] == 1.0 and scores.loc["all", "recall_revealable"] == 1.0
+    # every reconstructed trip contains exactly one true trip, inside the claimed period
+    assert (rts["end"] <= pd.Timestamp("2023-10-14T23:59:59Z")).all()
+
+
+def test_start_of_darkness_within_tolerance_of_truth(run):
+    err = validation.dark_start_error(run.read("dark_periods"), validation.load_truth()["ais_switches"])
+    assert list(err["vessel"]) == ["ANGARA", "MARIA"]
+    assert (err["error_hours"].abs() <= DARK_START_TOLERANCE_H).all(), err
+    assert (err["error_hours"] <= 0).all()          # the last position heard precedes the switch-off
+    assert set(err["detected_class"]) == {"likely-disabled"}
+
+
+def test_every_ais_row_is_accounted_for(run):
+    qa = run.read("qa_ais").set_index("source")
+    assert list(qa.index) == ["coastal_receivers_2023.nmea", "provider_export_2023.csv", "total"]
+    assert (qa["positions_read"] == qa["kept"] + qa["rejected_positions"] + qa["duplicates"]).all()
+    assert (qa["rows_read"] == qa["kept"] + qa["rejected"] + qa["duplicates"] + qa["static"] + qa["skipped"]).all()
+    assert qa.loc["total", "kept"] == len(run.read("positions"))
+    assert qa.loc["total", "duplicates"] > 0            # both feeds heard some of the same messages
+
+
+def test_claims_verdicts(run):
+    claims = run.read("claims").set_index("claim_id")
+    assert claims["verdict"].to_dict() == {1: "supported", 2: "supported", 3: "supported",
+                                           4: "supported", 5: "supported"}
+    assert "at least 6 round trips" in claims.loc[2, "evidence"]
+
+
+def test_route_legs_are_feasible_and_dark(run):
+    legs = run.read("legs")
+    route = legs[legs["origin"].isin(["Rajin", "Dunai"]) & legs["destination"].isin(["Rajin", "Dunai"])]
+    assert len(route) >= 12 and route["feasible"].all() and route["dark"].all()
+    assert set(route["route_nm"]) == {106.0}
+    assert (route["depart_earliest"] <= route["depart_latest"]).all()
+    assert (route["arrive_earliest"] <= route["arrive_latest"]).all()
+
+
+def test_figures_and_report_are_written_and_labelled(run):
+    figs = run.out / "figures"
+    for name in ("fig01_route_map", "fig02_timeline"):
+        for ext in (".png", ".svg", ".alt.txt"):
+            assert (figs / f"{name}{ext}").stat().st_size > 0
+        assert "simulated reference scenario" in (figs / f"{name}.svg").read_text(encoding="utf-8")
+    html = (run.out / "build" / "report.html").read_text(encoding="utf-8")
+    assert "simulated reference scenario" in html and "data:image/png;base64," in html
+    assert "http://" not in html.replace("http://www.w3.org", "") and "<script" not in html
+    # the committed figures are the default run's, byte for byte
+    for f in ("fig01_route_map.svg", "fig02_timeline.svg"):
+        assert (figs / f).read_bytes() == (paths.FIGURES / f).read_bytes(), f
+
+
+def test_scenario_regenerates_byte_identical(tmp_path):
+    """The bundled data is what the seeded simulator writes: same seed, same bytes."""
+    scenario.generate(tmp_path)
+    manifest = (paths.RAW / "MANIFEST").read_text().splitlines()
+    rows = [ln.split("\t") for ln in manifest if ln and not ln.startswith("#")][1:]
+    assert len(rows) > 100
+    for file, sha, *_ in rows:
+        got = hashlib.sha256((tmp_path / "raw" / file).read_bytes()).hexdigest()
+        assert got == sha, file
+    for name in ("round_trips.csv", "port_visits.csv", "ais_switches.csv"):
+        assert (tmp_path / "truth" / name).read_bytes() == (paths.TRUTH / name).read_bytes()
