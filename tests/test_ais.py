@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pyais import encode_dict
 
 from helpers import ais
+from helpers.geo import haversine_nm
 from helpers.errors import InputError
 
 T0 = 1690848000  # 2023-08-01T00:00:00Z
@@ -338,7 +339,7 @@ def test_jump_filter_matches_sequential_definition():
     last = None
     for i in range(n):
         if last is not None and mmsi[last] == mmsi[i]:
-            d = ais._haversine_nm(lat[last], lon[last], lat[i], lon[i])
+            d = haversine_nm(lat[last], lon[last], lat[i], lon[i])
             h = (t[i] - t[last]) / 3600
             spd = d / h if h > 0 else (np.inf if d > 1e-6 else 0)
             if spd > 40.0:
@@ -418,7 +419,7 @@ def test_jump_filter_noisy_tracks_and_bad_first_fix(noise):
     last = None
     for i in range(n):
         if last is not None and mmsi[last] == mmsi[i]:
-            d = ais._haversine_nm(lat[last], lon[last], lat[i], lon[i])
+            d = haversine_nm(lat[last], lon[last], lat[i], lon[i])
             h = (t[i] - t[last]) / 3600
             if (d / h if h > 0 else (np.inf if d > 1e-6 else 0)) > 40.0:
                 expect[i] = True

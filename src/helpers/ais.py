@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import pyais
 
+from .geo import haversine_nm
 from .errors import InputError
 from .schema import validate
 
@@ -586,14 +587,6 @@ def to_marinecadastre(positions: pd.DataFrame, vessels: pd.DataFrame) -> pd.Data
 # Cleaning
 # ----------------------------------------------------------------------------------------------
 
-def _haversine_nm(lat1, lon1, lat2, lon2):
-    """Great-circle distance in nautical miles (mean Earth radius 3440.065 nm), vectorised."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * 3440.065 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-
-
 def _utc(t) -> pd.Timestamp:
     t = pd.Timestamp(t)
     return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
@@ -601,7 +594,7 @@ def _utc(t) -> pd.Timestamp:
 
 def _implied_speed(lat, lon, t_s, i, j):
     """Implied speed in knots from rows i to rows j (index arrays of the same shape)."""
-    dist = _haversine_nm(lat[i], lon[i], lat[j], lon[j])
+    dist = haversine_nm(lat[i], lon[i], lat[j], lon[j])
     hours = (t_s[j] - t_s[i]) / 3600.0
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(hours > 0, dist / hours, np.where(dist > 1e-6, np.inf, 0.0))
