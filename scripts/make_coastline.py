@@ -143,11 +143,8 @@ def build(wheel: Path, bbox=BBOX):
 
 
 def sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def write_provenance(gdf, wheel_sha: str | None) -> None:

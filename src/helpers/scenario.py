@@ -520,11 +520,8 @@ def vessels_table(world: World) -> pd.DataFrame:
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
