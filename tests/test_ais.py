@@ -125,9 +125,14 @@ def test_bad_tag_block_checksum_and_unsupported_type(tmp_path):
     broken = good.replace("c:", "c:1", 1)  # tag block text changed, checksum not
     t4 = encode_dict({"type": 4, "mmsi": 2734500, "year": 2023, "month": 8, "day": 1},
                      talker_id="AI", sentence_type="VDM")[0]
-    d = ais.read(write(tmp_path, "x.nmea", [broken, tag(t4, s="R", c=T0)]))
+    t21 = encode_dict({"type": 21, "mmsi": 992731234, "name": "BUOY"},
+                      talker_id="AI", sentence_type="VDM")[0]
+    d = ais.read(write(tmp_path, "x.nmea", [broken, tag(t4, s="R", c=T0), t4,
+                                            tag(t21, s="R", c=T0)]))
     assert d.rejects["reason"].tolist() == ["bad checksum (tag block)"]
-    assert d.qa["by_reason"]["unsupported message type 4"] == 1 and d.qa["skipped"] == 1
+    # type 4 (base station) is receiver evidence, with or without a time; not a position
+    assert d.qa["by_reason"]["base station report"] == 2
+    assert d.qa["by_reason"]["unsupported message type 21"] == 1 and d.qa["skipped"] == 3
 
 
 def test_undecodable_payload_never_stops_the_file(tmp_path):
@@ -441,3 +446,271 @@ def test_clean_with_nothing_to_reject_keeps_everything(tmp_path):
                         "by_reason": {}, "skipped": 0, "vessels": 1, "first_ts": None, "last_ts": None})
     out = ais.clean([data], pd.Timestamp("2023-07-01", tz="UTC"), pd.Timestamp("2023-11-01", tz="UTC"))
     assert len(out.positions) == 2 and out.rejects.empty
+
+
+# ---------------------------------------------------------------------------------------------
+# Real-world ingestion: CSV flavours, tables, compression, chunks
+# ---------------------------------------------------------------------------------------------
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures" / "ais"
+
+
+def _qa_identity(d):
+    q = d.qa
+    assert q["rows_read"] == q["positions"] + q["static"] + q["rejected"] + q["skipped"]
+
+
+def test_dma_csv(tmp_path):
+    p = FIXTURES / "dma_sample.csv"
+    assert ais.detect_format(p) == "dma"
+    d = ais.read(p)
+    pos = d.positions
+    assert pos["mmsi"].tolist() == [ANGARA, MARIA, ANGARA]
+    assert pos["ts"].tolist() == [pd.Timestamp("2023-08-01T00:00:05Z"),
+                                  pd.Timestamp("2023-08-01T00:10:05Z"),
+                                  pd.Timestamp("2023-08-02T01:00:00Z")]  # day first
+    r = pos.iloc[0]
+    assert (r["lat"], r["lon"], r["sog_kn"], r["cog_deg"], r["heading_deg"], r["nav_status"]) \
+        == (42.345678, 130.3926, 11.3, 87.4, 88.0, 0)
+    assert pos["sog_kn"].isna().tolist() == [False, True, False]   # 102.3 not available
+    assert pos["cog_deg"].isna().tolist() == [False, True, False]  # 360
+    assert pos["heading_deg"].isna().tolist() == [False, True, False]  # 511
+    assert pos["nav_status"].tolist() == [0, 15, 5] and pos["msg_type"].isna().all()
+    assert dict(zip(d.rejects["locator"], d.rejects["reason"])) == {
+        "dma_sample.csv:row 4": "position not available",
+        "dma_sample.csv:row 5": "unparseable time",
+        "dma_sample.csv:row 7": "invalid MMSI"}
+    assert d.rejects["raw"].iloc[2].startswith("01/08/2023 00:20:00,Class A,1234,")
+    assert d.qa["by_reason"]["base station report"] == 1
+    assert (d.qa["rows_read"], d.qa["positions"], d.qa["rejected"], d.qa["skipped"]) == \
+        (7, 3, 3, 1)
+    _qa_identity(d)
+    v = d.vessels.set_index("mmsi")
+    assert (v.loc[ANGARA, "imo"], v.loc[ANGARA, "name"], v.loc[ANGARA, "callsign"],
+            v.loc[ANGARA, "ship_type"], v.loc[ANGARA, "length_m"], v.loc[ANGARA, "beam_m"]) \
+        == (9179842, "ANGARA", "UBCD7", 70, 122.0, 18.0)
+    assert pd.isna(v.loc[MARIA, "imo"]) and v.loc[MARIA, "name"] == "MARIA"  # IMO "Unknown"
+    assert pd.isna(v.loc[MARIA, "callsign"]) and pd.isna(v.loc[MARIA, "ship_type"])
+    assert v.loc[ANGARA, "last_seen"] == pd.Timestamp("2023-08-02T01:00:00Z")
+
+
+def test_marinetraffic_speed_units(tmp_path):
+    p = FIXTURES / "marinetraffic_tenths.csv"
+    assert ais.detect_format(p) == "marinetraffic"
+    d = ais.read(p)  # max SPEED 1023 > 102.3 -> tenths of a knot
+    assert d.positions["sog_kn"].tolist()[:2] == [11.3, 0.0] and pd.isna(d.positions["sog_kn"][2])
+    assert d.positions["ts"].tolist() == [pd.Timestamp("2023-08-01T00:00:05Z"),
+                                          pd.Timestamp("2023-08-01T00:30:00Z"),
+                                          pd.Timestamp("2023-08-01T01:00:00Z")]
+    assert pd.isna(d.positions["cog_deg"][1]) and pd.isna(d.positions["heading_deg"][1])
+    assert d.rejects["locator"].tolist() == ["marinetraffic_tenths.csv:row 4"]
+    assert d.rejects["reason"].tolist() == ["invalid MMSI"]
+    assert sorted(d.vessels["name"]) == ["ANGARA", "MARIA"]
+    _qa_identity(d)
+    kn = ais.read(p, speed_unit="kn")  # 113 and 1023 knots are out of range -> null
+    assert kn.positions["sog_kn"].isna().tolist() == [True, False, True]
+    knots = write(tmp_path, "mt.csv", ["MMSI,LAT,LON,SPEED,COURSE,HEADING,TIMESTAMP",
+                                       f"{ANGARA},42.3,130.3,11.3,87.4,88,2023-08-01 00:00:00",
+                                       f"{ANGARA},42.3,130.3,102.3,87.4,88,2023-08-01 00:01:00"])
+    d = ais.read(knots)  # max 102.3 is "not available" in knots, never tenths
+    assert d.positions["sog_kn"].tolist()[0] == 11.3 and pd.isna(d.positions["sog_kn"][1])
+    assert ais.read(knots, speed_unit="tenths").positions["sog_kn"].tolist() \
+        == pytest.approx([1.13, 10.23])
+    with pytest.raises(InputError, match="speed_unit"):
+        ais.read(knots, speed_unit="mph")
+
+
+def test_table_csv_with_column_mapping(tmp_path):
+    p = write(tmp_path, "t.csv", [
+        "ship,when,y,x,kn,name",
+        f"{ANGARA},2023-08-01T00:00:00Z,42.5,130.5,10.0,ANGARA",
+        f"{MARIA},{T0 + 60},42.6,130.6,102.3,",
+        f"{MARIA},yesterday,42.6,130.6,1.0,",
+        f"{MARIA},2023-08-01T00:02:00,91,181,1.0,"])
+    cols = {"mmsi": "ship", "ts": "when", "lat": "y", "lon": "x", "sog_kn": "kn", "name": "name"}
+    with pytest.raises(InputError):
+        ais.read(p)  # no known header: needs fmt="table"
+    d = ais.read(p, fmt="table", columns=cols)
+    assert d.positions["mmsi"].tolist() == [ANGARA, MARIA]
+    assert d.positions["ts"].tolist() == [pd.Timestamp(T0, unit="s", tz="UTC"),
+                                          pd.Timestamp(T0 + 60, unit="s", tz="UTC")]
+    assert d.positions["sog_kn"].tolist()[0] == 10.0 and pd.isna(d.positions["sog_kn"][1])
+    assert dict(zip(d.rejects["locator"], d.rejects["reason"])) == {
+        "t.csv:row 3": "unparseable time", "t.csv:row 4": "position not available"}
+    assert d.vessels["name"].tolist() == ["ANGARA"]
+    _qa_identity(d)
+    assert ais.read(p, columns=cols).positions.equals(d.positions)  # columns= implies table
+    with pytest.raises(InputError, match="lacks"):
+        ais.read(p, fmt="table", columns={"mmsi": "ship", "ts": "when"})
+    with pytest.raises(InputError, match="not in the file"):
+        ais.read(p, fmt="table", columns={**cols, "lat": "nope"})
+    with pytest.raises(InputError, match="unknown canonical"):
+        ais.read(p, fmt="table", columns={**cols, "speed": "kn"})
+
+
+def test_table_parquet_and_geoparquet(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import LineString, Point
+    df = pd.DataFrame({"id": [ANGARA, MARIA, ANGARA],
+                       "t": pd.to_datetime([T0, T0 + 60, T0 + 120], unit="s"),
+                       "la": [42.5, 42.6, 42.7], "lo": [130.5, 130.6, 130.7]})
+    df.to_parquet(tmp_path / "p.parquet")
+    d = ais.read(tmp_path / "p.parquet", fmt="table",
+                 columns={"mmsi": "id", "ts": "t", "lat": "la", "lon": "lo"})
+    assert d.positions["lat"].tolist() == [42.5, 42.6, 42.7]
+    assert d.positions["ts"].iloc[2] == pd.Timestamp(T0 + 120, unit="s", tz="UTC")
+    geo = gpd.GeoDataFrame(df.drop(columns=["la", "lo"]), crs="EPSG:4326",
+                           geometry=[Point(130.5, 42.5), LineString([(0, 0), (1, 1)]),
+                                     Point(130.7, 42.7)])
+    geo.to_parquet(tmp_path / "g.parquet")
+    d = ais.read(tmp_path / "g.parquet", fmt="table", columns={"mmsi": "id", "ts": "t"},
+                 chunksize=2)
+    assert d.positions["lat"].tolist() == [42.5, 42.7]
+    assert d.positions["lon"].tolist() == [130.5, 130.7]
+    assert d.rejects["locator"].tolist() == ["g.parquet:row 2"]
+    assert d.rejects["reason"].tolist() == ["geometry is not a point"]
+    _qa_identity(d)
+    with pytest.raises(InputError, match="Parquet"):
+        ais.read(tmp_path / "p.parquet")
+    with pytest.raises(InputError, match="geometry"):
+        ais.read(tmp_path / "p.parquet", fmt="table", columns={"mmsi": "id", "ts": "t"})
+
+
+def test_compressed_inputs(tmp_path):
+    import gzip
+    import zipfile
+    lines = [tag(type1(), s="R", c=T0), tag(type1(mmsi=MARIA), s="R", c=T0 + 1)]
+    text = "\n".join(lines) + "\n"
+    (tmp_path / "log.nmea.gz").write_bytes(gzip.compress(text.encode()))
+    d = ais.read(tmp_path / "log.nmea.gz")
+    assert d.positions["mmsi"].tolist() == [ANGARA, MARIA] and d.qa["lines"] == 2
+    with zipfile.ZipFile(tmp_path / "dma.zip", "w") as zf:
+        zf.write(FIXTURES / "dma_sample.csv", "aisdk-2023-08-01.csv")
+    z = ais.read(tmp_path / "dma.zip")
+    plain = ais.read(FIXTURES / "dma_sample.csv", source="dma.zip")
+    assert z.positions.equals(plain.positions) and z.vessels.equals(plain.vessels)
+    assert z.rejects["locator"].tolist() == ["dma.zip:row 4", "dma.zip:row 5", "dma.zip:row 7"]
+    with zipfile.ZipFile(tmp_path / "two.zip", "w") as zf:
+        zf.writestr("a.nmea", text)
+        zf.writestr("b.nmea", text)
+    with pytest.raises(InputError, match="holds 2 files"):
+        ais.read(tmp_path / "two.zip")
+    (tmp_path / "bad.gz").write_bytes(b"not gzip")
+    with pytest.raises(InputError, match="decompress"):
+        ais.read(tmp_path / "bad.gz", fmt="nmea")
+
+
+def _frames_equal(a, b):
+    for name in ("positions", "vessels", "rejects"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    assert a.qa == b.qa
+
+
+@pytest.mark.parametrize("chunksize", [1, 2, 3, 1000])
+def test_chunked_reading_is_identical(tmp_path, chunksize):
+    mc = ais.to_marinecadastre(scenario_positions(), VESSELS)
+    mc.loc[2, "BaseDateTime"] = "garbage"
+    mc.loc[5, "LAT"] = 91.0
+    mc.to_csv(tmp_path / "mc.csv", index=False)
+    one = ais.read(tmp_path / "mc.csv")
+    assert len(one.rejects) == 2 and len(one.vessels) == 2
+    _frames_equal(one, ais.read(tmp_path / "mc.csv", chunksize=chunksize))
+    for f in ("dma_sample.csv", "marinetraffic_tenths.csv"):
+        _frames_equal(ais.read(FIXTURES / f), ais.read(FIXTURES / f, chunksize=chunksize))
+    with pytest.raises(InputError, match="chunksize"):
+        ais.read(tmp_path / "mc.csv", chunksize=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Real-world ingestion: NMEA talkers, message types, time sources
+# ---------------------------------------------------------------------------------------------
+
+def _enc(data, talker="AI", **kw):
+    return encode_dict(data, talker_id=talker, sentence_type="VDM", **kw)
+
+
+def test_any_talker_and_class_b_long_range(tmp_path):
+    t18 = _enc({"type": 18, "mmsi": MARIA, "lat": 42.5, "lon": 130.5, "speed": 5.5,
+                "course": 100.1, "heading": 511}, talker="BS")[0]
+    t19 = _enc({"type": 19, "mmsi": MARIA, "lat": 42.6, "lon": 130.6, "speed": 6.0,
+                "course": 90.0, "heading": 91, "shipname": "MARIA"}, talker="AB")[0]
+    t27 = _enc({"type": 27, "mmsi": ANGARA, "lat": 42.5, "lon": 130.5, "speed": 12,
+                "course": 101, "status": 0})[0]
+    t27na = _enc({"type": 27, "mmsi": ANGARA, "lat": 42.5, "lon": 130.5, "speed": 63,
+                  "course": 511, "status": 15})[0]
+    vdo = type1().replace("!AIVDM", "!AIVDO")
+    vdo = vdo[:vdo.index("*") + 1] + f"{reduce(xor, vdo[1:vdo.index('*')].encode(), 0):02X}"
+    lines = [tag(s, s="R", c=T0 + i) for i, s in enumerate([t18, t19, t27, t27na, vdo])]
+    d = ais.read(write(tmp_path, "b.nmea", lines))
+    assert len(d.rejects) == 0
+    p = d.positions
+    assert p["msg_type"].tolist() == [18, 19, 27, 27, 1]
+    assert p["mmsi"].tolist() == [MARIA, MARIA, ANGARA, ANGARA, ANGARA]
+    assert p["lat"].tolist()[:4] == pytest.approx([42.5, 42.6, 42.5, 42.5], abs=1e-3)
+    assert p["sog_kn"].tolist()[:3] == pytest.approx([5.5, 6.0, 12.0])
+    assert p["cog_deg"].tolist()[:3] == pytest.approx([100.1, 90.0, 101.0])
+    assert pd.isna(p["heading_deg"][0]) and p["heading_deg"][1] == 91
+    assert p["heading_deg"][2:4].isna().all()  # type 27 has no heading
+    assert pd.isna(p["sog_kn"][3]) and pd.isna(p["cog_deg"][3])  # 63 kn / 511 not available
+    assert p["nav_status"].isna().tolist() == [True, True, False, False, False]
+    assert p["nav_status"][3] == 15
+    assert p["ts"].iloc[4] == pd.Timestamp(T0 + 4, unit="s", tz="UTC")
+
+
+def test_type24_parts_merged_per_mmsi(tmp_path):
+    a = _enc({"type": 24, "mmsi": MARIA, "partno": 0, "shipname": "MARIA"})[0]
+    b = _enc({"type": 24, "mmsi": MARIA, "partno": 1, "ship_type": 37, "callsign": "UAAA",
+              "to_bow": 5, "to_stern": 6, "to_port": 1, "to_starboard": 2})[0]
+    b2 = _enc({"type": 24, "mmsi": ANGARA, "partno": 1, "ship_type": 70, "callsign": "UBCD7",
+               "to_bow": 70, "to_stern": 52, "to_port": 9, "to_starboard": 9})[0]
+    lines = [tag(a, s="R", c=T0), tag(b, s="R", c=T0 + 30), tag(b2, s="R", c=T0 + 40),
+             tag(a, s="R", c=T0 + 600)]
+    d = ais.read(write(tmp_path, "t24.nmea", lines))
+    assert d.qa["static"] == 4 and d.qa["rows_read"] == 4 and len(d.rejects) == 0
+    v = d.vessels.set_index("mmsi")
+    assert len(v) == 2
+    assert (v.loc[MARIA, "name"], v.loc[MARIA, "callsign"], v.loc[MARIA, "ship_type"],
+            v.loc[MARIA, "length_m"], v.loc[MARIA, "beam_m"]) == ("MARIA", "UAAA", 37, 11.0, 3.0)
+    assert v.loc[MARIA, "first_seen"] == pd.Timestamp(T0, unit="s", tz="UTC")
+    assert v.loc[MARIA, "last_seen"] == pd.Timestamp(T0 + 600, unit="s", tz="UTC")
+    assert pd.isna(v.loc[ANGARA, "name"]) and v.loc[ANGARA, "length_m"] == 122.0
+
+
+def _pghp(y, mo, dd, hh, mi, ss, ms):
+    body = f"PGHP,1,{y},{mo},{dd},{hh},{mi},{ss},{ms},,219,,1,"
+    return f"${body}*{reduce(xor, body.encode(), 0):02X}"
+
+
+def test_gatehouse_and_trailing_epoch_times(tmp_path):
+    t1 = type1()
+    lines = [
+        _pghp(2023, 8, 1, 0, 1, 2, 500), t1,          # 1-2: Gatehouse time
+        t1 + ",s1234,d-101,T12.3,x456,1690848100",    # 3: USCG trailing epoch
+        t1,                                           # 4: PGHP consumed already: no time
+        _pghp(2023, 8, 1, 0, 1, 2, 0)[:-2] + "00",    # 5: bad checksum
+        _pghp(2023, 13, 1, 0, 1, 2, 0),               # 6: impossible date
+        tag(t1 + ",s1,d-1,T1,x1,1690849999", s="R", c=T0),  # 7: tag block wins
+    ]
+    d = ais.read(write(tmp_path, "g.nmea", lines))
+    assert d.positions["ts"].tolist() == [pd.Timestamp("2023-08-01T00:01:02.5Z"),
+                                          pd.Timestamp(T0 + 100, unit="s", tz="UTC"),
+                                          pd.Timestamp(T0, unit="s", tz="UTC")]
+    assert dict(zip(d.rejects["locator"], d.rejects["reason"])) == {
+        "g.nmea:4": "no timestamp", "g.nmea:5": "bad checksum", "g.nmea:6": "unparseable time"}
+    assert d.qa["by_reason"]["Gatehouse time sentence"] == 1 and d.qa["skipped"] == 1
+    assert d.qa["rows_read"] == 7
+    _qa_identity(d)
+
+
+def test_time_policy_receive_order(tmp_path):
+    t1 = type1()
+    lines = [t1, t1 + f",s1,d-1,T1,x1,{T0}", t1, type1(mmsi=MARIA)]
+    p = write(tmp_path, "r.nmea", lines)
+    d = ais.read(p, time_policy="receive_order")
+    assert d.rejects["locator"].tolist() == ["r.nmea:1"]  # before the first timed line
+    assert d.positions["ts"].tolist() == [pd.Timestamp(T0, unit="s", tz="UTC")] * 3
+    assert ais.read(p).rejects["reason"].tolist() == ["no timestamp"] * 3
+    with pytest.raises(InputError, match="receive_order"):
+        ais.read(write(tmp_path, "none.nmea", [t1, t1]), time_policy="receive_order")
+    with pytest.raises(InputError, match="time_policy"):
+        ais.read(p, time_policy="guess")

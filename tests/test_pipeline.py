@@ -62,6 +62,15 @@ def test_every_ais_row_is_accounted_for(run):
     assert qa.loc["total", "duplicates"] > 0            # both feeds heard some of the same messages
 
 
+def test_tracks_follow_water(run):
+    """No simulated position, observed or true, lies on land (GSHHG coastline)."""
+    from helpers import geo
+    pos = run.read("positions")
+    assert not geo.on_land(pos["lon"].to_numpy(), pos["lat"].to_numpy()).any()
+    true = pd.read_csv(paths.TRUTH / "tracks_of_interest_hourly.csv")
+    assert len(true) > 4000 and not geo.on_land(true["lon"].to_numpy(), true["lat"].to_numpy()).any()
+
+
 def test_claims_verdicts(run):
     claims = run.read("claims").set_index("claim_id")
     assert claims["verdict"].to_dict() == {1: "supported", 2: "supported", 3: "supported",

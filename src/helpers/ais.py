@@ -4,10 +4,30 @@ Readers turn one input file into the canonical `positions`, `vessels` and `rejec
 (helpers.schema) plus a QA dict; `clean` merges several readers' output for one analysis window.
 A malformed input line or row is never fatal: it becomes a reject with a locator and a reason.
 
-Formats (`read(path, fmt=...)`):
-- "nmea": NMEA 0183 `!AIVDM`/`!AIVDO` lines, each preceded by an NMEA 4 tag block
-  `\\s:RECEIVER,c:UNIXSECONDS*HH\\` (the receive time comes only from the tag block).
+Formats (`read(path, fmt=...)`; "auto" detects all but "table" from the first lines):
+- "nmea": NMEA 0183 AIS sentences from any talker (`!AIVDM`, `!AIVDO`, `!BSVDM`, `!ABVDM`, ...).
+  The receive time comes, in this order of precedence, from an NMEA 4 tag block
+  `\\s:RECEIVER,c:UNIXSECONDS*HH\\` before the sentence, from a trailing unix-epoch field after
+  the checksum (USCG style `!AIVDM,...*hh,s...,d...,T...,x...,1690000000`), or from a Gatehouse
+  `$PGHP,1,yyyy,mm,dd,hh,mi,ss,ms,...*hh` line just before the sentence. Types 1-3, 18, 19 and 27
+  are positions; 5 and 24 (parts A and B, merged per MMSI) are static; type 4 (base station) is
+  counted as receiver evidence (skipped, by_reason "base station report").
 - "marinecadastre": NOAA MarineCadastre CSV (`MMSI,BaseDateTime,LAT,LON,...`).
+- "dma": Danish Maritime Authority CSV (`# Timestamp,Type of mobile,MMSI,Latitude,...`), times
+  day-first (`01/08/2023 00:00:05`, UTC); rows of base stations and aids to navigation are skipped.
+- "marinetraffic": MarineTraffic-style CSV (`MMSI,LAT,LON,SPEED,COURSE,HEADING,TIMESTAMP`, optional
+  SHIPNAME, IMO, CALLSIGN, SHIPTYPE, STATUS). `speed_unit="auto"|"kn"|"tenths"`: "auto" takes
+  SPEED as tenths of a knot when the column's largest value exceeds 102.3 (no speed in knots can:
+  102.2 is the AIS maximum and 102.3 means "not available"), else as knots.
+- "table": any CSV, Parquet or GeoParquet with a caller-given mapping from canonical names to the
+  file's columns, `columns={"mmsi": ..., "ts": ..., "lat": ..., "lon": ..., "sog_kn": ...}`
+  (optional: sog_kn, cog_deg, heading_deg, nav_status, imo, name, callsign, ship_type, length_m,
+  beam_m). Without lat/lon in the mapping a GeoParquet's point geometry gives them. Text times are
+  ISO 8601 (naive = UTC), numbers are unix seconds.
+Files ending `.gz` or `.zip` (one member) are read as they are (NMEA and CSV). CSV formats take
+`chunksize=N` to read N rows at a time (memory bounded by the chunk, same result as unchunked).
+AIS "not available" values (lat 91, lon 181: reject; SOG 102.3, COG 360, heading 511: null) are
+handled alike in every format; a CSV reject's locator is `file:row N` (N counts data rows from 1).
 
 QA counting (`AisData.qa`): every input record lands in exactly one bucket, so
 `rows_read == positions + static + rejected + skipped`. For NMEA a record is a line, except that
@@ -16,8 +36,11 @@ the fragments of an assembled multipart message count as one record (`lines` is 
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import xor
@@ -31,11 +54,11 @@ from .geo import haversine_nm
 from .errors import InputError
 from .schema import validate
 
-FORMATS = ("nmea", "marinecadastre")
+FORMATS = ("nmea", "marinecadastre", "dma", "marinetraffic", "table")
 MC_COLUMNS = ["MMSI", "BaseDateTime", "LAT", "LON", "SOG", "COG", "Heading", "VesselName", "IMO",
               "CallSign", "VesselType", "Status", "Length", "Width", "Draft", "Cargo",
               "TransceiverClass"]
-POSITION_TYPES = (1, 2, 3)
+POSITION_TYPES = (1, 2, 3, 18, 19, 27)
 STATIC_TYPE = 5
 _STATIC_KEY = ["mmsi", "imo", "name", "callsign", "flag", "ship_type", "length_m", "beam_m"]
 _NS = 1_000_000_000
@@ -52,6 +75,8 @@ R_NOT_AVAILABLE = "position not available"
 R_IMPOSSIBLE = "impossible coordinates"
 R_BAD_TIME = "unparseable time"
 R_WINDOW = "time outside analysis window"
+R_BASE_STATION = "base station report"
+R_NO_POINT = "geometry is not a point"
 
 
 @dataclass
@@ -76,34 +101,109 @@ class Cleaned:
 # Reading
 # ----------------------------------------------------------------------------------------------
 
-def read(path, fmt: str = "auto", *, source: str | None = None) -> AisData:
-    """Read one AIS file of format `fmt` ("auto" detects it from the first lines)."""
+def read(path, fmt: str = "auto", *, source: str | None = None, columns: dict | None = None,
+         speed_unit: str = "auto", chunksize: int | None = None,
+         time_policy: str = "reject") -> AisData:
+    """Read one AIS file of format `fmt` ("auto" detects it from the first lines).
+
+    Options: `columns` (fmt="table": canonical name -> file column), `speed_unit`
+    ("marinetraffic" SPEED: "auto", "kn" or "tenths"), `chunksize` (CSV formats: rows per chunk;
+    NMEA is always streamed line by line), `time_policy` (NMEA: "reject" rejects a message without
+    a time as "no timestamp"; "receive_order" gives it the time of the last timed line before it,
+    still rejecting messages before the first timed line, and raises InputError if no line of the
+    file has a time).
+    """
     p = Path(path)
     if not p.is_file():
         raise InputError(p.name, "path", f"no such file '{p.name}'",
                          "check the path (relative paths are taken from the working directory)")
     if fmt == "auto":
-        fmt = detect_format(p)
+        if columns is not None:
+            fmt = "table"
+        else:
+            fmt = detect_format(p)
     if fmt not in FORMATS:
         raise InputError(p.name, "format", f"unknown format '{fmt}'",
                          f"pass fmt= one of {list(FORMATS)}")
+    if speed_unit not in ("auto", "kn", "tenths"):
+        raise InputError(p.name, "speed_unit", f"unknown speed unit '{speed_unit}'",
+                         "pass speed_unit='auto', 'kn' or 'tenths'")
+    if time_policy not in ("reject", "receive_order"):
+        raise InputError(p.name, "time_policy", f"unknown time policy '{time_policy}'",
+                         "pass time_policy='reject' or 'receive_order'")
+    if chunksize is not None and (not isinstance(chunksize, int) or chunksize < 1):
+        raise InputError(p.name, "chunksize", f"chunksize must be a positive integer, not "
+                         f"{chunksize!r}", "pass chunksize=None or a number of rows such as 100000")
     src = source if source is not None else p.name
-    return _read_nmea(p, src) if fmt == "nmea" else _read_marinecadastre(p, src)
+    if fmt == "nmea":
+        return _read_nmea(p, src, time_policy)
+    if fmt == "table":
+        return _read_table(p, src, columns, chunksize)
+    flavour = {"marinecadastre": _MC, "dma": _DMA, "marinetraffic": _MT}[fmt]
+    return _read_csv_flavour(p, src, flavour, chunksize, speed_unit=speed_unit)
+
+
+def _member_name(path: Path) -> str:
+    with zipfile.ZipFile(path) as zf:
+        names = [n for n in zf.namelist() if not n.endswith("/")]
+    if len(names) != 1:
+        raise InputError(path.name, "archive", f"the zip file holds {len(names)} files, not one",
+                         "unpack it and read each file separately")
+    return names[0]
+
+
+def _open_binary(path: Path):
+    """A binary file object of `path`'s content, decompressing `.gz` and single-member `.zip`."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".gz":
+            fh = gzip.open(path, "rb")
+            fh.peek(1)  # fail here, not mid-read, when the file is not gzip
+            return fh
+        if suffix == ".zip":
+            member = _member_name(path)
+            return zipfile.ZipFile(path).open(member)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise InputError(path.name, "compression", f"cannot decompress ({exc})",
+                         "check the file is a complete gzip / zip archive") from None
+    return open(path, "rb")
+
+
+def _open_text(path: Path, encoding: str = "utf-8"):
+    return io.TextIOWrapper(_open_binary(path), encoding=encoding, errors="replace", newline=None)
+
+
+def _is_parquet(path: Path) -> bool:
+    if path.suffix.lower() in (".gz", ".zip"):
+        return False
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PAR1"
+
+
+def _header_key(line: str) -> list[str]:
+    return [c.strip().strip('"').upper() for c in line.split(",")]
 
 
 def detect_format(path) -> str:
     """The format of `path` judged from its first non-blank lines; InputError if none fits."""
     p = Path(path)
+    known = [f for f in FORMATS if f != "table"]
+    if _is_parquet(p):
+        raise InputError(p.name, "format", "a Parquet file has no fixed AIS layout",
+                         "pass fmt='table' and columns={'mmsi': ..., 'ts': ..., ...}")
     lines = []
-    with open(p, encoding="utf-8-sig", errors="replace") as fh:
+    with _open_text(p, "utf-8-sig") as fh:
         for line in fh:
             s = line.strip()
             if s:
                 lines.append(s)
             if len(lines) >= 50:
                 break
-    if lines and lines[0].upper().replace(" ", "").startswith("MMSI,BASEDATETIME,"):
-        return "marinecadastre"
+    if lines:
+        head = _header_key(lines[0])
+        for flavour in (_MC, _DMA, _MT):
+            if flavour.matches(head):
+                return flavour.fmt
     for s in lines:
         if s.startswith("\\"):
             end = s.find("\\", 1)
@@ -111,7 +211,7 @@ def detect_format(path) -> str:
         if s[:1] == "!" and s[3:6] in ("VDM", "VDO"):
             return "nmea"
     raise InputError(p.name, "format", "content matches no known AIS format",
-                     f"pass fmt= one of {list(FORMATS)}")
+                     f"pass fmt= one of {known} (or fmt='table' with a columns= mapping)")
 
 
 def _nmea_checksum_ok(body: str, expected: str) -> bool:
@@ -153,8 +253,11 @@ def _clean_text(s) -> str | None:
 class _NmeaReader:
     """Line-by-line NMEA decoding into column lists; frames are built once at the end."""
 
-    def __init__(self, name: str, source: str):
-        self.name, self.source = name, source
+    def __init__(self, name: str, source: str, time_policy: str = "reject"):
+        self.name, self.source, self.time_policy = name, source, time_policy
+        self.pghp_ts = None   # time of a Gatehouse $PGHP line, for the next AIS sentence
+        self.last_ts = None   # last time seen on any line (time_policy="receive_order")
+        self.t24: dict[int, dict] = {}  # mmsi -> {"a": (ts, name), "b": (ts, fields), span}
         self.pos = {k: [] for k in ("mmsi", "ts", "lat", "lon", "sog_kn", "cog_deg",
                                     "heading_deg", "nav_status", "msg_type")}
         self.static: dict[tuple, list] = {}  # static record -> [first_ns, last_ns]
@@ -181,6 +284,8 @@ class _NmeaReader:
             return self.skip("blank line")
         if s[0] == "#":
             return self.skip("comment")
+        if s.startswith("$PGHP,"):
+            return self.gatehouse(lineno, s)
         ts = None
         if s[0] == "\\":
             end = s.find("\\", 1)
@@ -196,9 +301,19 @@ class _NmeaReader:
             sent = s
             if not (sent[:1] == "!" and sent[3:6] in ("VDM", "VDO")):
                 return self.skip("non-AIS sentence")
-        body, star, cs = sent[1:].rpartition("*")
-        if not star or not _nmea_checksum_ok(body, cs[:2]):
+        pghp_ts, self.pghp_ts = self.pghp_ts, None  # a $PGHP time is for this sentence only
+        star = sent.find("*")
+        if star < 0 or not _nmea_checksum_ok(sent[1:star], sent[star + 1:star + 3]):
             return self.reject(lineno, R_BAD_CHECKSUM, s)
+        sent, trailer = sent[:star + 3], sent[star + 3:]
+        if ts is None and trailer.startswith(","):
+            ts = _epoch_ns(trailer.rsplit(",", 1)[-1])
+        if ts is None:
+            ts = pghp_ts
+        if ts is not None:
+            self.last_ts = ts
+        elif self.time_policy == "receive_order":
+            ts = self.last_ts
         try:
             msg = pyais.NMEAMessage(sent.encode("ascii"))
         except Exception:  # pyais raises several exception types for malformed sentences
@@ -226,6 +341,23 @@ class _NmeaReader:
             self.message(full, t, [(p[0], p[1]) for p in parts])
         return None
 
+    def gatehouse(self, lineno, s):
+        """A Gatehouse `$PGHP,1,yyyy,mm,dd,hh,mi,ss,ms,...*hh` line: the next sentence's time."""
+        star = s.find("*")
+        if star < 0 or not _nmea_checksum_ok(s[1:star], s[star + 1:star + 3]):
+            return self.reject(lineno, R_BAD_CHECKSUM, s)
+        f = s[:star].split(",")
+        if len(f) < 9 or f[1] != "1":
+            return self.skip("non-AIS sentence")
+        try:
+            t = pd.Timestamp(year=int(f[2]), month=int(f[3]), day=int(f[4]), hour=int(f[5]),
+                             minute=int(f[6]), second=int(f[7]),
+                             microsecond=int(f[8] or 0) * 1000, tz="UTC")
+        except ValueError:
+            return self.reject(lineno, R_BAD_TIME, s)
+        self.pghp_ts = t.value
+        return self.skip("Gatehouse time sentence")
+
     def orphans(self, parts):
         for lineno, s, _msg, _ts in parts:
             self.reject(lineno, R_ORPHAN, s)
@@ -233,10 +365,12 @@ class _NmeaReader:
     def message(self, msg, ts, lines):
         lineno = lines[0][0]
         raw = lines[0][1] if len(lines) == 1 else "\n".join(x[1] for x in lines)
+        mtype = msg.ais_id
+        if mtype == 4:  # a base station: evidence the receiver hears, not a vessel position
+            return self.skip(R_BASE_STATION)
         if ts is None:
             return self.reject(lineno, R_NO_TS, raw)
-        mtype = msg.ais_id
-        if mtype not in POSITION_TYPES and mtype != STATIC_TYPE:
+        if mtype not in POSITION_TYPES and mtype not in (STATIC_TYPE, 24):
             return self.skip(f"unsupported message type {mtype}")
         try:
             d = msg.decode()
@@ -249,14 +383,20 @@ class _NmeaReader:
             return self.reject(lineno, R_BAD_MMSI, raw)
         if mtype == STATIC_TYPE:
             return self.static_record(d, ts, lineno, raw)
+        if mtype == 24:
+            return self.type24(d, ts, lineno, raw)
         lat, lon = d.lat, d.lon
-        if lat is None or lon is None or d.course is None or d.heading is None:
+        heading = 511 if mtype == 27 else d.heading  # type 27 has no heading
+        if lat is None or lon is None or d.course is None or heading is None:
             return self.reject(lineno, R_UNDECODABLE, raw)
         if lat == 91.0 or lon == 181.0:
             return self.reject(lineno, R_NOT_AVAILABLE, raw)
         if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
             return self.reject(lineno, R_IMPOSSIBLE, raw)
-        sog, cog, hdg = d.speed, d.course, d.heading
+        sog, cog, hdg = d.speed, d.course, heading
+        if mtype == 27 and sog is not None and sog >= 63:  # 6-bit knots, 63 = not available
+            sog = None
+        status = getattr(d, "status", None)  # types 18 and 19 carry no navigational status
         p = self.pos
         p["mmsi"].append(mmsi)
         p["ts"].append(ts)
@@ -265,7 +405,7 @@ class _NmeaReader:
         p["sog_kn"].append(sog if sog is not None and sog <= 102.2 else np.nan)
         p["cog_deg"].append(cog if cog < 360.0 else np.nan)
         p["heading_deg"].append(float(hdg) if hdg < 360 else np.nan)
-        p["nav_status"].append(int(d.status))
+        p["nav_status"].append(pd.NA if status is None else int(status))
         p["msg_type"].append(mtype)
         self.n_records += 1
         return None
@@ -289,7 +429,46 @@ class _NmeaReader:
         self.n_records += 1
         return None
 
+    def type24(self, d, ts, lineno, raw):
+        """Type 24 part A (name) or B (type, callsign, dimensions), kept per MMSI for finish()."""
+        try:
+            if d.partno == 0:
+                rec = {"name": _clean_text(d.shipname)}
+            else:
+                length = (d.to_bow or 0) + (d.to_stern or 0)
+                beam = (d.to_port or 0) + (d.to_starboard or 0)
+                rec = {"callsign": _clean_text(d.callsign),
+                       "ship_type": int(d.ship_type) if d.ship_type is not None else None,
+                       "length_m": float(length) if length else None,
+                       "beam_m": float(beam) if beam else None}
+        except Exception:
+            return self.reject(lineno, R_UNDECODABLE, raw)
+        v = self.t24.setdefault(d.mmsi, {"first": ts, "last": ts})
+        v["first"], v["last"] = min(v["first"], ts), max(v["last"], ts)
+        part = "a" if d.partno == 0 else "b"
+        if part not in v or ts >= v[part][0]:
+            v[part] = (ts, rec)  # the latest part A and part B win
+        self.n_static += 1
+        self.n_records += 1
+        return None
+
+    def merge_type24(self):
+        """One static record per MMSI from its latest type-24 part A and part B."""
+        for mmsi, v in self.t24.items():
+            a = v["a"][1] if "a" in v else {}
+            b = v["b"][1] if "b" in v else {}
+            key = (mmsi, None, a.get("name"), b.get("callsign"), None, b.get("ship_type"),
+                   b.get("length_m"), b.get("beam_m"))
+            span = self.static.setdefault(key, [v["first"], v["last"]])
+            span[0], span[1] = min(span[0], v["first"]), max(span[1], v["last"])
+        self.t24 = {}
+
     def finish(self) -> AisData:
+        if self.time_policy == "receive_order" and self.last_ts is None:
+            raise InputError(self.name, "time", "no line of the file has a receive time, so "
+                             "time_policy='receive_order' has nothing to order by",
+                             "use a log with tag blocks, trailing epoch times or $PGHP lines")
+        self.merge_type24()
         for _key, (_cnt, parts) in sorted(self.pending.items(), key=lambda kv: kv[1][1][0][0]):
             self.orphans(parts)
         self.pending = {}
@@ -355,10 +534,22 @@ def _finish(positions, vessels, rejects, *, source, rows_read, static, skipped, 
     return AisData(positions, vessels, rejects, qa)
 
 
-def _read_nmea(path: Path, source: str) -> AisData:
-    reader = _NmeaReader(path.name, source)
+def _epoch_ns(text: str):
+    """Unix seconds (or milliseconds, when too large for seconds) as ns; None if not a number."""
+    text = text.strip()
+    try:
+        t = int(text) * _NS if text.isdigit() else int(round(float(text) * _NS))
+    except (ValueError, OverflowError):
+        return None
+    if t <= 0:
+        return None
+    return t // 1000 if t > 10**11 * _NS else t
+
+
+def _read_nmea(path: Path, source: str, time_policy: str = "reject") -> AisData:
+    reader = _NmeaReader(path.name, source, time_policy)
     lines = 0
-    with open(path, encoding="utf-8", errors="replace", newline=None) as fh:
+    with _open_text(path) as fh:
         for lineno, raw in enumerate(fh, 1):
             reader.line(lineno, raw)
             lines = lineno
@@ -367,81 +558,371 @@ def _read_nmea(path: Path, source: str) -> AisData:
     return data
 
 
-def _read_marinecadastre(path: Path, source: str) -> AisData:
-    name = path.name
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    df.columns = [c.strip() for c in df.columns]
-    missing = [c for c in MC_COLUMNS[:4] if c not in df.columns]
-    if missing:
-        raise InputError(name, ", ".join(missing), "missing MarineCadastre column(s)",
-                         f"the header must be {','.join(MC_COLUMNS)}")
+# ----------------------------------------------------------------------------------------------
+# Tables: CSV flavours and caller-mapped CSV / Parquet / GeoParquet, read in chunks
+# ----------------------------------------------------------------------------------------------
+
+# Every flavour turns a chunk into this "raw canonical" frame; _table_part does the rest.
+_RAW_COLS = ["mmsi", "ts", "lat", "lon", "sog", "cog", "heading", "status", "imo", "name",
+             "callsign", "ship_type", "length", "beam", "skip", "raw"]
+TABLE_KEYS = ("mmsi", "ts", "lat", "lon", "sog_kn", "cog_deg", "heading_deg", "nav_status", "imo",
+              "name", "callsign", "ship_type", "length_m", "beam_m")
+_TABLE_TO_RAW = {"sog_kn": "sog", "cog_deg": "cog", "heading_deg": "heading",
+                 "nav_status": "status", "length_m": "length", "beam_m": "beam"}
+_NULL_TEXT = {"", "UNKNOWN", "UNDEFINED", "N/A", "NAN", "NONE", "NULL"}
+
+# DMA writes navigational status and ship type as text; these are the AIS codes they stand for.
+DMA_NAV_STATUS = {
+    "under way using engine": 0, "at anchor": 1, "not under command": 2,
+    "restricted manoeuverability": 3, "restricted maneuverability": 3,
+    "restricted manoeuvrability": 3, "constrained by her draught": 4, "moored": 5,
+    "aground": 6, "engaged in fishing": 7, "under way sailing": 8,
+    "reserved for future amendment [hsc]": 9, "reserved for future amendment [wig]": 10,
+    "power-driven vessel towing astern": 11,
+    "power-driven vessel pushing ahead or towing alongside": 12, "ais-sart": 14,
+    "unknown value": 15}
+DMA_SHIP_TYPE = {
+    "wig": 20, "fishing": 30, "towing": 31, "towing long/wide": 32, "dredging": 33, "diving": 34,
+    "military": 35, "sailing": 36, "pleasure": 37, "hsc": 40, "pilot": 50, "sar": 51, "tug": 52,
+    "port tender": 53, "anti-pollution": 54, "law enforcement": 55, "medical": 58,
+    "not party to conflict": 59, "passenger": 60, "cargo": 70, "tanker": 80, "other": 90}
+
+
+def _num(s: pd.Series) -> pd.Series:
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        s = s.astype(str).str.strip()
+    return pd.to_numeric(s, errors="coerce").astype("float64")
+
+
+def _text(s: pd.Series, nulls=_NULL_TEXT) -> pd.Series:
+    """Stripped text; empty text and the placeholders in `nulls` become None."""
+    t = s.astype(object).where(s.notna(), "").astype(str).str.strip()
+    return t.astype(object).where(~t.str.upper().isin(nulls), None)
+
+
+def _coded(s: pd.Series, codes: dict) -> pd.Series:
+    """AIS codes from text labels (case-insensitive) or numbers."""
+    t = s.astype(str).str.strip()
+    return t.str.lower().map(codes).astype("float64").fillna(_num(t))
+
+
+def _utc_times(s: pd.Series, fmt: str = "ISO8601") -> pd.Series:
+    """UTC times of a column: datetimes (naive = UTC), unix seconds, or text in `fmt`."""
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        return s.dt.tz_convert("UTC")
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.dt.tz_localize("UTC")
+    if pd.api.types.is_numeric_dtype(s):
+        return pd.to_datetime(s.astype("float64") * _NS, unit="ns", utc=True, errors="coerce")
+    t = s.astype(object).where(s.notna(), "").astype(str).str.strip()
+    out = pd.to_datetime(t, format=fmt, utc=True, errors="coerce")
+    if fmt == "ISO8601":
+        secs = pd.to_numeric(t, errors="coerce")
+        if secs.notna().any():
+            out = out.where(secs.isna(), pd.to_datetime(secs * _NS, unit="ns", utc=True,
+                                                         errors="coerce"))
+    return out
+
+
+def _join_raw(df: pd.DataFrame, cols) -> list[str]:
+    if not len(df):
+        return []
+    return df[list(cols)].astype(object).where(df[list(cols)].notna(), "").astype(str) \
+        .agg(",".join, axis=1).tolist()
+
+
+def _raw_frame(n, index, **cols) -> pd.DataFrame:
+    out = pd.DataFrame(index=index)
+    for c in _RAW_COLS:
+        v = cols.get(c)
+        out[c] = v if v is not None else (np.nan if c not in ("name", "callsign", "skip")
+                                          else None)
+    return out
+
+
+@dataclass
+class _Flavour:
+    fmt: str
+    required: tuple[str, ...]     # upper-case header names the file must have
+    first: str | None             # what the header must start with, if anything
+    prepare: object               # (chunk, col, options) -> raw canonical frame
+
+    def matches(self, head: list[str]) -> bool:
+        if self.first is not None and head[:len(self.first.split(","))] != self.first.split(","):
+            return False
+        return all(c in head for c in self.required)
+
+
+def _prepare_mc(df, col, opts):
     for c in MC_COLUMNS:
-        if c not in df.columns:
+        if c.upper() not in col:
             df[c] = ""
-    n = len(df)
-    num = {c: pd.to_numeric(df[c].str.strip(), errors="coerce")
-           for c in ("MMSI", "LAT", "LON", "SOG", "COG", "Heading", "Status", "VesselType",
-                     "Length", "Width")}
-    ts = pd.to_datetime(df["BaseDateTime"].str.strip(), format="ISO8601", utc=True,
-                        errors="coerce")
-    mmsi, lat, lon = num["MMSI"], num["LAT"], num["LON"]
-    reason = pd.Series(pd.NA, index=df.index, dtype="object")
+            col[c.upper()] = c
+    g = lambda c: df[col[c.upper()]]  # noqa: E731
+    imo = _num(g("IMO").astype(str).str.strip().str.upper().str.removeprefix("IMO"))
+    return _raw_frame(
+        len(df), df.index, mmsi=_num(g("MMSI")), ts=_utc_times(g("BaseDateTime")),
+        lat=_num(g("LAT")), lon=_num(g("LON")), sog=_num(g("SOG")), cog=_num(g("COG")),
+        heading=_num(g("Heading")), status=_num(g("Status")), imo=imo,
+        name=_text(g("VesselName"), {""}), callsign=_text(g("CallSign"), {""}),
+        ship_type=_num(g("VesselType")), length=_num(g("Length")), beam=_num(g("Width")),
+        raw=_join_raw(df, [col[c.upper()] for c in MC_COLUMNS]))
+
+
+def _prepare_dma(df, col, opts):
+    g = lambda c: df[col[c]] if c in col else pd.Series("", index=df.index)  # noqa: E731
+    mobile = g("TYPE OF MOBILE").astype(str).str.strip().str.lower()
+    skip = pd.Series(None, index=df.index, dtype=object)
+    skip[mobile == "base station"] = R_BASE_STATION
+    skip[mobile == "aton"] = "aid to navigation report"
+    return _raw_frame(
+        len(df), df.index, mmsi=_num(g("MMSI")),
+        ts=_utc_times(g(_DMA.required[0]), "%d/%m/%Y %H:%M:%S"),
+        lat=_num(g("LATITUDE")), lon=_num(g("LONGITUDE")), sog=_num(g("SOG")),
+        cog=_num(g("COG")), heading=_num(g("HEADING")),
+        status=_coded(g("NAVIGATIONAL STATUS"), DMA_NAV_STATUS), imo=_num(g("IMO")),
+        name=_text(g("NAME")), callsign=_text(g("CALLSIGN")),
+        ship_type=_coded(g("SHIP TYPE"), DMA_SHIP_TYPE), length=_num(g("LENGTH")),
+        beam=_num(g("WIDTH")), skip=skip, raw=_join_raw(df, df.columns))
+
+
+def _prepare_mt(df, col, opts):
+    g = lambda c: df[col[c]] if c in col else pd.Series("", index=df.index)  # noqa: E731
+    sog = _num(g("SPEED"))
+    if opts["speed_unit"] == "tenths":
+        sog = sog / 10.0
+    imo = _num(g("IMO").astype(str).str.strip().str.upper().str.removeprefix("IMO"))
+    return _raw_frame(
+        len(df), df.index, mmsi=_num(g("MMSI")), ts=_utc_times(g("TIMESTAMP")),
+        lat=_num(g("LAT")), lon=_num(g("LON")), sog=sog, cog=_num(g("COURSE")),
+        heading=_num(g("HEADING")), status=_num(g("STATUS")), imo=imo,
+        name=_text(g("SHIPNAME")), callsign=_text(g("CALLSIGN")), ship_type=_num(g("SHIPTYPE")),
+        length=_num(g("LENGTH")), beam=_num(g("WIDTH")), raw=_join_raw(df, df.columns))
+
+
+_MC = _Flavour("marinecadastre", ("MMSI", "BASEDATETIME", "LAT", "LON"), "MMSI,BASEDATETIME",
+               _prepare_mc)
+_DMA = _Flavour("dma", ("# TIMESTAMP", "MMSI", "LATITUDE", "LONGITUDE"), "# TIMESTAMP",
+                _prepare_dma)
+_MT = _Flavour("marinetraffic", ("MMSI", "LAT", "LON", "SPEED", "COURSE", "HEADING", "TIMESTAMP"),
+               None, _prepare_mt)
+
+
+def _table_part(c: pd.DataFrame, name: str, source: str, row0: int):
+    """Positions, static spans, rejects, by_reason and skipped count of one raw canonical chunk."""
+    mmsi, lat, lon, ts = c["mmsi"], c["lat"], c["lon"], c["ts"]
+    reason = pd.Series(pd.NA, index=c.index, dtype="object")
     bad_mmsi = ~(mmsi.between(100_000_000, 999_999_999) & (mmsi % 1 == 0))
     not_avail = (lat == 91) | (lon == 181)
     impossible = ~(lat.between(-90, 90) & lon.between(-180, 180))
     # first matching reason wins: assign in reverse priority
     reason[impossible] = R_IMPOSSIBLE
+    reason[c["lat"].isna() & c["lon"].isna() & c["raw"].eq("\0nopoint")] = R_NO_POINT
     reason[not_avail] = R_NOT_AVAILABLE
     reason[bad_mmsi] = R_BAD_MMSI
     reason[ts.isna()] = R_BAD_TIME
+    skip = c["skip"].notna()
+    reason[skip] = pd.NA
     bad = reason.notna().to_numpy()
-    ok = ~bad
+    ok = ~bad & ~skip.to_numpy()
 
     def nullify(s, lo, hi):
-        return s.where(s.between(lo, hi)).astype("float64")
+        return s[ok].where(s[ok].between(lo, hi)).astype("float64")
+
+    def whole(s):
+        s = s[ok]
+        return s.where(s % 1 == 0).astype("Int64")
 
     positions = pd.DataFrame({
         "mmsi": mmsi[ok].astype("int64"),
         "ts": ts[ok],
         "lat": lat[ok].astype("float64"),
         "lon": lon[ok].astype("float64"),
-        "sog_kn": nullify(num["SOG"][ok], 0, 102.2),
-        "cog_deg": nullify(num["COG"][ok], 0, 359.9),
-        "heading_deg": nullify(num["Heading"][ok], 0, 359),
-        "nav_status": num["Status"][ok].where(num["Status"][ok].between(0, 15)).astype("Int64"),
+        "sog_kn": nullify(c["sog"], 0, 102.2),
+        "cog_deg": nullify(c["cog"], 0, 359.9),
+        "heading_deg": nullify(c["heading"], 0, 359),
+        "nav_status": whole(c["status"].where(c["status"].between(0, 15))),
         "source": source,
         "msg_type": pd.array([pd.NA] * int(ok.sum()), dtype="Int64"),
     })
-    imo = pd.to_numeric(df["IMO"].str.strip().str.upper().str.removeprefix("IMO"),
-                        errors="coerce")
+    imo = c["imo"].where(c["imo"] > 0)
     static = pd.DataFrame({
         "mmsi": positions["mmsi"],
-        "imo": imo[ok].where(imo[ok] > 0).astype("Int64"),
-        "name": df["VesselName"][ok].str.strip().replace("", None),
-        "callsign": df["CallSign"][ok].str.strip().replace("", None),
+        "imo": whole(imo),
+        "name": c["name"][ok],
+        "callsign": c["callsign"][ok],
         "flag": None,
-        "ship_type": num["VesselType"][ok].astype("Int64"),
-        "length_m": num["Length"][ok].where(num["Length"][ok] > 0).astype("float64"),
-        "beam_m": num["Width"][ok].where(num["Width"][ok] > 0).astype("float64"),
+        "ship_type": whole(c["ship_type"]),
+        "length_m": c["length"][ok].where(c["length"][ok] > 0).astype("float64"),
+        "beam_m": c["beam"][ok].where(c["beam"][ok] > 0).astype("float64"),
         "ts": positions["ts"],
     })
     has_static = static[["imo", "name", "callsign", "ship_type", "length_m", "beam_m"]] \
         .notna().any(axis=1)
-    vessels = (static[has_static]
-               .groupby(_STATIC_KEY, dropna=False, sort=True)["ts"]
-               .agg(first_seen="min", last_seen="max").reset_index())
-    vessels["source"] = source
+    spans = (static[has_static]
+             .groupby(_STATIC_KEY, dropna=False, sort=True)["ts"]
+             .agg(first_seen="min", last_seen="max").reset_index())
     bad_idx = np.flatnonzero(bad)
-    raw = df.iloc[bad_idx][MC_COLUMNS].agg(",".join, axis=1) if len(bad_idx) else []
+    raw = c["raw"].to_numpy()[bad_idx]
     rejects = pd.DataFrame({
         "source": source,
-        "locator": [f"{name}:row {i + 1}" for i in bad_idx],
+        "locator": [f"{name}:row {row0 + i + 1}" for i in bad_idx],
         "reason": reason.to_numpy()[bad_idx].astype(str),
-        "raw": list(raw),
+        "raw": [None if r == "\0nopoint" else r for r in raw],
     })
-    by_reason = rejects["reason"].value_counts().to_dict()
-    return _finish(positions, vessels, rejects, source=source, rows_read=n, static=0,
-                   skipped=0, by_reason={str(k): int(v) for k, v in by_reason.items()})
+    by_reason = {str(k): int(v) for k, v in rejects["reason"].value_counts().items()}
+    for k, v in c["skip"][skip].value_counts().items():
+        by_reason[str(k)] = by_reason.get(str(k), 0) + int(v)
+    return positions, spans, rejects, by_reason, int(skip.sum())
+
+
+def _table_finish(parts, source: str, rows_read: int) -> AisData:
+    if not parts:
+        parts = [_table_part(_raw_frame(0, pd.RangeIndex(0), ts=pd.Series(
+            [], dtype="datetime64[ns, UTC]"), raw=pd.Series([], dtype=object)), "", source, 0)]
+    positions = pd.concat([p[0] for p in parts], ignore_index=True)
+    spans = pd.concat([p[1] for p in parts], ignore_index=True)
+    if len(parts) > 1:  # spans of a static record split over chunks
+        spans = (spans.groupby(_STATIC_KEY, dropna=False, sort=True)
+                 .agg(first_seen=("first_seen", "min"), last_seen=("last_seen", "max"))
+                 .reset_index())
+    spans["source"] = source
+    rejects = pd.concat([p[2] for p in parts], ignore_index=True)
+    by_reason: dict[str, int] = {}
+    for p in parts:
+        for k, v in p[3].items():
+            by_reason[k] = by_reason.get(k, 0) + v
+    skipped = sum(p[4] for p in parts)
+    return _finish(positions, spans, rejects, source=source, rows_read=rows_read, static=0,
+                   skipped=skipped, by_reason=by_reason)
+
+
+def _csv_chunks(path: Path, chunksize, **kw):
+    """DataFrames of `path`'s rows as text (one frame, or one per chunk)."""
+    with _open_text(path, "utf-8-sig") as fh:
+        got = pd.read_csv(fh, dtype=str, keep_default_na=False, chunksize=chunksize, **kw)
+        if chunksize is None:
+            yield got
+        else:
+            with got:
+                yield from got
+
+
+def _header_map(path: Path, df: pd.DataFrame) -> dict[str, str]:
+    df.columns = [str(c).strip() for c in df.columns]
+    return {c.strip('"').upper(): c for c in df.columns}
+
+
+def _mt_speed_unit(path: Path, speed_col: str, chunksize) -> str:
+    """"tenths" when the SPEED column's largest value exceeds 102.3, else "kn" (see module doc)."""
+    top = -np.inf
+    for chunk in _csv_chunks(path, chunksize, usecols=lambda c: c.strip() == speed_col):
+        if chunk.shape[1]:
+            top = max(top, _num(chunk.iloc[:, 0]).max(skipna=True) if len(chunk) else -np.inf)
+    return "tenths" if top > 102.3 else "kn"
+
+
+def _read_csv_flavour(path: Path, source: str, flavour: _Flavour, chunksize,
+                      speed_unit: str = "auto") -> AisData:
+    name = path.name
+    parts, row0 = [], 0
+    opts = {"speed_unit": speed_unit}
+    for df in _csv_chunks(path, chunksize):
+        col = _header_map(path, df)
+        missing = [c for c in flavour.required if c not in col]
+        if missing:
+            raise InputError(name, ", ".join(missing), f"missing {flavour.fmt} column(s)",
+                             f"the header must hold {', '.join(flavour.required)}")
+        if flavour is _MT and opts["speed_unit"] == "auto":
+            opts["speed_unit"] = _mt_speed_unit(path, col["SPEED"], chunksize)
+        parts.append(_table_part(flavour.prepare(df, col, opts), name, source, row0))
+        row0 += len(df)
+    return _table_finish(parts, source, row0)
+
+
+def _geo_column(pf) -> tuple[str | None, dict]:
+    import json
+    meta = pf.schema_arrow.metadata or {}
+    if b"geo" not in meta:
+        return None, {}
+    geo = json.loads(meta[b"geo"])
+    col = geo.get("primary_column", "geometry")
+    return col, geo.get("columns", {}).get(col, {})
+
+
+def _read_table(path: Path, source: str, columns: dict | None, chunksize) -> AisData:
+    name = path.name
+    if not isinstance(columns, dict) or not columns:
+        raise InputError(name, "columns", "fmt='table' needs a column mapping",
+                         "pass columns={'mmsi': ..., 'ts': ..., 'lat': ..., 'lon': ...}")
+    unknown = [k for k in columns if k not in TABLE_KEYS]
+    if unknown:
+        raise InputError(name, ", ".join(unknown), "unknown canonical name(s) in columns=",
+                         f"use names from {list(TABLE_KEYS)}")
+    parquet = _is_parquet(path)
+    need = ["mmsi", "ts"] + ([] if parquet else ["lat", "lon"])
+    missing = [k for k in need if k not in columns]
+    if missing:
+        raise InputError(name, ", ".join(missing), "columns= lacks required name(s)",
+                         "map mmsi, ts, lat and lon (GeoParquet: lat/lon may come from the "
+                         "point geometry)")
+    if parquet:
+        import pyarrow.parquet as pq
+        pf = pq.ParquetFile(path)
+        geom, geo_meta = _geo_column(pf)
+        use_geom = "lat" not in columns or "lon" not in columns
+        if use_geom:
+            if geom is None or geom not in pf.schema_arrow.names:
+                raise InputError(name, "lat, lon", "no lat/lon mapping and no GeoParquet geometry",
+                                 "map lat and lon in columns=, or write the file as GeoParquet")
+            crs = geo_meta.get("crs")
+            code = (crs or {}).get("id", {}).get("code") if isinstance(crs, dict) else None
+            if crs is not None and code not in (4326, "CRS84", "4326"):
+                raise InputError(name, geom, "geometry is not in WGS 84 longitude/latitude",
+                                 "reproject to EPSG:4326 before reading")
+        wanted = [v for v in columns.values()] + ([geom] if use_geom else [])
+        absent = [c for c in wanted if c not in pf.schema_arrow.names]
+        if absent:
+            raise InputError(name, ", ".join(absent), "mapped column(s) not in the file",
+                             f"the file's columns are {pf.schema_arrow.names}")
+        batches = (b.to_pandas() for b in pf.iter_batches(batch_size=chunksize or 65_536,
+                                                           columns=list(dict.fromkeys(wanted))))
+    else:
+        use_geom, geom = False, None
+        batches = _csv_chunks(path, chunksize)
+    parts, row0 = [], 0
+    for df in batches:
+        if not parquet:
+            _header_map(path, df)
+            absent = [c for c in columns.values() if c not in df.columns]
+            if absent:
+                raise InputError(name, ", ".join(absent), "mapped column(s) not in the file",
+                                 f"the file's columns are {list(df.columns)}")
+        df = df.reset_index(drop=True)
+        get = {k: df[v] for k, v in columns.items()}
+        raw_cols = list(dict.fromkeys(columns.values())) if parquet else list(df.columns)
+        raw = pd.Series(_join_raw(df, raw_cols), index=df.index, dtype=object)
+        if use_geom:
+            import shapely
+            g = shapely.from_wkb(df[geom].to_numpy())
+            is_point = shapely.get_type_id(g) == 0
+            xs, ys = shapely.get_x(g), shapely.get_y(g)
+            get["lon"] = pd.Series(np.where(is_point, xs, np.nan), index=df.index)
+            get["lat"] = pd.Series(np.where(is_point, ys, np.nan), index=df.index)
+            raw = raw.where(is_point, "\0nopoint")
+        kw = {_TABLE_TO_RAW.get(k, k): v for k, v in get.items()}
+        for k in ("mmsi", "lat", "lon", "sog", "cog", "heading", "status", "imo", "ship_type",
+                  "length", "beam"):
+            if k in kw:
+                kw[k] = _num(kw[k])
+        for k in ("name", "callsign"):
+            if k in kw:
+                kw[k] = _text(kw[k])
+        kw["ts"] = _utc_times(kw["ts"])
+        parts.append(_table_part(_raw_frame(len(df), df.index, raw=raw, **kw), name, source,
+                                 row0))
+        row0 += len(df)
+    return _table_finish(parts, source, row0)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -115,7 +115,11 @@ class World:
             fence = self.ports.loc[self.ports["port"] == port].geometry.iloc[0]
             ok = ~geo.on_land(xy[:, 0], xy[:, 1]) & shapely.contains_xy(fence, xy[:, 0], xy[:, 1])
             ok &= geo.distance_to_shore_nm(xy[:, 0], xy[:, 1]) > 0.06
-            self._spots[port] = [tuple(map(float, c)) for c in xy[ok]] or [(p.berth_lon, p.berth_lat)]
+            anchorage = (p.anchorage_lon, p.anchorage_lat)
+            spots = [tuple(map(float, c)) for c in xy[ok]]
+            # keep spots from which a ship can sail out without crossing land
+            spots = [c for c in spots if not geo.crosses_land(geo.sea_route(c, anchorage))]
+            self._spots[port] = spots or [(p.berth_lon, p.berth_lat)]
         return self._spots[port]
 
     def route(self, a: tuple[float, float], b: tuple[float, float]) -> LineString:
@@ -444,7 +448,8 @@ def acquisitions(world: World) -> gpd.GeoDataFrame:
 
 def sightings(world: World, acq: gpd.GeoDataFrame, pos: pd.DataFrame, max_cloud: float = 20.0) -> pd.DataFrame:
     """For each clear acquisition over a port, every ship moored at that port's quay."""
-    rng = np.random.default_rng(world.seed + 6)
+    # separate random streams, so background traffic does not change what is seen of the ships
+    rng_interest, rng_other = np.random.default_rng(world.seed + 6), np.random.default_rng(world.seed + 7)
     names = {v.mmsi: v for v in world.vessels}
     moored = pos[pos["nav_status"] == 5]
     rows = []
@@ -460,6 +465,7 @@ def sightings(world: World, acq: gpd.GeoDataFrame, pos: pd.DataFrame, max_cloud:
             near = near.sort_values(["mmsi", "ts"]).drop_duplicates("mmsi")
             for r in near.itertuples():
                 v = names[r.mmsi]
+                rng = rng_interest if v.of_interest else rng_other
                 hi_res = a.gsd_m <= 3.0
                 sd = 6.0 if hi_res else 15.0
                 length = float(np.round(v.length_m + rng.normal(0, sd)))
