@@ -58,3 +58,15 @@ def test_vessels_of_interest_reference():
     assert ref.loc[ref["name"] == "ANGARA", "imo"].iloc[0] == 9179842
     with pytest.raises(InputError, match="not in the reference"):
         reference.vessels_of_interest(names=["LADY R"])
+
+
+def test_ais_input_options_are_checked():
+    P = params.load(overrides={"inputs": {"ais": [{"path": "x.csv", "format": "marinetraffic",
+                                                   "options": {"speed_unit": "tenths", "chunksize": 1000}}]}})
+    assert P["inputs"]["ais"][0]["options"]["speed_unit"] == "tenths"
+    with pytest.raises(ParamsError) as e:
+        params.load(overrides={"inputs": {"ais": [{"path": "x.csv", "options": {"speed": "kn"}}]}})
+    assert e.value.field == "inputs.ais[0].options.speed"
+    with pytest.raises(ParamsError) as e:
+        params.load(overrides={"inputs": {"ais": [{"path": "x.csv", "fmt": "nmea"}]}})
+    assert e.value.field == "inputs.ais[0].fmt"

@@ -112,3 +112,15 @@ def test_scenario_regenerates_byte_identical(tmp_path):
         assert got == sha, file
     for name in ("round_trips.csv", "port_visits.csv", "ais_switches.csv"):
         assert (tmp_path / "truth" / name).read_bytes() == (paths.TRUTH / name).read_bytes()
+
+
+def test_without_imagery_the_analysis_runs_on_ais_alone(tmp_path):
+    out = {"processed": str(tmp_path / "p"), "figures": str(tmp_path / "f"), "build": str(tmp_path / "b")}
+    overrides = {"inputs": {"acquisitions": None, "sightings": None}, "outputs": out}
+    pipeline.run(overrides=overrides, only=["10", "20", "30", "40", "50"])
+    P = params.load(overrides=overrides)
+    assert store.read("sightings", P).empty and store.read("round_trips", P).empty
+    verdicts = store.read("claims", P).set_index("claim_id")["verdict"].to_dict()
+    # AIS alone shows no route history (claim 1) but cannot see the dark shuttle (claims 2-5)
+    assert verdicts == {1: "supported", 2: "insufficient data", 3: "insufficient data",
+                        4: "insufficient data", 5: "insufficient data"}

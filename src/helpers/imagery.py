@@ -591,3 +591,43 @@ __all__ = [
     "write_sightings", "check_sightings", "match_sightings", "coverage", "platform_family",
     "SIGHTINGS_CSV_COLUMNS", "CONFIDENCE_ORDER", "EO_EXTENSION",
 ]
+
+
+def no_acquisitions() -> gpd.GeoDataFrame:
+    """An empty acquisitions table (for an analysis without imagery)."""
+    from .schema import columns
+    df = gpd.GeoDataFrame({c: pd.Series(dtype="str") for c in columns("acquisitions") if c != "footprint"},
+                          geometry=gpd.GeoSeries([], crs="EPSG:4326"))
+    df = df.rename_geometry("footprint")
+    df["datetime"] = pd.Series(dtype="datetime64[ns, UTC]")
+    for c in ("cloud_cover", "gsd_m"):
+        df[c] = pd.Series(dtype="float64")
+    return df
+
+
+def load(acquisitions_path, sightings_path, ports, *, vessels_of_interest: list[str],
+         min_confidence: str = "medium", max_cloud: float = 20.0):
+    """Everything notebook 20 needs, from optional inputs: (acquisitions, sightings, rejects,
+    coverage). Without imagery (both paths None) the tables are empty and the analysis runs on
+    AIS alone; sightings without acquisitions cannot be checked, so that is an error."""
+    from .schema import empty
+
+    if acquisitions_path is None:
+        if sightings_path is not None:
+            raise InputError(display(sightings_path), "inputs.acquisitions",
+                             "sightings given without the acquisitions they were made on",
+                             "give inputs.acquisitions (a STAC catalog) or set inputs.sightings to null")
+        acq = no_acquisitions()
+    else:
+        acq = read_acquisitions(acquisitions_path)
+    if sightings_path is None:
+        sightings, rejects = empty("sightings"), empty("rejects")
+    else:
+        raw, rejects = read_sightings_checked(sightings_path)
+        sightings, more = check_sightings(raw, acq)
+        rejects = pd.concat([rejects, more], ignore_index=True) if len(more) else rejects
+    sightings = match_sightings(sightings, vessels_of_interest=vessels_of_interest,
+                                min_confidence=min_confidence)
+    cover = coverage(acq, ports, max_cloud=max_cloud) if len(acq) else \
+        pd.DataFrame(columns=["port", "date", "acq_id", "platform", "datetime", "cloud_cover", "clear"])
+    return acq, sightings, rejects, cover

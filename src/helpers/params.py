@@ -35,6 +35,9 @@ _THRESHOLDS = {
 _INPUTS = {"ais": list, "acquisitions": (str, type(None)), "sightings": (str, type(None)),
            "ports": str, "coastline": str, "vessels": str}
 _OUTPUTS = {"processed": str, "figures": str, "build": str}
+_AIS_ITEM = {"path": str, "format": str, "options": dict}
+# options passed through to helpers.ais.read (see its docstring)
+_AIS_OPTIONS = {"columns": dict, "speed_unit": str, "chunksize": int, "time_policy": str}
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -132,4 +135,7 @@ def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
         if not isinstance(item, dict) or "path" not in item:
             raise ParamsError(shown, f"inputs.ais[{i}]", "needs a 'path'",
                               "write {path: ..., format: auto}")
+        _check(item, _AIS_ITEM, f"inputs.ais[{i}].", shown)
+        if "options" in item:
+            _check(item["options"], _AIS_OPTIONS, f"inputs.ais[{i}].options.", shown)
     return Params(raw=raw, file=shown, overrides=overrides or {})
