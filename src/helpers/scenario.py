@@ -32,6 +32,7 @@ import shapely
 from shapely.geometry import LineString, Polygon, box
 
 from . import geo, paths
+from .store import write_csv
 
 SEED = 20231016
 START = pd.Timestamp("2023-07-01T00:00:00Z")
@@ -530,13 +531,6 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    df.to_csv(tmp, index=False, lineterminator="\n", date_format="%Y-%m-%dT%H:%M:%SZ")
-    tmp.replace(path)
-
-
 def write_manifest(raw: Path, seed: int, described: dict[str, str]) -> Path:
     lines = ["# MANIFEST of data/raw: every input file, its sha256, and where it comes from.",
              "# THE DATA IS A SIMULATED REFERENCE SCENARIO, not real AIS or imagery.",
@@ -566,7 +560,7 @@ def generate(root: Path | None = None, seed: int = SEED) -> dict:
     lines = ais.to_nmea(terr, vessels, receiver_col="receiver")
     ais.write_lines(lines, raw / "ais" / "coastal_receivers_2023.nmea")
     sat = observe_satellite(pos, seed)
-    _write_csv(ais.to_marinecadastre(sat, vessels), raw / "ais" / "provider_export_2023.csv")
+    write_csv(ais.to_marinecadastre(sat, vessels), raw / "ais" / "provider_export_2023.csv")
 
     acq = acquisitions(world)
     stac_dir = raw / "imagery" / "stac"
@@ -584,16 +578,16 @@ def generate(root: Path | None = None, seed: int = SEED) -> dict:
     # Ground truth, kept apart: never read by the analysis notebooks.
     trips = pd.DataFrame(world.trips).sort_values(["vessel", "trip_no"], kind="stable")
     trips.insert(0, "trip_id", [f"{r.vessel}-T{r.trip_no}" for r in trips.itertuples()])
-    _write_csv(trips, truth / "round_trips.csv")
+    write_csv(trips, truth / "round_trips.csv")
     visits = pd.DataFrame(world.visits).sort_values(["vessel", "arrival"], kind="stable")
-    _write_csv(visits, truth / "port_visits.csv")
+    write_csv(visits, truth / "port_visits.csv")
     switches = pd.DataFrame([dict(vessel=v.name, mmsi=v.mmsi, ais_off=a, ais_on=b)
                              for v in world.vessels if v.of_interest for a, b in v.ais_off])
-    _write_csv(switches, truth / "ais_switches.csv")
+    write_csv(switches, truth / "ais_switches.csv")
     track = pos[pos["vessel"].isin(["ANGARA", "MARIA"])].set_index("ts").groupby("vessel")[["lat", "lon"]] \
         .resample("1h").first().dropna().reset_index()
-    _write_csv(track.round({"lat": 5, "lon": 5}), truth / "tracks_of_interest_hourly.csv")
-    _write_csv(pd.DataFrame([dict(item=k, assumption=v) for k, v in ASSUMPTIONS.items()]),
+    write_csv(track.round({"lat": 5, "lon": 5}), truth / "tracks_of_interest_hourly.csv")
+    write_csv(pd.DataFrame([dict(item=k, assumption=v) for k, v in ASSUMPTIONS.items()]),
                truth / "assumptions.csv")
     (truth / "README.md").write_text(
         "# Ground truth of the simulated reference scenario\n\n"
