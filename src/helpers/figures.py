@@ -51,6 +51,7 @@ STATE_COLORS: dict[str, str] = {
     # The timeline draws "in transit" in the ship's own colour (SHIP_COLORS); this grey is the
     # fallback for a vessel that has no house colour.
     "in transit": "#7A7A7A",
+    "at another port": "#B8B8B8",
     "unknown": "#E9E9E9",
     "AIS dark": "#4D4D4D",
 }
@@ -670,6 +671,8 @@ def timeline(states, *, sightings=None, dark_periods=None, round_trips=None, win
         a, b = _num(r.start), _num(r.end)
         if r.state == "in transit":
             c = SHIP_COLORS.get(r.vessel, STATE_COLORS["in transit"])
+        elif r.state.startswith("at ") and r.state not in STATE_COLORS:
+            c = STATE_COLORS["at another port"]
         else:
             c = STATE_COLORS.get(r.state, STATE_COLORS["unknown"])
         ax.add_patch(Rectangle((a, ys[r.vessel] - bar_h / 2), b - a, bar_h, facecolor=c,
@@ -727,7 +730,8 @@ def timeline(states, *, sightings=None, dark_periods=None, round_trips=None, win
     transit = tuple(Patch(facecolor=c, edgecolor="none") for c in SHIP_COLORS.values())
     hs = [(Patch(facecolor=STATE_COLORS["at Rajin"]), "At Rajin"),
           (Patch(facecolor=STATE_COLORS["at Dunai"]), "At Dunai"),
-          (transit, "At sea (ship's colour)"),
+          (Patch(facecolor=STATE_COLORS["at another port"]), "At another port"),
+          (transit, "Between ports (voyage in window)"),
           (Patch(facecolor=STATE_COLORS["unknown"], edgecolor="#BBBBBB", lw=0.6),
            "Position unknown")]
     for lab, st in used_dark.items():
