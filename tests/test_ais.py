@@ -714,3 +714,24 @@ def test_time_policy_receive_order(tmp_path):
         ais.read(write(tmp_path, "none.nmea", [t1, t1]), time_policy="receive_order")
     with pytest.raises(InputError, match="time_policy"):
         ais.read(p, time_policy="guess")
+
+
+def test_duplicates_across_feeds_that_round_coordinates_differently():
+    """The same message in an NMEA feed (AIS resolution) and a CSV export (5 decimals) is one
+    duplicate, even when the two roundings fall either side of a 4th-decimal boundary."""
+    from helpers import schema
+
+    def data(lat, source):
+        pos = schema.validate(pd.DataFrame({
+            "mmsi": [273000002], "ts": pd.to_datetime(["2023-07-16T18:00Z"], utc=True), "lat": [lat],
+            "lon": [131.08855], "sog_kn": [0.1], "cog_deg": [None], "heading_deg": [None], "nav_status": [5],
+            "source": source, "msg_type": [1]}), "positions")
+        return ais.AisData(pos, schema.empty("vessels"), schema.empty("rejects"),
+                           {"source": source, "rows_read": 1, "positions": 1, "static": 0, "rejected": 0,
+                            "by_reason": {}, "skipped": 0, "vessels": 1, "first_ts": None, "last_ts": None})
+
+    out = ais.clean([data(42.638015, "a.nmea"), data(42.63802, "b.csv")],
+                    pd.Timestamp("2023-07-01", tz="UTC"), pd.Timestamp("2023-11-01", tz="UTC"))
+    qa = out.qa.set_index("source")
+    assert len(out.positions) == 1 and out.positions.iloc[0].source == "a.nmea" and out.rejects.empty
+    assert qa.loc["b.csv", "duplicates"] == 1 and qa.loc["total", "duplicates"] == 1

@@ -1154,9 +1154,15 @@ def clean(datasets: list[AisData], start, end, max_implied_speed_kn: float = 40.
     clean_rej_src = list(pos.loc[outside, "source"])
     pos = pos[~outside].reset_index(drop=True)
 
-    key = pd.DataFrame({"mmsi": pos["mmsi"], "ts": pos["ts"],
-                        "lat": pos["lat"].round(4), "lon": pos["lon"].round(4)})
-    dup = key.duplicated(keep="first").to_numpy()
+    # The same message heard twice: same vessel and time, positions within ~100 m (feeds round
+    # coordinates differently, so exact or rounded equality would miss some). The sort is stable,
+    # so the copy from the earlier input is kept.
+    pos = pos.iloc[np.lexsort((pos["ts"].to_numpy(), pos["mmsi"].to_numpy()))].reset_index(drop=True)
+    m, t = pos["mmsi"].to_numpy(), pos["ts"].to_numpy()
+    la, lo = pos["lat"].to_numpy(dtype=float), pos["lon"].to_numpy(dtype=float)
+    dup = np.zeros(len(pos), dtype=bool)
+    dup[1:] = ((m[1:] == m[:-1]) & (t[1:] == t[:-1])
+               & (np.abs(la[1:] - la[:-1]) < 1e-3) & (np.abs(lo[1:] - lo[:-1]) < 1e-3))
     dup_src = pos.loc[dup, "source"].value_counts()
     pos = pos[~dup].reset_index(drop=True)
 
