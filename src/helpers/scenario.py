@@ -546,6 +546,25 @@ def write_manifest(raw: Path, seed: int, described: dict[str, str]) -> Path:
     return out
 
 
+def corrupt(lines: list[str], seed: int, rate: float = 0.002) -> list[str]:
+    """Real receiver logs are imperfect: damage a few lines (truncated in transmission, one
+    payload character flipped) and add a receiver's own GPS sentences and a header comment."""
+    rng = np.random.default_rng(seed + 8)
+    out = list(lines)
+    idx = np.sort(rng.choice(len(out), size=int(len(out) * rate), replace=False))
+    for k, i in enumerate(idx):
+        line = out[i]
+        if k % 2 == 0:
+            out[i] = line[: int(len(line) * 0.7)]                   # truncated
+        else:
+            j = line.rindex(",", 0, line.rindex("*")) - 3            # inside the payload
+            out[i] = line[:j] + ("A" if line[j] != "A" else "B") + line[j + 1:]
+    gps = [i for i in range(0, len(out), 20000)]
+    for i in reversed(gps):
+        out.insert(i, "$GPRMC,000000,A,4306.00,N,13154.00,E,0.0,0.0,010723,,,A*7E")
+    return ["# simulated coastal AIS receivers (rajin-dunai helpers.scenario): NOT REAL DATA"] + out
+
+
 def generate(root: Path | None = None, seed: int = SEED) -> dict:
     """Simulate the world, observe it, and write raw inputs, truth and MANIFEST under `root`."""
     from . import ais, imagery
@@ -557,7 +576,7 @@ def generate(root: Path | None = None, seed: int = SEED) -> dict:
     vessels = vessels_table(world)
 
     terr = observe_terrestrial(pos, seed)
-    lines = ais.to_nmea(terr, vessels, receiver_col="receiver")
+    lines = corrupt(ais.to_nmea(terr, vessels, receiver_col="receiver"), seed)
     ais.write_lines(lines, raw / "ais" / "coastal_receivers_2023.nmea")
     sat = observe_satellite(pos, seed)
     write_csv(ais.to_marinecadastre(sat, vessels), raw / "ais" / "provider_export_2023.csv")
