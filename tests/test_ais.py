@@ -330,6 +330,22 @@ def test_clean(tmp_path):
     assert len(c.vessels) == 2 and set(c.vessels["source"]) == {"a.nmea;b.nmea"}
 
 
+def sequential_jumps(mmsi, t, lat, lon, limit_kn):
+    """The definition, one row at a time: a fix is rejected when its implied speed from the
+    previous kept fix of the same vessel exceeds the limit (same time, other place: infinite)."""
+    expect = np.zeros(len(mmsi), dtype=bool)
+    last = None
+    for i in range(len(mmsi)):
+        if last is not None and mmsi[last] == mmsi[i]:
+            d = haversine_nm(lat[last], lon[last], lat[i], lon[i])
+            h = (t[i] - t[last]) / 3600
+            if (d / h if h > 0 else (np.inf if d > 1e-6 else 0)) > limit_kn:
+                expect[i] = True
+                continue
+        last = i
+    return expect
+
+
 def test_jump_filter_matches_sequential_definition():
     rng = np.random.default_rng(7)
     n = 400
@@ -340,17 +356,7 @@ def test_jump_filter_matches_sequential_definition():
     lat = 42.5 + rng.normal(0, 0.02, n) + (rng.random(n) < 0.1) * 2.0
     lon = 130.5 + rng.normal(0, 0.02, n)
     rej, _ = ais._jump_mask(mmsi, t, lat, lon, 40.0)
-    expect = np.zeros(n, dtype=bool)
-    last = None
-    for i in range(n):
-        if last is not None and mmsi[last] == mmsi[i]:
-            d = haversine_nm(lat[last], lon[last], lat[i], lon[i])
-            h = (t[i] - t[last]) / 3600
-            spd = d / h if h > 0 else (np.inf if d > 1e-6 else 0)
-            if spd > 40.0:
-                expect[i] = True
-                continue
-        last = i
+    expect = sequential_jumps(mmsi, t, lat, lon, 40.0)
     assert rej.any() and (rej == expect).all()
 
 
@@ -420,16 +426,7 @@ def test_jump_filter_noisy_tracks_and_bad_first_fix(noise):
     lat[0] = 10.0  # a vessel whose first fix is wrong
     t[5] = t[4]  # same time, different place: infinite speed
     rej, spd = ais._jump_mask(mmsi, t, lat, lon, 40.0, window=8)
-    expect = np.zeros(n, dtype=bool)
-    last = None
-    for i in range(n):
-        if last is not None and mmsi[last] == mmsi[i]:
-            d = haversine_nm(lat[last], lon[last], lat[i], lon[i])
-            h = (t[i] - t[last]) / 3600
-            if (d / h if h > 0 else (np.inf if d > 1e-6 else 0)) > 40.0:
-                expect[i] = True
-                continue
-        last = i
+    expect = sequential_jumps(mmsi, t, lat, lon, 40.0)
     assert (rej == expect).all()
     assert (spd[rej] > 40).all() and np.isnan(spd[~rej]).all()
 

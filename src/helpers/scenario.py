@@ -43,7 +43,7 @@ GENERATOR = "helpers.scenario (rajin-dunai)"
 ASSUMPTIONS = {
     "ANGARA ais_off": "2023-08-13: ANGARA switches AIS off at sea after leaving Vladivostok",
     "MARIA ais_off": "2023-08-21: MARIA switches AIS off at sea after leaving Nakhodka",
-    "ais_on": "both ships switch AIS back on on their return towards Vladivostok after 14 Oct",
+    "ais_on": "both ships switch AIS back on about two hours before reaching home after their last round trip (late September)",
     "round trips": "ANGARA 4, MARIA 3 Rajin->Dunai->Rajin round trips, 5-11 days apart (public: at least 5-6)",
     "cargo": "ANGARA 260-330, MARIA 150-210 containers a trip (public: >1,000 in total)",
     "speeds": "ANGARA and MARIA sail at 10-12.5 kn; background ships 8-14 kn",
@@ -384,7 +384,6 @@ def observe_satellite(pos: pd.DataFrame, seed: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed + 4)
     passes, _ = satellite_passes(seed)
     live = pos[pos["ais_on"]].sort_values("ts", kind="stable")
-    t = live["ts"].to_numpy()
     rows = []
     for mmsi, g in live.groupby("mmsi", sort=True):
         gt = g["ts"].to_numpy()
@@ -394,7 +393,6 @@ def observe_satellite(pos: pd.DataFrame, seed: int) -> pd.DataFrame:
         idx = np.unique(idx[close])
         idx = idx[rng.random(len(idx)) < 0.55]
         rows.append(g.iloc[idx])
-    del t
     return pd.concat(rows, ignore_index=True).sort_values(["ts", "mmsi"], kind="stable")
 
 

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from . import paths
+from .imagery import CONFIDENCE_ORDER
 
-CONFIDENCE = {"none": 0, "low": 1, "medium": 2, "high": 3}
+CONFIDENCE = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
 
 
 def load_truth(root: str | Path | None = None) -> dict[str, pd.DataFrame]:
