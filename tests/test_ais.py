@@ -328,6 +328,19 @@ def test_clean(tmp_path):
         assert r["rows_read"] == r["kept"] + r["rejected"] + r["duplicates"] + r["static"] \
             + r["skipped"]
     assert len(c.vessels) == 2 and set(c.vessels["source"]) == {"a.nmea;b.nmea"}
+    assert c.positions["flag"].isna().all() and qa.loc["a.nmea", "flagged"] == 1
+
+    # jump_policy="keep": the same position stays, flagged; nothing else changes
+    k = ais.clean([a, b], "2023-08-01", "2023-08-02", jump_policy="keep")
+    assert len(k.positions) == 5 and len(k.rejects) == len(c.rejects) - 1
+    flagged = k.positions[k.positions["flag"].notna()]
+    assert flagged["ts"].tolist() == [pd.Timestamp("2023-08-01T02:00:00Z")]
+    assert flagged["flag"].iloc[0] == jumps[0]
+    kq = k.qa.set_index("source")
+    assert kq.loc["a.nmea", "flagged"] == 1 and kq.loc["a.nmea", "rejected_positions"] == 1
+    assert kq.loc["total", "kept"] == 5
+    with pytest.raises(ValueError, match="jump_policy"):
+        ais.clean([a], "2023-08-01", "2023-08-02", jump_policy="drop")
 
 
 def sequential_jumps(mmsi, t, lat, lon, limit_kn):
@@ -652,6 +665,24 @@ def test_any_talker_and_class_b_long_range(tmp_path):
     assert p["nav_status"].isna().tolist() == [True, True, False, False, False]
     assert p["nav_status"][3] == 15
     assert p["ts"].iloc[4] == pd.Timestamp(T0 + 4, unit="s", tz="UTC")
+
+
+def test_type19_static_part_builds_the_vessels_table(tmp_path):
+    t19 = _enc({"type": 19, "mmsi": MARIA, "lat": 42.6, "lon": 130.6, "speed": 6.0,
+                "course": 90.0, "heading": 91, "shipname": "MARIA", "ship_type": 70,
+                "to_bow": 80, "to_stern": 20, "to_port": 7, "to_starboard": 9})[0]
+    bare = _enc({"type": 19, "mmsi": ANGARA, "lat": 42.6, "lon": 130.6, "speed": 6.0,
+                 "course": 90.0, "heading": 91})[0]
+    d = ais.read(write(tmp_path, "c19.nmea", [tag(t19, s="R", c=T0), tag(t19, s="R", c=T0 + 60),
+                                              tag(bare, s="R", c=T0 + 90)]))
+    assert len(d.positions) == 3 and d.qa["static"] == 0 and d.qa["rows_read"] == 3
+    v = d.vessels
+    assert v["mmsi"].tolist() == [MARIA]  # a type 19 with no static content adds no vessel row
+    row = v.iloc[0]
+    assert (row["name"], row["ship_type"], row["length_m"], row["beam_m"]) == ("MARIA", 70, 100.0, 16.0)
+    assert pd.isna(row["imo"]) and pd.isna(row["callsign"])
+    assert row["first_seen"] == pd.Timestamp(T0, unit="s", tz="UTC")
+    assert row["last_seen"] == pd.Timestamp(T0 + 60, unit="s", tz="UTC")
 
 
 def test_type24_parts_merged_per_mmsi(tmp_path):

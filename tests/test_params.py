@@ -70,3 +70,46 @@ def test_ais_input_options_are_checked():
     with pytest.raises(ParamsError) as e:
         params.load(overrides={"inputs": {"ais": [{"path": "x.csv", "fmt": "nmea"}]}})
     assert e.value.field == "inputs.ais[0].fmt"
+
+
+def test_vessels_of_interest_by_mmsi_imo_or_name():
+    import pandas as pd
+    ref = reference.vessels_of_interest(names=[{"mmsi": 273000002}, {"imo": 9179842}])
+    assert ref["name"].tolist() == ["ANGARA", "MARIA"]
+    assert ref["selected_by"].tolist() == ["imo 9179842 (reference)", "mmsi 273000002 (reference)"]
+    # not in the reference: an MMSI is named by the entry; an IMO follows every MMSI that broadcast it
+    ais_vessels = pd.DataFrame({
+        "mmsi": [412000001, 412000009, 412000009], "imo": [9999991, 9999991, pd.NA],
+        "name": ["SIM OLD", "SIM NEW", "SIM NEW"], "ship_type": [70, 70, 70],
+        "length_m": [90.0, 90.0, 90.0], "last_seen": pd.to_datetime(["2023-08-01", "2023-09-01", "2023-09-02"], utc=True)})
+    sel = reference.vessels_of_interest(names=[{"imo": 9999991, "name": "SIM X"}, {"mmsi": 412000005}],
+                                        ais_vessels=ais_vessels)
+    assert sel[["name", "mmsi"]].values.tolist() == [["MMSI 412000005", 412000005],
+                                                      ["SIM X", 412000001], ["SIM X", 412000009]]
+    assert reference.names(sel) == {412000005: "MMSI 412000005", 412000001: "SIM X", 412000009: "SIM X"}
+    assert sel.loc[2, "length_m"] == 90.0 and sel.loc[2, "selected_by"] == "imo 9999991 (AIS static data)"
+    assert sel.loc[0, "selected_by"] == "mmsi 412000005" and pd.isna(sel.loc[0, "length_m"])
+    unknown = reference.vessels_of_interest(names=[{"imo": 1234567}])
+    assert unknown["name"].tolist() == ["IMO 1234567"] and unknown["mmsi"].isna().all()
+    # display names without AIS, in entry order
+    assert reference.vessel_names([{"mmsi": 273210440}, "maria", {"imo": 1234567}]) == \
+        ["ANGARA", "MARIA", "IMO 1234567"]
+
+
+@pytest.mark.parametrize("entry, problem", [
+    (273210440, "neither a name nor a mapping"),
+    ({"mmsi": 27321044}, "9-digit MMSI"),
+    ({"imo": "9179842"}, "7-digit IMO"),
+    ({"callsign": "UBCF9"}, "neither a name nor a mapping"),
+])
+def test_bad_vessel_selectors_name_the_entry(entry, problem):
+    with pytest.raises(ParamsError) as e:
+        params.load(overrides={"vessels_of_interest": ["ANGARA", entry]})
+    assert e.value.field == "vessels_of_interest[1]" and problem in str(e.value)
+
+
+def test_choice_parameters_are_checked():
+    assert params.load().t["jump_policy"] == "reject"
+    with pytest.raises(ParamsError) as e:
+        params.load(overrides={"thresholds": {"jump_policy": "drop"}})
+    assert e.value.field == "thresholds.jump_policy" and "'keep'" in str(e.value)

@@ -397,6 +397,8 @@ class _NmeaReader:
         if mtype == 27 and sog is not None and sog >= 63:  # 6-bit knots, 63 = not available
             sog = None
         status = getattr(d, "status", None)  # types 18 and 19 carry no navigational status
+        if mtype == 19:  # extended Class B: also carries name, type and dimensions
+            self.type19_static(d, ts)
         p = self.pos
         p["mmsi"].append(mmsi)
         p["ts"].append(ts)
@@ -428,6 +430,20 @@ class _NmeaReader:
         self.n_static += 1
         self.n_records += 1
         return None
+
+    def type19_static(self, d, ts):
+        """The static part of a type-19 report joins the vessels table. The row itself is
+        counted once, as a position, so the QA identity still holds."""
+        length = (d.to_bow or 0) + (d.to_stern or 0)
+        beam = (d.to_port or 0) + (d.to_starboard or 0)
+        ship_type = int(d.ship_type) if d.ship_type else None
+        name = _clean_text(d.shipname)
+        if name is None and ship_type is None and not length and not beam:
+            return
+        key = (d.mmsi, None, name, None, None, ship_type,
+               float(length) if length else None, float(beam) if beam else None)
+        span = self.static.setdefault(key, [ts, ts])
+        span[0], span[1] = min(span[0], ts), max(span[1], ts)
 
     def type24(self, d, ts, lineno, raw):
         """Type 24 part A (name) or B (type, callsign, dimensions), kept per MMSI for finish()."""
@@ -1139,9 +1155,34 @@ def _position_rejects(df: pd.DataFrame, reasons) -> pd.DataFrame:
     })
 
 
-def clean(datasets: list[AisData], start, end, max_implied_speed_kn: float = 40.0) -> Cleaned:
-    """Merge several inputs: keep the window [start, end), drop cross-feed duplicates, reject
-    implausible jumps. Every position read ends kept, rejected or counted as a duplicate."""
+JUMP_POLICIES = ("reject", "keep")
+
+
+def flag_jumps(positions: pd.DataFrame, max_implied_speed_kn: float) -> pd.Series:
+    """The `flag` of each position: "implausible jump: implied speed X kn" where reaching it from
+    the vessel's previous plausible position needs more than `max_implied_speed_kn`, else null.
+
+    Positions must be sorted by (mmsi, ts). One vectorised pass (see `_jump_mask`)."""
+    t_s = ((positions["ts"] - _EPOCH) / pd.Timedelta(seconds=1)).to_numpy(dtype="float64")
+    jump, spd = _jump_mask(positions["mmsi"].to_numpy(), t_s, positions["lat"].to_numpy(float),
+                           positions["lon"].to_numpy(float), max_implied_speed_kn)
+    flag = np.full(len(positions), None, dtype=object)
+    flag[jump] = [f"implausible jump: implied speed {v:.1f} kn" for v in spd[jump]]
+    return pd.Series(flag, index=positions.index, name="flag", dtype="str")
+
+
+def clean(datasets: list[AisData], start, end, max_implied_speed_kn: float = 40.0,
+          jump_policy: str = "reject") -> Cleaned:
+    """Merge several inputs: keep the window [start, end), drop cross-feed duplicates, flag
+    implausible jumps. Every position read ends kept, rejected or counted as a duplicate.
+
+    Each position too fast to reach from its vessel's previous plausible one gets a `flag`.
+    `jump_policy` decides what the cleaning does with flagged positions, and the QA table's
+    `flagged` column records how many there were either way: "reject" (default) moves them to
+    the rejects with the flag as reason; "keep" keeps them in the positions, flag set, for an
+    analyst who wants to look at them (later passes then use them like any other position)."""
+    if jump_policy not in JUMP_POLICIES:
+        raise ValueError(f"jump_policy must be one of {JUMP_POLICIES}, not {jump_policy!r}")
     start, end = _utc(start), _utc(end)
     pos = pd.concat([d.positions for d in datasets], ignore_index=True) if datasets else \
         validate(pd.DataFrame({c: [] for c in _POS_COLS}), "positions")
@@ -1166,17 +1207,19 @@ def clean(datasets: list[AisData], start, end, max_implied_speed_kn: float = 40.
     dup_src = pos.loc[dup, "source"].value_counts()
     pos = pos[~dup].reset_index(drop=True)
 
-    t_s = ((pos["ts"] - _EPOCH) / pd.Timedelta(seconds=1)).to_numpy(dtype="float64")
-    jump, spd = _jump_mask(pos["mmsi"].to_numpy(), t_s, pos["lat"].to_numpy(),
-                           pos["lon"].to_numpy(), max_implied_speed_kn)
-    reasons = [f"implausible jump: implied speed {s:.1f} kn" for s in spd[jump]]
-    rej_parts.append(_position_rejects(pos[jump], reasons))
-    clean_rej_src += list(pos.loc[jump, "source"])
-    kept = validate(pos[~jump], "positions")
+    pos["flag"] = flag_jumps(pos, max_implied_speed_kn)
+    jump = pos["flag"].notna().to_numpy()
+    flagged_src = pos.loc[jump, "source"].value_counts()
+    if jump_policy == "reject":
+        rej_parts.append(_position_rejects(pos[jump], pos.loc[jump, "flag"].to_numpy()))
+        clean_rej_src += list(pos.loc[jump, "source"])
+        pos = pos[~jump]
+    kept = validate(pos, "positions")
 
     rejects = validate(pd.concat(rej_parts, ignore_index=True), "rejects")
     vessels = _merge_vessels([d.vessels for d in datasets])
-    qa = _clean_qa(datasets, kept, rejects, pd.Series(clean_rej_src, dtype=object), dup_src)
+    qa = _clean_qa(datasets, kept, rejects, pd.Series(clean_rej_src, dtype=object), dup_src,
+                   flagged_src)
     return Cleaned(kept, vessels, rejects, qa)
 
 
@@ -1197,7 +1240,7 @@ def _merge_vessels(frames) -> pd.DataFrame:
     return _vessels_frame(merged)
 
 
-def _clean_qa(datasets, kept, rejects, clean_rej_src, dup_src) -> pd.DataFrame:
+def _clean_qa(datasets, kept, rejects, clean_rej_src, dup_src, flagged_src) -> pd.DataFrame:
     rows = {}
     for d in datasets:
         q = d.qa
@@ -1215,6 +1258,7 @@ def _clean_qa(datasets, kept, rejects, clean_rej_src, dup_src) -> pd.DataFrame:
     qa["rejected_positions"] = qa["source"].map(clean_rej_src.value_counts()).fillna(0) \
         .astype("int64")
     qa["duplicates"] = qa["source"].map(dup_src).fillna(0).astype("int64")
+    qa["flagged"] = qa["source"].map(flagged_src).fillna(0).astype("int64")
     mm = pd.concat([kept[["source", "mmsi"]]] + [d.vessels[["source", "mmsi"]] for d in datasets])
     qa["vessels"] = qa["source"].map(mm.groupby("source")["mmsi"].nunique()).fillna(0) \
         .astype("int64")
@@ -1228,7 +1272,7 @@ def _clean_qa(datasets, kept, rejects, clean_rej_src, dup_src) -> pd.DataFrame:
                  last_ts=kept["ts"].max() if len(kept) else pd.NaT)
     qa = pd.concat([qa, pd.DataFrame([total])], ignore_index=True)
     qa = qa[["source", "rows_read", "positions_read", "kept", "rejected", "rejected_positions",
-             "duplicates", "static", "skipped", "vessels", "first_ts", "last_ts"]]
+             "duplicates", "flagged", "static", "skipped", "vessels", "first_ts", "last_ts"]]
     for c in ("first_ts", "last_ts"):
         qa[c] = pd.to_datetime(qa[c], utc=True)
     ok_pos = qa["positions_read"] == qa["kept"] + qa["rejected_positions"] + qa["duplicates"]

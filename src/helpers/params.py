@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from . import paths
+from . import paths, reference
 from .errors import ParamsError
 
 DEFAULT = "notebooks/params/default.yaml"
@@ -30,10 +30,11 @@ _THRESHOLDS = {
     "dark_min_hours": _NUM, "reception_radius_nm": _NUM, "reception_min_per_day": _NUM,
     "max_speed_kn": _NUM, "min_id_confidence": str, "dark_before_route_days": _NUM,
     "route_history_start": str, "claimed_round_trips": _NUM, "claimed_period_end": str,
-    "claimed_containers": _NUM, "container_visibility_min": _NUM,
+    "claimed_containers": _NUM, "container_visibility_min": _NUM, "jump_policy": str,
 }
+_CHOICES = {"jump_policy": ("reject", "keep")}
 _INPUTS = {"ais": list, "acquisitions": (str, type(None)), "sightings": (str, type(None)),
-           "ports": str, "coastline": str, "vessels": str}
+           "ports": str, "coastline": str, "vessels": (str, type(None))}
 _OUTPUTS = {"processed": str, "figures": str, "build": str}
 _AIS_ITEM = {"path": str, "format": str, "options": dict}
 # options passed through to helpers.ais.read (see its docstring)
@@ -85,6 +86,12 @@ class Params:
     def source_line(self) -> str:
         return self.raw.get("source_line", f"Data: {self.raw.get('name', 'see params')}")
 
+    @property
+    def vessel_names(self) -> list[str]:
+        """Display names of the vessels of interest (entries may be names, MMSIs or IMOs)."""
+        return reference.vessel_names(self.raw["vessels_of_interest"], self.input("vessels"),
+                                      use_reference=self.input("vessels") is not None)
+
     def input(self, key: str) -> Path | None:
         v = self.raw["inputs"].get(key)
         return None if v is None else paths.resolve(v)
@@ -131,6 +138,17 @@ def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
         if ts.tzinfo is None:
             raise ParamsError(shown, f"window.{key}", "has no time zone",
                               "end the time with Z (UTC)")
+    for k, allowed in _CHOICES.items():
+        if k in raw["thresholds"] and raw["thresholds"][k] not in allowed:
+            raise ParamsError(shown, f"thresholds.{k}", f"is {raw['thresholds'][k]!r}",
+                              f"use one of {list(allowed)}")
+    for i, entry in enumerate(raw["vessels_of_interest"]):
+        try:
+            reference.selector(entry, f"vessels_of_interest[{i}]")
+        except ValueError as exc:
+            raise ParamsError(shown, f"vessels_of_interest[{i}]", str(exc),
+                              "write a name, {mmsi: 273210440}, {imo: 9179842} "
+                              "or {imo: 9179842, name: ANGARA}") from None
     for i, item in enumerate(raw["inputs"]["ais"]):
         if not isinstance(item, dict) or "path" not in item:
             raise ParamsError(shown, f"inputs.ais[{i}]", "needs a 'path'",

@@ -38,6 +38,8 @@ TABLES: dict[str, pa.DataFrameSchema] = {
         "nav_status": C("Int64", nullable=True),
         "source": C("str"),
         "msg_type": C("Int64", nullable=True),
+        # why cleaning flagged the position (null: not flagged); optional on input
+        "flag": C("str", nullable=True, required=False),
     }),
     "vessels": _schema("vessels", {
         "mmsi": C("int64"),
@@ -168,10 +170,13 @@ def validate(df: pd.DataFrame, name: str, file: str = "<memory>") -> pd.DataFram
     A frame that breaks the schema raises InputError naming the file, the column and the fix.
     """
     schema = TABLES[name]
-    missing = [c for c in schema.columns if c not in df.columns]
+    missing = [c for c, col in schema.columns.items() if c not in df.columns and col.required]
     if missing:
         raise InputError(file, ", ".join(missing), f"missing column(s) of the '{name}' table",
                          f"add the column(s); the table needs {columns(name)}")
+    optional = [c for c in schema.columns if c not in df.columns]
+    if optional:  # optional columns absent on input are added as nulls: a stable column set
+        df = df.assign(**{c: pd.Series(pd.NA, index=df.index, dtype="object") for c in optional})
     try:
         out = schema.validate(df, lazy=False)
     except (SchemaError, SchemaErrors) as exc:  # pragma: no cover - message formatting
