@@ -1,4 +1,4 @@
-"""Command line: `python -m helpers run|scenario|refresh-notebooks`."""
+"""Command line: `python -m helpers run|scenario|example|refresh-notebooks`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="run the notebooks in order with papermill")
     run.add_argument("--params", default="notebooks/params/default.yaml")
     sub.add_parser("scenario", help="regenerate the simulated reference scenario")
+    sub.add_parser("example", help="regenerate the simulated example dataset (data/examples)")
     sub.add_parser("refresh-notebooks", help="re-execute the committed notebooks in place")
     args = ap.parse_args(argv)
     try:
@@ -23,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.cmd == "scenario":
             from . import scenario
             scenario.main()
+        elif args.cmd == "example":
+            from . import examples
+            examples.main()
         elif args.cmd == "refresh-notebooks":
             from . import pipeline
             pipeline.refresh_notebooks()

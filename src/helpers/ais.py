@@ -1080,6 +1080,45 @@ def to_marinecadastre(positions: pd.DataFrame, vessels: pd.DataFrame) -> pd.Data
     return out[MC_COLUMNS]
 
 
+DMA_COLUMNS = ["# Timestamp", "Type of mobile", "MMSI", "Latitude", "Longitude",
+               "Navigational status", "ROT", "SOG", "COG", "Heading", "IMO", "Callsign", "Name",
+               "Ship type", "Cargo type", "Width", "Length", "Type of position fixing device",
+               "Draught", "Destination", "ETA", "Data source type", "A", "B", "C", "D"]
+
+
+def to_dma(positions: pd.DataFrame, vessels: pd.DataFrame) -> pd.DataFrame:
+    """Positions (+ the latest static record per MMSI) in the Danish Maritime Authority CSV
+    layout: day-first times, text codes for status and ship type, "Unknown" for missing text."""
+    mc = to_marinecadastre(positions, vessels)
+    status = {v: k.capitalize() for k, v in reversed(list(DMA_NAV_STATUS.items()))}
+    ship = {v: k.capitalize() for k, v in reversed(list(DMA_SHIP_TYPE.items()))}
+    ts = pd.to_datetime(mc["BaseDateTime"], utc=True)
+    unknown = lambda s: s.astype(object).where(s.notna() & (s.astype(str) != ""), "Unknown")  # noqa: E731
+    out = pd.DataFrame({
+        "# Timestamp": ts.dt.strftime("%d/%m/%Y %H:%M:%S"),
+        "Type of mobile": "Class A",
+        "MMSI": mc["MMSI"],
+        "Latitude": mc["LAT"].map("{:.6f}".format),
+        "Longitude": mc["LON"].map("{:.6f}".format),
+        "Navigational status": mc["Status"].map(status).fillna("Unknown value"),
+        "ROT": "",
+        "SOG": mc["SOG"],
+        "COG": mc["COG"],
+        "Heading": mc["Heading"],
+        "IMO": unknown(mc["IMO"].str.removeprefix("IMO")),
+        "Callsign": unknown(mc["CallSign"]),
+        "Name": unknown(mc["VesselName"]),
+        "Ship type": mc["VesselType"].map(ship).fillna("Undefined"),
+        "Cargo type": "",
+        "Width": mc["Width"].map(lambda x: "" if pd.isna(x) else f"{x:g}"),
+        "Length": mc["Length"].map(lambda x: "" if pd.isna(x) else f"{x:g}"),
+        "Type of position fixing device": "GPS",
+        "Draught": "", "Destination": "", "ETA": "", "Data source type": "AIS",
+        "A": "", "B": "", "C": "", "D": "",
+    })
+    return out[DMA_COLUMNS]
+
+
 # ----------------------------------------------------------------------------------------------
 # Cleaning
 # ----------------------------------------------------------------------------------------------
