@@ -586,6 +586,38 @@ def test_table_parquet_and_geoparquet(tmp_path):
         ais.read(tmp_path / "p.parquet", fmt="table", columns={"mmsi": "id", "ts": "t"})
 
 
+def test_table_geopackage_with_column_mapping(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import LineString, Point
+    df = pd.DataFrame({"id": [ANGARA, MARIA, ANGARA, MARIA],
+                       "t": ["2023-08-01T00:00:00Z", "2023-08-01T00:01:00Z", "2023-08-01T00:02:00Z",
+                             "2023-08-01T00:03:00Z"],
+                       "speed": [11.5, 0.2, 102.3, 5.0]})
+    g = gpd.GeoDataFrame(df, crs="EPSG:4326",
+                         geometry=[Point(130.5, 42.5), Point(130.6, 42.6),
+                                   LineString([(0, 0), (1, 1)]), Point(181.0, 91.0)])
+    g.to_file(tmp_path / "tracks.gpkg", layer="ais", driver="GPKG")
+    cols = {"mmsi": "id", "ts": "t", "sog_kn": "speed"}
+    d = ais.read(tmp_path / "tracks.gpkg", fmt="table", columns=cols, chunksize=3)
+    assert d.positions["mmsi"].tolist() == [ANGARA, MARIA]
+    assert d.positions[["lat", "lon"]].values.tolist() == [[42.5, 130.5], [42.6, 130.6]]
+    assert d.positions["sog_kn"].tolist() == [11.5, 0.2]
+    assert d.positions["ts"].iloc[1] == pd.Timestamp("2023-08-01T00:01:00Z")
+    assert dict(zip(d.rejects["locator"], d.rejects["reason"])) == {
+        "tracks.gpkg:row 3": "geometry is not a point", "tracks.gpkg:row 4": "position not available"}
+    _qa_identity(d)
+    with pytest.raises(InputError, match="GeoPackage"):
+        ais.read(tmp_path / "tracks.gpkg")               # auto: no fixed layout, needs a mapping
+    g.iloc[:1].to_file(tmp_path / "tracks.gpkg", layer="other", driver="GPKG")
+    with pytest.raises(InputError, match="layers") as e:
+        ais.read(tmp_path / "tracks.gpkg", fmt="table", columns=cols)
+    assert e.value.field == "layer"
+    assert len(ais.read(tmp_path / "tracks.gpkg", fmt="table", columns=cols, layer="other").positions) == 1
+    g.to_crs(3857).to_file(tmp_path / "m.gpkg", driver="GPKG")
+    with pytest.raises(InputError, match="WGS 84"):
+        ais.read(tmp_path / "m.gpkg", fmt="table", columns=cols)
+
+
 def test_compressed_inputs(tmp_path):
     import gzip
     import zipfile

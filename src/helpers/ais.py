@@ -19,10 +19,10 @@ Formats (`read(path, fmt=...)`; "auto" detects all but "table" from the first li
   SHIPNAME, IMO, CALLSIGN, SHIPTYPE, STATUS). `speed_unit="auto"|"kn"|"tenths"`: "auto" takes
   SPEED as tenths of a knot when the column's largest value exceeds 102.3 (no speed in knots can:
   102.2 is the AIS maximum and 102.3 means "not available"), else as knots.
-- "table": any CSV, Parquet or GeoParquet with a caller-given mapping from canonical names to the
+- "table": any CSV, Parquet, GeoParquet or GeoPackage with a caller-given mapping from canonical names to the
   file's columns, `columns={"mmsi": ..., "ts": ..., "lat": ..., "lon": ..., "sog_kn": ...}`
   (optional: sog_kn, cog_deg, heading_deg, nav_status, imo, name, callsign, ship_type, length_m,
-  beam_m). Without lat/lon in the mapping a GeoParquet's point geometry gives them. Text times are
+  beam_m). Without lat/lon in the mapping a GeoParquet or GeoPackage point geometry gives them. Text times are
   ISO 8601 (naive = UTC), numbers are unix seconds.
 Files ending `.gz` or `.zip` (one member) are read as they are (NMEA and CSV). CSV formats take
 `chunksize=N` to read N rows at a time (memory bounded by the chunk, same result as unchunked).
@@ -103,7 +103,7 @@ class Cleaned:
 
 def read(path, fmt: str = "auto", *, source: str | None = None, columns: dict | None = None,
          speed_unit: str = "auto", chunksize: int | None = None,
-         time_policy: str = "reject") -> AisData:
+         time_policy: str = "reject", layer: str | None = None) -> AisData:
     """Read one AIS file of format `fmt` ("auto" detects it from the first lines).
 
     Options: `columns` (fmt="table": canonical name -> file column), `speed_unit`
@@ -111,7 +111,7 @@ def read(path, fmt: str = "auto", *, source: str | None = None, columns: dict | 
     NMEA is always streamed line by line), `time_policy` (NMEA: "reject" rejects a message without
     a time as "no timestamp"; "receive_order" gives it the time of the last timed line before it,
     still rejecting messages before the first timed line, and raises InputError if no line of the
-    file has a time).
+    file has a time), `layer` (fmt="table" GeoPackage with several layers: which one).
     """
     p = Path(path)
     if not p.is_file():
@@ -138,7 +138,7 @@ def read(path, fmt: str = "auto", *, source: str | None = None, columns: dict | 
     if fmt == "nmea":
         return _read_nmea(p, src, time_policy)
     if fmt == "table":
-        return _read_table(p, src, columns, chunksize)
+        return _read_table(p, src, columns, chunksize, layer)
     flavour = {"marinecadastre": _MC, "dma": _DMA, "marinetraffic": _MT}[fmt]
     return _read_csv_flavour(p, src, flavour, chunksize, speed_unit=speed_unit)
 
@@ -173,6 +173,41 @@ def _open_text(path: Path, encoding: str = "utf-8"):
     return io.TextIOWrapper(_open_binary(path), encoding=encoding, errors="replace", newline=None)
 
 
+def _is_geopackage(path: Path) -> bool:
+    if path.suffix.lower() in (".gz", ".zip"):
+        return False
+    with open(path, "rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"
+
+
+def _gpkg_batches(path: Path, layer: str | None, chunksize: int | None):
+    """GeoPackage features in chunks (pyogrio), geometry as WKB, WGS 84 checked."""
+    import pyogrio
+    import shapely
+    layers = [str(x) for x in pyogrio.list_layers(path)[:, 0]]
+    if layer is None and len(layers) > 1:
+        raise InputError(path.name, "layer", f"the GeoPackage has layers {layers}",
+                         "pass options: {layer: <name>}")
+    layer = layer or layers[0]
+    if layer not in layers:
+        raise InputError(path.name, "layer", f"no layer '{layer}'", f"use one of {layers}")
+    info = pyogrio.read_info(path, layer=layer)
+    crs = info.get("crs")
+    if crs not in (None, "EPSG:4326", "OGC:CRS84"):
+        raise InputError(path.name, "geometry", f"geometry is in {crs}, not WGS 84 lon/lat",
+                         "reproject to EPSG:4326 before reading")
+    n, step = int(info["features"]), chunksize or 65_536
+    fields = [str(f) for f in info["fields"]]
+
+    def gen():
+        for k in range(0, max(n, 1), step):  # an empty layer still yields one (empty) chunk
+            gdf = pyogrio.read_dataframe(path, layer=layer, skip_features=k, max_features=step)
+            df = pd.DataFrame(gdf.drop(columns="geometry"))
+            df["geometry"] = shapely.to_wkb(gdf.geometry.to_numpy())
+            yield df
+    return fields + ["geometry"], "geometry", gen()
+
+
 def _is_parquet(path: Path) -> bool:
     if path.suffix.lower() in (".gz", ".zip"):
         return False
@@ -188,8 +223,8 @@ def detect_format(path) -> str:
     """The format of `path` judged from its first non-blank lines; InputError if none fits."""
     p = Path(path)
     known = [f for f in FORMATS if f != "table"]
-    if _is_parquet(p):
-        raise InputError(p.name, "format", "a Parquet file has no fixed AIS layout",
+    if _is_parquet(p) or _is_geopackage(p):
+        raise InputError(p.name, "format", "a Parquet or GeoPackage file has no fixed AIS layout",
                          "pass fmt='table' and columns={'mmsi': ..., 'ts': ..., ...}")
     lines = []
     with _open_text(p, "utf-8-sig") as fh:
@@ -866,7 +901,7 @@ def _geo_column(pf) -> tuple[str | None, dict]:
     return col, geo.get("columns", {}).get(col, {})
 
 
-def _read_table(path: Path, source: str, columns: dict | None, chunksize) -> AisData:
+def _read_table(path: Path, source: str, columns: dict | None, chunksize, layer=None) -> AisData:
     name = path.name
     if not isinstance(columns, dict) or not columns:
         raise InputError(name, "columns", "fmt='table' needs a column mapping",
@@ -875,14 +910,22 @@ def _read_table(path: Path, source: str, columns: dict | None, chunksize) -> Ais
     if unknown:
         raise InputError(name, ", ".join(unknown), "unknown canonical name(s) in columns=",
                          f"use names from {list(TABLE_KEYS)}")
-    parquet = _is_parquet(path)
+    gpkg = _is_geopackage(path)
+    parquet = _is_parquet(path) or gpkg
     need = ["mmsi", "ts"] + ([] if parquet else ["lat", "lon"])
     missing = [k for k in need if k not in columns]
     if missing:
         raise InputError(name, ", ".join(missing), "columns= lacks required name(s)",
-                         "map mmsi, ts, lat and lon (GeoParquet: lat/lon may come from the "
-                         "point geometry)")
-    if parquet:
+                         "map mmsi, ts, lat and lon (GeoParquet, GeoPackage: lat/lon may "
+                         "come from the point geometry)")
+    if gpkg:
+        names, geom, batches = _gpkg_batches(path, layer, chunksize)
+        use_geom = "lat" not in columns or "lon" not in columns
+        absent = [c for c in columns.values() if c not in names]
+        if absent:
+            raise InputError(name, ", ".join(absent), "mapped column(s) not in the file",
+                             f"the file's columns are {names}")
+    elif parquet:
         import pyarrow.parquet as pq
         pf = pq.ParquetFile(path)
         geom, geo_meta = _geo_column(pf)

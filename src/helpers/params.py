@@ -22,23 +22,33 @@ DEFAULT = "notebooks/params/default.yaml"
 
 # key -> expected type(s); nested dicts are checked one level down.
 _TOP = {"name": str, "simulated": bool, "source_line": str, "window": dict, "inputs": dict,
-        "vessels_of_interest": list, "route": dict, "thresholds": dict, "outputs": dict}
+        "vessels_of_interest": list, "route": dict, "thresholds": dict, "outputs": dict,
+        "engine": str, "dask": dict, "screening": dict}
 _REQUIRED = ["window", "inputs", "vessels_of_interest", "route", "thresholds", "outputs"]
 _NUM = (int, float)
 _THRESHOLDS = {
     "max_implied_speed_kn": _NUM, "port_max_sog_kn": _NUM, "port_min_dwell_hours": _NUM,
-    "dark_min_hours": _NUM, "reception_radius_nm": _NUM, "reception_min_per_day": _NUM,
+    "dark_min_hours": _NUM, "dark_rule": str, "reception_cell_deg": _NUM,
+    "reception_bin_hours": _NUM, "reception_min_per_day": _NUM, "reception_min_ratio": _NUM,
+    "dark_min_before": _NUM, "dark_min_before_in_port": _NUM, "port_radius_nm": _NUM,
+    "imagery_max_cloud": _NUM, "sighting_length_tolerance_m": _NUM,
     "max_speed_kn": _NUM, "min_id_confidence": str, "dark_before_route_days": _NUM,
     "route_history_start": str, "claimed_round_trips": _NUM, "claimed_period_end": str,
-    "claimed_containers": _NUM, "container_visibility_min": _NUM, "jump_policy": str,
+    "claimed_containers": _NUM, "container_visibility_min": _NUM,
+    "trip_min_dwell_hours": _NUM, "depot_window_days": _NUM, "claimed_depot_date": str, "jump_policy": str,
 }
 _CHOICES = {"jump_policy": ("reject", "keep")}
 _INPUTS = {"ais": list, "acquisitions": (str, type(None)), "sightings": (str, type(None)),
-           "ports": str, "coastline": str, "vessels": (str, type(None))}
+           "ports": str, "coastline": str, "vessels": (str, type(None)),
+           "depot": (str, type(None))}
 _OUTPUTS = {"processed": str, "figures": str, "build": str}
+_ENGINES = ("pandas", "dask")                     # helpers.engine.ENGINES
+_DASK = {"address": (str, type(None)), "n_workers": int}
+_SCREENING = {"near_nm": _NUM, "cruise_kn": _NUM, "port_hours": _NUM, "leg_max_hours": _NUM}
 _AIS_ITEM = {"path": str, "format": str, "options": dict}
 # options passed through to helpers.ais.read (see its docstring)
-_AIS_OPTIONS = {"columns": dict, "speed_unit": str, "chunksize": int, "time_policy": str}
+_AIS_OPTIONS = {"columns": dict, "speed_unit": str, "chunksize": int, "time_policy": str,
+                "layer": str}
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -142,6 +152,10 @@ def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
         if k in raw["thresholds"] and raw["thresholds"][k] not in allowed:
             raise ParamsError(shown, f"thresholds.{k}", f"is {raw['thresholds'][k]!r}",
                               f"use one of {list(allowed)}")
+    if raw.get("engine", "pandas") not in _ENGINES:
+        raise ParamsError(shown, "engine", f"is {raw['engine']!r}", f"use one of {list(_ENGINES)}")
+    _check(raw.get("dask") or {}, _DASK, "dask.", shown)
+    _check(raw.get("screening") or {}, _SCREENING, "screening.", shown)
     for i, entry in enumerate(raw["vessels_of_interest"]):
         try:
             reference.selector(entry, f"vessels_of_interest[{i}]")
