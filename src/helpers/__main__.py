@@ -1,4 +1,4 @@
-"""Command line: `python -m helpers run|scenario|example|refresh-notebooks`."""
+"""Command line: `python -m helpers run|scenario|example|accept-inputs|refresh-notebooks`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--params", default="notebooks/params/default.yaml")
     sub.add_parser("scenario", help="regenerate the simulated reference scenario")
     sub.add_parser("example", help="regenerate the simulated example dataset (data/examples)")
+    acc = sub.add_parser("accept-inputs", help="rewrite the MANIFEST hashes after a deliberate input change")
+    acc.add_argument("--params", default="notebooks/params/default.yaml")
     sub.add_parser("refresh-notebooks", help="re-execute the committed notebooks in place")
     args = ap.parse_args(argv)
     try:
@@ -27,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.cmd == "example":
             from . import examples
             examples.main()
+        elif args.cmd == "accept-inputs":
+            from . import params, provenance
+            changes = provenance.accept_inputs(params.load(args.params))
+            print("\n".join(changes) if changes else "every MANIFEST already matches its files")
         elif args.cmd == "refresh-notebooks":
             from . import pipeline
             pipeline.refresh_notebooks()

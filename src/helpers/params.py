@@ -23,7 +23,7 @@ DEFAULT = "notebooks/params/default.yaml"
 # key -> expected type(s); nested dicts are checked one level down.
 _TOP = {"name": str, "simulated": bool, "source_line": str, "window": dict, "inputs": dict,
         "vessels_of_interest": list, "route": dict, "thresholds": dict, "outputs": dict,
-        "engine": str, "dask": dict, "screening": dict}
+        "engine": str, "dask": dict, "screening": dict, "thresholds_from_default": list}
 _REQUIRED = ["window", "inputs", "vessels_of_interest", "route", "thresholds", "outputs"]
 _NUM = (int, float)
 _THRESHOLDS = {
@@ -137,6 +137,13 @@ def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
     _check(raw["inputs"], _INPUTS, "inputs.", shown)
     _check(raw["outputs"], _OUTPUTS, "outputs.", shown)
     missing = [k for k in _THRESHOLDS if k not in raw["thresholds"]]
+    if missing and path != paths.resolve(DEFAULT):
+        # a threshold a parameter file leaves out takes the default's value (recorded in the
+        # merged parameters, so provenance and the report show it)
+        base = load(DEFAULT).t
+        raw["thresholds"] = {**{k: base[k] for k in missing if k in base}, **raw["thresholds"]}
+        raw.setdefault("thresholds_from_default", sorted(k for k in missing if k in base))
+        missing = [k for k in _THRESHOLDS if k not in raw["thresholds"]]
     if missing:
         raise ParamsError(shown, "thresholds." + missing[0], "missing", f"add it (see {DEFAULT})")
     for key in ("start", "end"):

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 
 from . import params as params_mod
-from . import paths
+from . import paths, provenance
 
 KERNEL = "python3"
 
@@ -37,6 +37,9 @@ def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
         only: list[str] | None = None) -> Path:
     """Run every notebook (or those whose names start with an entry of `only`)."""
     P = params_mod.load(params, overrides)          # fail fast on a bad parameter file
+    checked = provenance.check_inputs(P)            # ... and on inputs not matching their MANIFEST
+    print("inputs match " + (", ".join(f"{m} ({n} files)" for m, n in checked.items())
+                             or "no MANIFEST (not checked)"), flush=True)
     out_dir = P.output("build") / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     todo = [nb for nb in notebooks() if not only or any(nb.name.startswith(o) for o in only)]
@@ -48,6 +51,7 @@ def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
         print(f"[{i}/{len(todo)}] {nb.name} ...", flush=True)
         _execute(nb, out_dir / nb.name, parameters, progress)
         print(f"[{i}/{len(todo)}] {nb.name} done in {time.perf_counter() - t0:.1f} s", flush=True)
+    provenance.write(P)
     print(f"pipeline: {len(todo)} notebooks in {time.perf_counter() - t_all:.1f} s; "
           f"executed copies in {paths.display(out_dir)}; parameters {P.file}", flush=True)
     return out_dir

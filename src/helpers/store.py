@@ -7,6 +7,7 @@ table intact.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -25,11 +26,28 @@ def _atomic(path: Path, write) -> Path:
     return path
 
 
+def _with_provenance(path: Path, P) -> None:
+    """Add the run's provenance (inputs with sha256, parameters, package versions) to the
+    Parquet file's key-value metadata; see helpers.provenance."""
+    import pyarrow.parquet as pq
+
+    from . import provenance
+    table = pq.read_table(path)
+    meta = dict(table.schema.metadata or {})
+    meta[provenance.METADATA_KEY] = json.dumps(provenance.record(P), sort_keys=True).encode()
+    pq.write_table(table.replace_schema_metadata(meta), path)
+
+
 def write(df: pd.DataFrame, name: str, P, *, table: str | None = None) -> Path:
-    """Validate `df` against schema `table` (default `name`) and write it as Parquet."""
+    """Validate `df` against schema `table` (default `name`) and write it as Parquet, with the
+    run's provenance in the file's metadata."""
     t = table or name
     out = validate(df, t) if t in TABLES else df.reset_index(drop=True)
-    return _atomic(P.processed(f"{name}.parquet"), lambda p: out.to_parquet(p, index=False))
+
+    def _write(p: Path) -> None:
+        out.to_parquet(p, index=False)
+        _with_provenance(p, P)
+    return _atomic(P.processed(f"{name}.parquet"), _write)
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:

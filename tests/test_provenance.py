@@ -1,0 +1,82 @@
+"""Inputs are checked against their MANIFEST before a run; every table carries its provenance."""
+
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+
+from helpers import examples, params, provenance, store
+from helpers.errors import InputError
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    """A copy of the example dataset and a parameter file reading it from there."""
+    root = tmp_path / "ex"
+    shutil.copytree(examples.root(), root)
+    raw = yaml.safe_load(open(params.paths.resolve("notebooks/params/example_rajin_vostochny.yaml")))
+    raw["inputs"]["ais"] = [{"path": str(root / "ais_dma_2023.csv.gz"), "format": "dma"}]
+    raw["outputs"] = {k: str(tmp_path / "out" / k) for k in ("processed", "figures", "build")}
+    f = tmp_path / "p.yaml"
+    f.write_text(yaml.safe_dump(raw))
+    return root, f
+
+
+def test_default_inputs_match_their_manifests():
+    checked = provenance.check_inputs(params.load())
+    assert set(checked) == {"data/raw/MANIFEST", "data/reference/MANIFEST"}
+    assert checked["data/reference/MANIFEST"] == 4
+
+
+def test_changed_missing_or_unlisted_input_stops_the_run(dataset):
+    root, f = dataset
+    P = params.load(f)
+    # outside the project a MANIFEST shows by its name only (no machine paths in messages)
+    assert provenance.check_inputs(P) == {"MANIFEST": 4, "data/reference/MANIFEST": 4}
+    data = root / "ais_dma_2023.csv.gz"
+    original = data.read_bytes()
+    data.write_bytes(original[:-10])
+    with pytest.raises(InputError) as e:
+        provenance.check_inputs(P)
+    assert e.value.field == "sha256" and "ais_dma_2023.csv.gz" in str(e.value)
+    assert "accept-inputs" in str(e.value)
+    # a deliberate change is accepted by rewriting the MANIFEST, and reported
+    changes = provenance.accept_inputs(P)
+    assert len(changes) == 1 and changes[0].startswith("changed ") and "ais_dma_2023.csv.gz" in changes[0]
+    assert provenance.check_inputs(P)
+    (root / "truth" / "identities.csv").unlink()
+    with pytest.raises(InputError, match="missing"):
+        provenance.check_inputs(P)
+    assert provenance.accept_inputs(P)[0].startswith("removed ")
+    # an input in the MANIFEST's folder that it does not list
+    extra = root / "more.csv.gz"
+    extra.write_bytes(original)
+    P2 = params.load(f, {"inputs": {"ais": [{"path": str(data)}, {"path": str(extra)}]}})
+    with pytest.raises(InputError, match="not listed"):
+        provenance.check_inputs(P2)
+
+
+def test_provenance_is_deterministic_and_ignores_output_folders(dataset, tmp_path):
+    _, f = dataset
+    a = provenance.record(params.load(f))
+    b = provenance.record(params.load(f, {"outputs": {"processed": str(tmp_path / "elsewhere")}}))
+    c = provenance.record(params.load(f, {"thresholds": {"dark_min_hours": 6}}))
+    assert a["run_id"] == b["run_id"] != c["run_id"]
+    assert [i["file"] for i in a["inputs"]] == ["ais_dma_2023.csv.gz", "data/reference/coastline.gpkg",
+                                               "data/reference/ports.geojson"]
+    assert a["inputs"][0]["sha256"] == provenance.sha256(dataset[0] / "ais_dma_2023.csv.gz")
+    assert a["packages"]["pandas"] == pd.__version__ and "outputs" not in a["parameters"]
+
+
+def test_every_processed_table_carries_its_provenance(dataset):
+    _, f = dataset
+    P = params.load(f)
+    df = pd.DataFrame({"x": [1, 2]})
+    p1 = store.write(df, "t", P)
+    first = p1.read_bytes()
+    p2 = store.write(df, "t", P)
+    assert p2.read_bytes() == first                       # same table, same bytes
+    rec = provenance.of_table(p1)
+    assert rec == provenance.record(P) and rec["run_id"] == provenance.record(P)["run_id"]
+    assert store.read("t", P)["x"].tolist() == [1, 2]
