@@ -73,6 +73,8 @@ def scrub(path: Path) -> None:
 
 def refresh_notebooks() -> None:
     """Re-execute the committed notebooks in place with their own (default) parameters."""
+    P = params_mod.load()
+    provenance.check_inputs(P)
     for i, nb in enumerate(notebooks(), 1):
         t0 = time.perf_counter()
         print(f"[{i}/{len(notebooks())}] refreshing {nb.name} ...", flush=True)
@@ -81,3 +83,4 @@ def refresh_notebooks() -> None:
         scrub(tmp)
         os.replace(tmp, nb)
         print(f"[{i}/{len(notebooks())}] {nb.name} done in {time.perf_counter() - t0:.1f} s", flush=True)
+    provenance.write(P)
