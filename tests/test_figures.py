@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
+from pathlib import Path
 
 import geopandas as gpd
 import matplotlib.colors as mcolors
@@ -83,8 +86,55 @@ def synthetic_inputs() -> dict:
                   _ts("2023-08-20")],
         "end": [_ts("2023-08-14"), _ts("2023-08-24"), _ts("2023-09-03"), _ts("2023-08-20"),
                 _ts("2023-08-30")]})
+    sightings["heading_deg"] = [30.0, 200.0, 45.0, 10.0, 90.0, 215.0]
+    sightings["containers"] = pd.array([180, 150, 120, 110, None, 200], dtype="Int64")
+    # AIS positions per day: hourly for ANGARA until it goes dark, every 2 h for MARIA
+    hours = pd.date_range("2023-08-01", "2023-08-12 06:00", freq="h", tz=UTC)
+    positions = pd.concat([
+        pd.DataFrame({"vessel": "ANGARA", "ts": hours[::1]}),
+        pd.DataFrame({"vessel": "MARIA", "ts": pd.date_range("2023-08-01", "2023-08-20 21:00",
+                                                           freq="2h", tz=UTC)}),
+        pd.DataFrame({"vessel": "ANGARA", "ts": pd.date_range("2023-10-31", periods=12,
+                                                            freq="h", tz=UTC)})],
+        ignore_index=True)
+    days = pd.date_range("2023-08-01", "2023-10-31", freq="D", tz=UTC)
+    cov = []
+    for i, d in enumerate(days):
+        for port, k in (("Rajin", 0), ("Dunai", 1)):
+            for j in range((i + k) % 3):
+                cov.append((port, d.date().isoformat(), f"acq-{port}-{i}-{j}", (i + j) % 4 != 0))
+    coverage = pd.DataFrame(cov, columns=["port", "date", "acq_id", "clear"])
+    acquisitions = gpd.GeoDataFrame(
+        {"acq_id": sightings["acq_id"], "sensor": ["test sensor 0.5 m"] * 5 + ["test sensor 3 m"]},
+        geometry=[box(lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05) if i != 1 else
+                  box(lon - 0.001, lat - 0.05, lon + 0.05, lat + 0.05)
+                  for i, (lon, lat) in enumerate(zip(sightings["lon"], sightings["lat"]))],
+        crs=4326)
+    visits = [("ANGARA", "Rajin", "2023-08-15", 200, 200, 250),
+              ("ANGARA", "Dunai", "2023-08-18", 190, 190, 238),
+              ("MARIA", "Rajin", "2023-08-24", 150, 150, 188),
+              ("MARIA", "Dunai", "2023-08-27", 140, 140, 175),
+              ("ANGARA", "Rajin", "2023-09-01", 260, 260, 325),
+              ("ANGARA", "Dunai", "2023-09-04", 255, 255, 319),
+              ("MARIA", "Dunai", "2023-09-20", 300, 300, 375),
+              ("ANGARA", "Dunai", "2023-10-05", 280, 280, 350)]
+    cont = pd.DataFrame(visits, columns=["vessel", "port", "date", "counted", "low", "high"])
+    cont["visit_id"] = cont["vessel"] + "-" + cont["port"] + "-" + cont["date"]
+    cont["datetime"] = pd.to_datetime(cont.pop("date"), utc=True)
+    at = cont["port"] == "Dunai"
+    cont["cumulative_low"] = cont["low"].where(at).cumsum().where(at)
+    cont["cumulative_high"] = cont["high"].where(at).cumsum().where(at)
+    depot = pd.DataFrame({"date": pd.date_range("2023-08-01", periods=7, freq="14D", tz=UTC),
+                          "pits_filled": [1, 1, 2, 4, 6, 7, 9]})
+    sens = pd.DataFrame([(r, c, g, 7, 7 - r // 3, 1.0 if r < 9 else 0.9,
+                          max(0.0, 1.0 - 0.04 * (r - 1) * (1 + c)))
+                         for r in (1, 2, 4, 7, 10) for c in (0.2, 0.5) for g in (12, 24)],
+                        columns=["revisit_days", "cloud_prob", "gap_hours", "n_truth",
+                                 "n_reconstructed", "precision", "recall"])
     return dict(land=land, ports=ports, route=route, last_positions=last_positions,
-                tracks=tracks, sightings=sightings, states=states, dark=dark, trips=trips)
+                tracks=tracks, sightings=sightings, states=states, dark=dark, trips=trips,
+                positions=positions, coverage=coverage, acquisitions=acquisitions,
+                containers=cont, depot=depot, sensitivity=sens)
 
 
 def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai"):
@@ -104,12 +154,52 @@ def make_timeline(d=None, title="Both ships made at least five round trips with 
                       source_line=SOURCE)
 
 
+def make_ais(d=None, title="ANGARA went dark for 80 days"):
+    d = d or synthetic_inputs()
+    return F.ais_activity(d["positions"], d["dark"], window=WINDOW, title=title,
+                          subtitle="AIS positions per day", source_line=SOURCE)
+
+
+def make_coverage(d=None, title="Rajin was imaged on most days"):
+    d = d or synthetic_inputs()
+    return F.coverage_calendar(d["coverage"], d["sightings"], ports=["Rajin", "Dunai"],
+                               window=WINDOW, title=title, subtitle="Scenes per port and day",
+                               source_line=SOURCE)
+
+
+def make_containers(d=None, title="At least 1,065 containers delivered at Dunai"):
+    d = d or synthetic_inputs()
+    return F.containers_chart(d["containers"], d["depot"], window=WINDOW, claimed=1000,
+                              claim_date=_ts("2023-10-13"), title=title,
+                              subtitle="Containers counted per visit", source_line=SOURCE)
+
+
+def make_validation(d=None, title="Every trip is found with daily imagery"):
+    d = d or synthetic_inputs()
+    return F.sensitivity_chart(d["sensitivity"], gap_hours=12, default_revisit=1, title=title,
+                               subtitle="Recall and precision", source_line=SOURCE)
+
+
+def make_cards(d=None, title="Five sightings put both ships at both berths"):
+    d = d or synthetic_inputs()
+    cards = F.key_sightings(d["sightings"], ["Rajin", "Dunai"])
+    return F.sighting_cards(cards, d["acquisitions"], d["ports"], d["land"], title=title,
+                            subtitle="Berth-scale cards", source_line=SOURCE,
+                            beams={"ANGARA": 18.0, "MARIA": 16.0})
+
+
+MAKERS = {"fig01_route_map": make_map, "fig02_timeline": make_timeline,
+          "fig03_ais_activity": make_ais, "fig04_coverage": make_coverage,
+          "fig05_containers": make_containers, "fig06_validation": make_validation,
+          "fig07_sighting_cards": make_cards}
+
+
 @pytest.fixture(scope="module")
 def data():
     return synthetic_inputs()
 
 
-@pytest.mark.parametrize("maker", [make_map, make_timeline])
+@pytest.mark.parametrize("maker", list(MAKERS.values()), ids=list(MAKERS))
 def test_save_writes_files_wide_png_and_is_byte_identical(maker, tmp_path, data):
     a = F.save(maker(data), "fig", tmp_path / "a", alt_text="A map of two ships.",
                caption="Caption.")
@@ -183,3 +273,69 @@ def test_style_does_not_leak():
     with F.use_style():
         assert mpl.rcParams["svg.hashsalt"] == "rajin-dunai"
     assert (mpl.rcParams["svg.hashsalt"], mpl.rcParams["font.size"]) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Image regression against committed baselines (nbval does not compare images).
+# Regenerate after an intended change:
+#   RAJIN_DUNAI_UPDATE_BASELINES=1 .venv/bin/pytest tests/test_figures.py -k baseline
+# then look at every image in tests/baseline/ before committing it.
+# ---------------------------------------------------------------------------------------------
+BASELINE = Path(__file__).with_name("baseline")
+BASELINE_DPI = 60          # small files; the layout is the same as the 200 dpi PNG
+TOLERANCE = 2.0            # RMS of 0-255 pixel values (matplotlib.testing.compare)
+
+
+@pytest.mark.parametrize("name", list(MAKERS))
+def test_figure_matches_baseline(name, tmp_path, data):
+    from matplotlib.testing.compare import compare_images
+
+    fig = MAKERS[name](data)
+    actual = tmp_path / f"{name}.png"
+    with F.use_style():
+        fig.savefig(actual, dpi=BASELINE_DPI, metadata={"Software": None})
+    expected = BASELINE / f"{name}.png"
+    if os.environ.get("RAJIN_DUNAI_UPDATE_BASELINES"):
+        BASELINE.mkdir(exist_ok=True)
+        shutil.copyfile(actual, expected)
+    assert expected.is_file(), (f"no baseline {expected.name}: run with "
+                                "RAJIN_DUNAI_UPDATE_BASELINES=1 to create it")
+    err = compare_images(str(expected), str(actual), tol=TOLERANCE)
+    assert err is None, err
+
+
+def test_key_sightings_picks_identified_with_containers(data):
+    cards = F.key_sightings(data["sightings"], ["Rajin", "Dunai"], per_group=1)
+    # s5 is unidentified (and has no count); ANGARA at Rajin keeps its larger count (s6: 200)
+    assert list(cards["sighting_id"]) == ["s2", "s3", "s4", "s6"]
+
+
+def test_ship_outline_length_and_heading():
+    import math
+    xy = F.ship_outline(130.0, 42.0, 120.0, 90.0, 18.0)
+    k = 111_320.0 * math.cos(math.radians(42.0))
+    east_m = (xy[:, 0] - 130.0) * k
+    north_m = (xy[:, 1] - 42.0) * 111_320.0
+    assert east_m.max() == pytest.approx(60.0, abs=0.01)     # bow points east
+    assert east_m.min() == pytest.approx(-60.0, abs=0.01)
+    assert north_m.max() - north_m.min() == pytest.approx(18.0, abs=0.01)
+
+
+def test_cumulative_band_and_claim_line(data):
+    fig = make_containers(data)
+    ax = fig.axes[1]
+    low = [ln for ln in ax.lines if ln.get_gid() == "cumulative-low"][0]
+    assert low.get_ydata()[-1] == 190 + 140 + 255 + 300 + 280
+    claim = [ln for ln in ax.lines if ln.get_gid() == "claim"][0]
+    assert list(claim.get_ydata()) == [1000, 1000]
+    assert len(fig.axes) == 3                      # depot panel drawn
+
+
+def test_coverage_counts_clear_and_cloudy(data):
+    fig = make_coverage(data)
+    ax = fig.axes[0]
+    clear = [p for p in ax.patches if p.get_gid() == "clear-Rajin"]
+    cloudy = [p for p in ax.patches if p.get_gid() == "cloudy-Rajin"]
+    cov = data["coverage"][data["coverage"]["port"] == "Rajin"]
+    assert sum(p.get_height() for p in clear) == int(cov["clear"].sum())
+    assert sum(p.get_height() for p in cloudy) == int((~cov["clear"]).sum())

@@ -343,7 +343,7 @@ def _route_nm(route) -> float | None:
 
 
 def _sighting_dots(ax, lon: float, lat: float, colors: list[str], *, dy_pt: float = -11,
-                   per_row: int = 8, step_pt: float = 7.0) -> None:
+                   per_row: int = 13, step_pt: float = 5.2) -> None:
     """One dot per sighting, in a block under the berth (a count, not positions)."""
     trans0 = ax.transData
     n = len(colors)
@@ -353,7 +353,7 @@ def _sighting_dots(ax, lon: float, lat: float, colors: list[str], *, dy_pt: floa
         dx = (k - (ncol - 1) / 2) * step_pt
         dy = dy_pt - r * step_pt
         t = trans0 + ScaledTranslation(dx / 72, dy / 72, ax.figure.dpi_scale_trans)
-        ax.plot([lon], [lat], marker="o", ms=5.4, mfc=c, mec="white", mew=0.7, transform=t,
+        ax.plot([lon], [lat], marker="o", ms=4.4, mfc=c, mec="white", mew=0.5, transform=t,
                 zorder=12, linestyle="none")
 
 
@@ -617,7 +617,7 @@ def timeline(states, *, sightings=None, dark_periods=None, round_trips=None, win
     src_h = _source_height(source_line)
     top_ax = 0.22 + head + 0.3
     ax_h = lane_h * len(vessels) + (0.55 if extra else 0) + 0.1
-    legend_h = 0.75
+    legend_h = 1.05
     height = top_ax + ax_h + 0.45 + legend_h + src_h + 0.25
     fig = Figure(figsize=(WIDTH_IN, height), dpi=100)
     add_title(fig, title, subtitle)
@@ -752,8 +752,538 @@ def timeline(states, *, sightings=None, dark_periods=None, round_trips=None, win
     return fig
 
 
+# ---------------------------------------------------------------------------------------------
+# Shared layout for the figures below
+# ---------------------------------------------------------------------------------------------
+def _frame(title: str, subtitle: str | None, source_line: str, body_h: float, *,
+           gap: float = 0.3, foot: float = 0.12) -> tuple[Figure, float]:
+    """A figure sized for a header, a body `body_h` inches tall and the source line."""
+    head = _header_height(title, subtitle, WIDTH_IN - LEFT_IN - RIGHT_IN)
+    top = 0.22 + head + gap
+    height = top + body_h + foot + _source_height(source_line) + 0.2
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=100)
+    add_title(fig, title, subtitle)
+    add_source_line(fig, source_line)
+    return fig, top
+
+
+def _date_axis(ax, window, *, labels: bool = True) -> None:
+    w0, w1 = (_num(t) for t in window)
+    ax.set_xlim(w0, w1)
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
+
+    def month_fmt(v, pos):
+        d = mdates.num2date(v)
+        return f"{d:%b}\n{d:%Y}" if pos == 0 or d.month == 1 else f"{d:%b}"
+    ax.xaxis.set_major_formatter(month_fmt)
+    ax.tick_params(axis="x", which="major", length=5, labelbottom=labels)
+    ax.tick_params(axis="x", which="minor", labelbottom=False)
+    ax.grid(False, axis="x")
+
+
+def _legend_below(fig: Figure, hs: list, top_in: float, ncols: int = 3, **kw):
+    w_in, h_in = fig.get_size_inches()
+    handles, labels = zip(*hs)
+    leg = fig.legend(handles, labels, loc="upper left", ncols=ncols,
+                     bbox_to_anchor=(LEFT_IN / w_in, 1 - top_in / h_in), borderaxespad=0,
+                     fontsize=8.6, columnspacing=1.6, labelspacing=0.55,
+                     handler_map={tuple: HandlerTuple(ndivide=None, pad=0.2)}, **kw)
+    leg.set_gid("legend")
+    return leg
+
+
+def _legend_height(n: int, ncols: int = 3) -> float:
+    return math.ceil(n / ncols) * 0.235 + 0.05
+
+
+def _utc(s) -> pd.Series:
+    return pd.to_datetime(s, utc=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figure 3: AIS activity
+# ---------------------------------------------------------------------------------------------
+@use_style()
+def ais_activity(positions: pd.DataFrame, dark_periods: pd.DataFrame | None = None, *, window,
+                 title: str, subtitle: str | None = None, source_line: str,
+                 vessels: list[str] | None = None, min_label_days: float = 3.0) -> Figure:
+    """AIS positions per day per ship (bars in the ship's colour) over the dark periods,
+    shaded by class; dark periods longer than `min_label_days` are labelled with their length.
+
+    positions: vessel, ts (UTC). dark_periods: vessel, start_ts, end_ts, class.
+    """
+    vessels = list(vessels or SHIP_COLORS)
+    lane_h, lane_gap = 1.45, 0.42
+    n_leg = 2 + 2
+    lanes = len(vessels) * lane_h + (len(vessels) - 1) * lane_gap
+    body = lanes + 0.62 + _legend_height(math.ceil(n_leg / 2), 1)
+    fig, top = _frame(title, subtitle, source_line, body)
+    t = _utc(positions["ts"])
+    day = t.dt.floor("D")
+    counts = pd.DataFrame({"vessel": positions["vessel"].to_numpy(), "day": day}).groupby(
+        ["vessel", "day"], sort=True).size()
+    ymax = max(1, int(counts.max()) if len(counts) else 1)
+    used: dict[str, dict] = {}
+    axes = []
+    for i, v in enumerate(vessels):
+        ax = _axes_in(fig, 1.0, top + i * (lane_h + lane_gap), WIDTH_IN - 1.0 - RIGHT_IN, lane_h)
+        axes.append(ax)
+        _date_axis(ax, window, labels=(i == len(vessels) - 1))
+        ax.set_ylim(0, ymax * 1.18)
+        ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(4, integer=True))
+        ax.tick_params(axis="y", length=0)
+        c = counts.loc[v] if v in counts.index.get_level_values(0) else pd.Series(dtype=int)
+        if len(c):
+            x = _num(c.index)
+            ax.bar(x, c.to_numpy(), width=0.85, align="edge", color=_ship_color(v), lw=0,
+                   zorder=3, gid=f"bars-{v}")
+        n_days = int((c > 0).sum()) if len(c) else 0
+        ax.set_title(f"{v}", loc="left", color=SHIP_COLORS.get(v, INK), fontsize=12, pad=3)
+        ax.text(1.0, 1.02, f"AIS heard on {n_days} days", transform=ax.transAxes, ha="right",
+                va="bottom", fontsize=8.5, color=MUTED)
+        ax.set_ylabel("positions\nper day", fontsize=8.5, color=MUTED)
+        if dark_periods is not None and len(dark_periods):
+            d = dark_periods[dark_periods["vessel"] == v]
+            cls = d["class"] if "class" in d.columns else pd.Series("likely-disabled", index=d.index)
+            for s0, s1, k in zip(d["start_ts"], d["end_ts"], cls):
+                st = DARK_STYLE.get(k, DARK_STYLE["likely-disabled"])
+                a, b = _num(s0), _num(s1)
+                ax.add_patch(Rectangle((a, 0), b - a, ymax * 1.18, facecolor=st["facecolor"],
+                                       hatch=st["hatch"], edgecolor="#8A8A8A", lw=0, zorder=1,
+                                       gid=f"dark-{v}-{k}"))
+                used[st["label"]] = st
+                days = (pd.Timestamp(s1) - pd.Timestamp(s0)) / pd.Timedelta(days=1)
+                if days >= min_label_days:
+                    ax.text((a + b) / 2, ymax * 1.1, f"no AIS for {days:.0f} days",
+                            ha="center", va="top", fontsize=8.5, color=INK, fontweight="bold",
+                            path_effects=_HALO, zorder=5)
+    hs = [(tuple(Patch(facecolor=_ship_color(v)) for v in vessels),
+           "AIS positions received per day (UTC)")]
+    for lab, st in used.items():
+        hs.append((Patch(facecolor=st["facecolor"], hatch=st["hatch"], edgecolor="#8A8A8A",
+                         lw=0), lab))
+    _legend_below(fig, hs, top + lanes + 0.62, ncols=2)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Figure 4: imagery coverage calendar
+# ---------------------------------------------------------------------------------------------
+CLEAR_COLOR, CLOUDY_COLOR = "#4D4D4D", "#C9C9C9"
+
+
+@use_style()
+def coverage_calendar(coverage: pd.DataFrame, sightings: pd.DataFrame | None = None, *,
+                      ports: list[str], window, title: str, subtitle: str | None = None,
+                      source_line: str, vessels: list[str] | None = None) -> Figure:
+    """Per port and day: scenes cloud-clear (dark) or cloudy (light), stacked, with a dot in the
+    ship's colour above each day a scene showed that ship (identified sightings).
+
+    coverage: port, date (or datetime), acq_id, clear. sightings: port, datetime, vessel, match.
+    """
+    vessels = list(vessels or SHIP_COLORS)
+    lane_h, lane_gap = 1.25, 0.42
+    n_leg = 2 + len(vessels)
+    lanes = len(ports) * lane_h + (len(ports) - 1) * lane_gap
+    body = lanes + 0.62 + _legend_height(n_leg, 2)
+    fig, top = _frame(title, subtitle, source_line, body)
+    cov = coverage.copy()
+    when = cov["date"] if "date" in cov.columns else cov["datetime"]
+    cov["day"] = _utc(pd.to_datetime(when).astype("datetime64[ns]") if not hasattr(
+        pd.to_datetime(when).dtype, "tz") else pd.to_datetime(when)).dt.floor("D")
+    cov = cov.drop_duplicates(["port", "day", "acq_id"])
+    per = cov.groupby(["port", "day", "clear"], sort=True).size().unstack("clear", fill_value=0)
+    for k in (True, False):
+        if k not in per.columns:
+            per[k] = 0
+    ymax = max(1, int((per[True] + per[False]).max()) if len(per) else 1)
+    seen = None
+    if sightings is not None and len(sightings):
+        s = sightings[_identified(sightings)]
+        seen = pd.DataFrame({"port": s["port"].to_numpy(), "vessel": s["vessel"].to_numpy(),
+                             "day": _utc(s["datetime"]).dt.floor("D").to_numpy()}
+                            ).drop_duplicates().sort_values(["port", "day", "vessel"])
+    for i, port in enumerate(ports):
+        ax = _axes_in(fig, 1.0, top + i * (lane_h + lane_gap), WIDTH_IN - 1.0 - RIGHT_IN, lane_h)
+        _date_axis(ax, window, labels=(i == len(ports) - 1))
+        top_y = ymax + 1.3
+        ax.set_ylim(0, top_y)
+        ax.set_yticks(range(0, ymax + 1))
+        ax.tick_params(axis="y", length=0)
+        ax.set_ylabel("scenes\nper day", fontsize=8.5, color=MUTED)
+        p = per.loc[port] if port in per.index.get_level_values(0) else None
+        n_days = n_clear = 0
+        if p is not None and len(p):
+            x = _num(p.index)
+            ax.bar(x, p[True].to_numpy(), width=0.85, align="edge", color=CLEAR_COLOR, lw=0,
+                   zorder=3, gid=f"clear-{port}")
+            ax.bar(x, p[False].to_numpy(), bottom=p[True].to_numpy(), width=0.85, align="edge",
+                   color=CLOUDY_COLOR, lw=0, zorder=3, gid=f"cloudy-{port}")
+            n_days, n_clear = len(p), int((p[True] > 0).sum())
+        if seen is not None:
+            sp = seen[seen["port"] == port]
+            for j, v in enumerate(vessels):
+                d = sp[sp["vessel"] == v]
+                if len(d):
+                    ax.plot(_num(d["day"]) + 0.42, np.full(len(d), ymax + 0.45 + 0.45 * j),
+                            marker="o", ms=4.2, mfc=_ship_color(v), mec="white", mew=0.5,
+                            linestyle="none", zorder=5, gid=f"seen-{port}-{v}")
+        ax.set_title(port, loc="left", color=_port_color(port), fontsize=12, pad=3)
+        ax.text(1.0, 1.02, f"scenes on {n_days} days, cloud-clear on {n_clear}",
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=8.5, color=MUTED)
+    hs = [(Patch(facecolor=CLEAR_COLOR), "Scene cloud-clear at the port"),
+          (Patch(facecolor=CLOUDY_COLOR), "Scene too cloudy to see the berth")]
+    for v in vessels:
+        hs.append((Line2D([], [], marker="o", ms=5, mfc=_ship_color(v), mec="white",
+                          linestyle="none"), f"A scene showed {v} there (identified)"))
+    _legend_below(fig, hs, top + lanes + 0.62, ncols=2)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Figure 5: containers
+# ---------------------------------------------------------------------------------------------
+@use_style()
+def containers_chart(containers: pd.DataFrame, depot: pd.DataFrame | None = None, *, window,
+                     claimed: float = 1000, claim_date=None, origin: str = "Rajin",
+                     destination: str = "Dunai",
+                     depot_value: str | None = None, depot_label: str | None = None,
+                     title: str, subtitle: str | None = None, source_line: str,
+                     vessels: list[str] | None = None) -> Figure:
+    """Containers counted at each port visit (point, with its low-high range) and the running
+    total moved (band from cumulative_low to cumulative_high) against the claimed number;
+    depot activity over time in a third panel when `depot` is given.
+
+    containers: vessel, port, visit_id, datetime, counted, low, high, cumulative_low,
+    cumulative_high. The running total is drawn from the rows at `destination` (deliveries);
+    if none carry it, from all rows. depot: a `date` column and a numeric column
+    (`depot_value`, default the first numeric one).
+    """
+    vessels = list(vessels or SHIP_COLORS)
+    panel_h, gap = 1.7, 0.55
+    n_panels = 3 if depot is not None and len(depot) else 2
+    n_leg = len(vessels) + 4
+    panels = n_panels * panel_h + (n_panels - 1) * gap
+    body = panels + 0.62 + _legend_height(n_leg)
+    fig, top = _frame(title, subtitle, source_line, body)
+    w = WIDTH_IN - 1.0 - RIGHT_IN
+    c = containers.copy()
+    c["datetime"] = _utc(c["datetime"])
+    c = c.sort_values(["datetime", "vessel", "port"], kind="stable")
+
+    ax = _axes_in(fig, 1.0, top, w, panel_h)
+    _date_axis(ax, window, labels=False)
+    ax.set_ylabel("containers\nper visit", fontsize=8.5, color=MUTED)
+    ax.set_title("Counted on the quay at each visit", loc="left", fontsize=10.5)
+    for (v, port), g in c.groupby(["vessel", "port"], sort=True):
+        m = PORT_MARKERS.get(str(port), "D")
+        x = _num(g["datetime"])
+        y = g["counted"].astype(float).to_numpy()
+        lo = y - g["low"].astype(float).to_numpy()
+        hi = g["high"].astype(float).to_numpy() - y
+        ax.errorbar(x, y, yerr=np.vstack([np.clip(lo, 0, None), np.clip(hi, 0, None)]),
+                    fmt=m, ms=5.5, color=_ship_color(v), mfc=_ship_color(v) if port ==
+                    destination else "white", mec=_ship_color(v), mew=1.2, elinewidth=1.0,
+                    capsize=0, zorder=4, gid=f"counted-{v}-{port}")
+    ax.set_ylim(0, max(1.0, float(c["high"].max()) * 1.12) if len(c) else 1)
+    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(4, integer=True))
+
+    ax2 = _axes_in(fig, 1.0, top + panel_h + gap, w, panel_h)
+    _date_axis(ax2, window, labels=n_panels == 2)
+    ax2.set_ylabel("containers\nmoved, running\ntotal", fontsize=8.5, color=MUTED)
+    ax2.set_title(f"Delivered at {destination}, running total with its range",
+                  loc="left", fontsize=10.5)
+    cum = c[c["port"] == destination].dropna(subset=["cumulative_low", "cumulative_high"])
+    if not len(cum):
+        cum = c.dropna(subset=["cumulative_low", "cumulative_high"])
+    top_val = float(claimed) * 1.25
+    if len(cum):
+        w1 = _num(window[1])
+        x = np.append(_num(cum["datetime"]), w1)
+        lo = np.append(cum["cumulative_low"].astype(float).to_numpy(),
+                       float(cum["cumulative_low"].iloc[-1]))
+        hi = np.append(cum["cumulative_high"].astype(float).to_numpy(),
+                       float(cum["cumulative_high"].iloc[-1]))
+        ax2.fill_between(x, lo, hi, step="post", color="#9A9A9A", alpha=0.35, lw=0, zorder=2,
+                         gid="cumulative-range")
+        ax2.step(x, lo, where="post", color=INK, lw=1.6, zorder=3, gid="cumulative-low")
+        ax2.annotate(f"at least {lo[-1]:,.0f}\n(up to {hi[-1]:,.0f})", (x[-2], lo[-2]),
+                     xytext=(6, -4), textcoords="offset points", ha="left", va="top",
+                     fontsize=8.5, fontweight="bold", color=INK, path_effects=_HALO, zorder=6)
+        top_val = max(top_val, float(hi.max()) * 1.12)
+    ax2.axhline(claimed, color=OKABE_ITO["orange"], lw=1.4, ls=(0, (4, 2)), zorder=4,
+                gid="claim")
+    ax2.text(_num(window[0]) + 1, claimed, f"claim: more than {claimed:,.0f}", ha="left",
+             va="bottom", fontsize=8.5, color="#8A5F00", fontweight="bold", path_effects=_HALO,
+             zorder=6)
+    if claim_date is not None:
+        xd = _num(claim_date)
+        ax2.axvline(xd, color="#8A5F00", lw=0.9, ls=":", zorder=4)
+        ax2.text(xd, top_val * 0.97, f" claim made\n {pd.Timestamp(claim_date):%-d %b}",
+                 ha="left", va="top", fontsize=7.8, color="#8A5F00", zorder=6)
+    ax2.set_ylim(0, top_val)
+    ax2.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
+
+    if n_panels == 3:
+        ax3 = _axes_in(fig, 1.0, top + 2 * (panel_h + gap), w, panel_h)
+        _date_axis(ax3, window)
+        dep = depot.copy()
+        dcol = "date" if "date" in dep.columns else "datetime"
+        dep["_t"] = _utc(dep[dcol])
+        val = depot_value or next(k for k in dep.columns if k not in (dcol, "_t")
+                                  and pd.api.types.is_numeric_dtype(dep[k]))
+        dep = dep.sort_values("_t", kind="stable")
+        ax3.plot(_num(dep["_t"]), dep[val].astype(float), color=MUTED, lw=1.4, marker="o",
+                 ms=3.5, zorder=3, gid="depot")
+        ax3.set_ylabel((depot_label or val.replace("_", " ")).replace(" ", "\n", 1),
+                       fontsize=8.5, color=MUTED)
+        ax3.set_title("Depot near Tikhoretsk: activity in its own imagery annotations",
+                      loc="left", fontsize=10.5)
+        ax3.set_ylim(0, max(1.0, float(dep[val].max()) * 1.15))
+        ax3.yaxis.set_major_locator(mpl.ticker.MaxNLocator(4, integer=True))
+
+    hs = [(Patch(facecolor=_ship_color(v)), v) for v in vessels]
+    hs += [(Line2D([], [], marker="o", ms=5.5, mfc="white", mec=INK, linestyle="none"),
+            f"Counted at loading ({origin}); bar: range"),
+           (Line2D([], [], marker="s", ms=5.5, mfc=INK, mec=INK, linestyle="none"),
+            f"Counted at unloading ({destination}); bar: range"),
+           (Patch(facecolor="#9A9A9A", alpha=0.35), "Running total: range (line: lower bound)"),
+           (Line2D([], [], color=OKABE_ITO["orange"], lw=1.4, ls=(0, (4, 2))),
+            "White House claim, 13 Oct 2023")]
+    _legend_below(fig, hs, top + panels + 0.62, ncols=3)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Figure 6: validation against the imagery revisit interval
+# ---------------------------------------------------------------------------------------------
+@use_style()
+def sensitivity_chart(sensitivity: pd.DataFrame, *, default_revisit: float | None = None,
+                      gap_hours: float | None = None, target: float = 0.95, title: str,
+                      subtitle: str | None = None, source_line: str) -> Figure:
+    """Round-trip recall (left) and precision (right) against the imagery revisit interval,
+    one line per cloud probability, at one gap threshold (`gap_hours`, default the smallest).
+
+    sensitivity: revisit_days, cloud_prob, gap_hours, n_truth, n_reconstructed, precision,
+    recall.
+    """
+    s = sensitivity.copy()
+    gh = sorted(s["gap_hours"].unique())
+    g = gap_hours if gap_hours is not None else gh[0]
+    s = s[s["gap_hours"] == g].sort_values(["cloud_prob", "revisit_days"], kind="stable")
+    probs = sorted(s["cloud_prob"].unique())
+    cmap = mpl.colormaps["cividis"]
+    cols = {p: mpl.colors.to_hex(cmap(0.85 - 0.85 * i / max(1, len(probs) - 1)))
+            for i, p in enumerate(probs)}
+    marks = ["o", "s", "^", "D", "v", "P"]
+    n_leg = len(probs) + 1 + (default_revisit is not None)
+    panel_h = 2.6
+    body = panel_h + 0.6 + _legend_height(n_leg, 3)
+    fig, top = _frame(title, subtitle, source_line, body)
+    pw = (WIDTH_IN - 0.85 - RIGHT_IN - 0.55) / 2
+    xs = sorted(s["revisit_days"].unique())
+    for k, (col, lab) in enumerate((("recall", "Recall: true round trips found"),
+                                    ("precision", "Precision: found trips that are true"))):
+        ax = _axes_in(fig, 0.85 + k * (pw + 0.55), top, pw, panel_h)
+        ax.set_title(lab, loc="left", fontsize=10.5)
+        ax.set_ylim(-0.03, 1.05)
+        ax.set_xlim(0, max(xs) * 1.06 + 0.2 if xs else 1)
+        ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
+        ax.set_xlabel("imagery revisit interval (days)", fontsize=8.5,
+                      color=MUTED)
+        ax.axhline(target, color=OKABE_ITO["orange"], lw=1.2, ls=(0, (4, 2)), zorder=2)
+        if default_revisit is not None:
+            ax.axvline(default_revisit, color=MUTED, lw=0.9, ls=":", zorder=2)
+        for i, p in enumerate(probs):
+            d = s[s["cloud_prob"] == p]
+            ax.plot(d["revisit_days"], d[col].astype(float), color=cols[p], marker=marks[i % 6],
+                    ms=5, lw=1.6, zorder=3 + i, gid=f"{col}-{p:g}")
+    hs = [(Line2D([], [], color=cols[p], marker=marks[i % 6], ms=5, lw=1.6),
+           f"cloud probability {p:.0%}") for i, p in enumerate(probs)]
+    hs.append((Line2D([], [], color=OKABE_ITO["orange"], lw=1.2, ls=(0, (4, 2))),
+               f"target {target:.0%}"))
+    if default_revisit is not None:
+        hs.append((Line2D([], [], color=MUTED, lw=0.9, ls=":"),
+                   f"this scenario: {default_revisit:g}-day revisit"))
+    leg = _legend_below(fig, hs, top + panel_h + 0.62, ncols=3)
+    leg.set_title(f"dark-period threshold {g:g} h", prop={"size": 8.6, "weight": "bold"})
+    leg._legend_box.align = "left"
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Figure 7: sighting cards
+# ---------------------------------------------------------------------------------------------
+_CONF_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
+
+
+def key_sightings(sightings: pd.DataFrame, ports: list[str], *, vessels: list[str] | None = None,
+                  per_group: int = 2) -> pd.DataFrame:
+    """The sightings a card grid shows: identified house ships with containers counted at
+    `ports`, the `per_group` with most containers per ship and port, in time order."""
+    vessels = list(vessels or SHIP_COLORS)
+    s = sightings[_identified(sightings) & sightings["vessel"].isin(vessels)
+                  & sightings["port"].isin(ports) & sightings["containers"].notna()]
+    s = s.sort_values(["vessel", "port", "containers", "datetime", "sighting_id"],
+                      ascending=[True, True, False, True, True], kind="stable")
+    s = s.groupby(["vessel", "port"], sort=True).head(per_group)
+    return s.sort_values(["datetime", "sighting_id"], kind="stable").reset_index(drop=True)
+
+
+def ship_outline(lon: float, lat: float, length_m: float, heading_deg: float,
+                 beam_m: float | None = None) -> np.ndarray:
+    """Hull outline (lon, lat) of a ship `length_m` long pointing at `heading_deg` (true)."""
+    L = float(length_m)
+    B = float(beam_m) if beam_m else L * 0.16
+    along = np.array([-L / 2, L / 2 - B, L / 2, L / 2 - B, -L / 2])
+    across = np.array([-B / 2, -B / 2, 0.0, B / 2, B / 2])
+    h = math.radians(float(heading_deg) if pd.notna(heading_deg) else 0.0)
+    east = along * math.sin(h) + across * math.cos(h)
+    north = along * math.cos(h) - across * math.sin(h)
+    return np.column_stack([lon + east / (111_320.0 * math.cos(math.radians(lat))),
+                            lat + north / 111_320.0])
+
+
+@use_style()
+def sighting_cards(cards: pd.DataFrame, acquisitions, ports, land=None, *, title: str,
+                   subtitle: str | None = None, source_line: str,
+                   beams: dict[str, float] | None = None, ncols: int = 4,
+                   half_km: float = 0.25) -> Figure:
+    """A grid of berth-scale maps, one per sighting in `cards` (see key_sightings): the scene
+    footprint clipped to the view (tinted), the port fence and berth, the ship drawn to its
+    estimated length and heading, and below it date, ship, containers, sensor and confidence.
+
+    cards: sightings (sighting_id, acq_id, datetime, port, lat, lon, length_m, heading_deg,
+    vessel, id_confidence, containers). acquisitions: GeoDataFrame with acq_id, sensor,
+    gsd_m, geometry. ports: GeoDataFrame as for route_map.
+    """
+    from shapely.geometry import box as sbox
+
+    n = len(cards)
+    nrows = max(1, math.ceil(n / ncols))
+    gap_x = 0.22
+    cw = (WIDTH_IN - LEFT_IN - RIGHT_IN - gap_x * (ncols - 1)) / ncols
+    text_h = 0.78
+    row_h = cw + text_h + 0.12
+    n_leg = 4
+    body = nrows * row_h + 0.1 + _legend_height(n_leg, 4)
+    fig, top = _frame(title, subtitle, source_line, body)
+    acq = acquisitions.set_index("acq_id") if "acq_id" in acquisitions.columns else acquisitions
+    pr = {r.port: r for r in _ports_iter(ports)}
+    for i, r in enumerate(cards.itertuples(index=False)):
+        row, col = divmod(i, ncols)
+        ax = _axes_in(fig, LEFT_IN + col * (cw + gap_x), top + row * row_h, cw, cw)
+        port = pr.get(r.port)
+        lat0 = float(r.lat)
+        if port is not None:
+            cx = (float(r.lon) + float(port.berth_lon)) / 2
+            cy = (float(r.lat) + float(port.berth_lat)) / 2
+            dist_km = math.hypot((float(r.lon) - float(port.berth_lon)) * 111.32 *
+                                 math.cos(math.radians(lat0)),
+                                 (float(r.lat) - float(port.berth_lat)) * 111.32)
+        else:
+            cx, cy, dist_km = float(r.lon), float(r.lat), 0.0
+        hk = max(half_km, dist_km * 0.75 + 0.15)
+        dlat, dlon = hk / 111.32, _km_to_dlon(hk, cy)
+        ext = (cx - dlon, cx + dlon, cy - dlat, cy + dlat)
+        _map_frame(ax, ext, cy)
+        ax.grid(False)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        view = sbox(ext[0], ext[2], ext[1], ext[3])
+        if land is not None and len(land):
+            clip = land[land.intersects(view)]
+            if len(clip):
+                clip.clip(view).plot(ax=ax, facecolor=LAND, edgecolor=COAST, linewidth=0.6,
+                                     zorder=1)
+                ax.set_xlabel("")
+                ax.set_ylabel("")
+        ax.set_xlim(ext[0], ext[1])
+        ax.set_ylim(ext[2], ext[3])
+        covers = False
+        if r.acq_id in acq.index:
+            a = acq.loc[r.acq_id]
+            fp = a.geometry if hasattr(a, "geometry") else a.get("footprint")
+            if fp is not None and not fp.is_empty:
+                covers = fp.contains(view)
+                part = fp.intersection(view)
+                for poly in ([] if covers else getattr(part, "geoms", [part])):
+                    if poly.is_empty or poly.geom_type != "Polygon":
+                        continue
+                    xy = np.asarray(poly.exterior.coords)
+                    ax.add_patch(MplPolygon(xy, closed=True, facecolor=OKABE_ITO["yellow"],
+                                            alpha=0.35, edgecolor="none", zorder=2,
+                                            gid="footprint"))
+                bd = fp.boundary.intersection(view)
+                for ln in getattr(bd, "geoms", [bd]):
+                    if not ln.is_empty and ln.geom_type == "LineString":
+                        x, y = ln.xy
+                        ax.plot(x, y, color="#A08900", lw=1.2, ls=(0, (3, 2)), zorder=3)
+            sensor = str(a.get("sensor", a.get("platform", "")))
+        else:
+            sensor = "scene not in the catalogue"
+        if port is not None:
+            geom = port.geometry
+            for poly in getattr(geom, "geoms", [geom]):
+                if poly is not None and not poly.is_empty:
+                    ax.add_patch(MplPolygon(np.asarray(poly.exterior.coords), closed=True,
+                                            facecolor="none", edgecolor=_port_color(r.port),
+                                            lw=1.2, ls=(0, (4, 2)), zorder=4))
+            ax.plot([port.berth_lon], [port.berth_lat], marker="P", ms=7, mfc=INK,
+                    mec="white", mew=0.8, zorder=6, linestyle="none")
+            # label on the side of the berth away from the ship
+            ux = (float(port.berth_lon) - float(r.lon)) * math.cos(math.radians(cy))
+            uy = float(port.berth_lat) - float(r.lat)
+            norm = math.hypot(ux, uy) or 1.0
+            ux, uy = (ux / norm, uy / norm) if math.hypot(ux, uy) > 0 else (1.0, 0.0)
+            ax.annotate("berth", (port.berth_lon, port.berth_lat),
+                        xytext=(9 * ux, 9 * uy), textcoords="offset points",
+                        ha="left" if ux >= 0 else "right", va="bottom" if uy >= 0 else "top",
+                        fontsize=7.5,
+                        color=INK, path_effects=_HALO, zorder=7)
+        v = str(r.vessel)
+        hull = ship_outline(float(r.lon), float(r.lat), float(r.length_m), r.heading_deg,
+                            (beams or {}).get(v))
+        ax.add_patch(MplPolygon(hull, closed=True, facecolor=_ship_color(v), edgecolor="white",
+                                lw=0.8, zorder=8, gid=f"ship-{v}"))
+        ax.text(0.04, 0.96, f"{r.port}", transform=ax.transAxes, ha="left", va="top",
+                fontsize=9, fontweight="bold", color=_port_color(r.port), path_effects=_HALO,
+                zorder=10)
+        ax.text(0.96, 0.96, "whole view inside\nthe scene" if covers else "scene edge\n(dashed)",
+                transform=ax.transAxes, ha="right", va="top", fontsize=6.8, color="#7A6A00",
+                linespacing=1.05, path_effects=_HALO, zorder=10)
+        bar_km = 0.2 if hk < 0.6 else 0.5
+        _scale_bar(ax, ext[0] + dlon * 0.1, ext[2] + dlat * 0.16, km=bar_km, nm=0.1 if
+                   bar_km == 0.2 else 0.25, fontsize=6.5, km_step=bar_km, nm_step=0.1 if
+                   bar_km == 0.2 else 0.25)
+        when = pd.Timestamp(r.datetime)
+        cont = "n/a" if pd.isna(r.containers) else f"{int(r.containers):,}"
+        sensor_short = sensor.replace("simulated ", "sim. ")
+        lines = [(f"{v}  {when:%-d %b %Y %H:%M}", _ship_color(v), "bold", 8.6),
+                 (f"{cont} containers on the quay", INK, "normal", 8.2),
+                 (f"{r.length_m:.0f} m, heading {r.heading_deg:.0f}°; id {r.id_confidence}",
+                  MUTED, "normal", 7.6),
+                 (_wrap(sensor_short, 7.4, cw).split("\n")[0], MUTED, "normal", 7.4)]
+        w_in, h_in = fig.get_size_inches()
+        y = top + row * row_h + cw + 0.08
+        for text, color, weight, size in lines:
+            fig.text((LEFT_IN + col * (cw + gap_x)) / w_in, 1 - y / h_in, text, ha="left",
+                     va="top", fontsize=size, color=color, fontweight=weight)
+            y += size * 1.3 / 72
+    hs = [(tuple(Patch(facecolor=c, edgecolor="white") for c in SHIP_COLORS.values()),
+           "Ship, drawn to its estimated length and heading"),
+          (Patch(facecolor=OKABE_ITO["yellow"], alpha=0.35), "Inside the scene (when partly)"),
+          (Line2D([], [], marker="P", ms=7, mfc=INK, mec="white", linestyle="none"), "Berth"),
+          (Patch(facecolor="none", edgecolor=MUTED, ls=(0, (4, 2)), lw=1.2), "Port geofence")]
+    _legend_below(fig, hs, top + nrows * row_h + 0.1, ncols=4)
+    return fig
+
+
 __all__ = ["SHIP_COLORS", "PORT_COLORS", "STATE_COLORS", "OKABE_ITO", "use_style", "save",
-           "add_title", "add_source_line", "route_map", "timeline"]
+           "add_title", "add_source_line", "route_map", "timeline", "ais_activity",
+           "coverage_calendar", "containers_chart", "sensitivity_chart", "key_sightings",
+           "ship_outline", "sighting_cards"]
 
 
 # ------------------------------------------------------------------------------------------
@@ -796,4 +1326,94 @@ def alt_timeline(states, round_trips) -> str:
         at = "; ".join(f"{k}: {v:.0f} days" for k, v in days.items())
         n = int((round_trips["vessel"] == vessel).sum())
         parts.append(f"{vessel}: at least {n} round trips; {at}.")
+    return " ".join(parts)
+
+
+CAPTIONS.update({
+    "fig03_ais_activity": "AIS positions received per day from each ship, July-October 2023, over the "
+                          "periods with no AIS, shaded by class: likely switched off (other ships were heard "
+                          "nearby at the time) or poor reception.",
+    "fig04_coverage": "Satellite scenes of each port per day, cloud-clear (dark) or too cloudy to see the "
+                      "berth (light), and the days a scene showed ANGARA or MARIA there (identified by the "
+                      "analyst with at least medium confidence).",
+    "fig05_containers": "Containers counted on the quay at each identified visit (with the range allowing for "
+                        "containers the imagery cannot see) and the running total delivered at the destination, "
+                        "against the claim of more than 1,000 containers; depot activity when its annotations "
+                        "are available.",
+    "fig06_validation": "How the reconstruction holds up when imagery is scarcer: share of the true round trips "
+                        "found (recall) and of found trips that are true (precision) as the imagery revisit "
+                        "interval grows, for several cloud probabilities (scenario reruns scored against the "
+                        "simulated truth).",
+    "fig07_sighting_cards": "Key sightings at berth scale, the stand-in for annotated satellite images: each "
+                            "card shows the berth, the port fence, the scene's footprint where it cuts the view, "
+                            "and the ship drawn to the analyst's estimated length and heading, with date, "
+                            "containers counted, sensor and identification confidence.",
+})
+
+
+def alt_ais_activity(positions, dark_periods, vessels) -> str:
+    """Alt text for the AIS activity chart: days heard and the longest silence per ship."""
+    parts = ["Bar chart of AIS positions received per day for each ship, July to October 2023."]
+    days = _utc(positions["ts"]).dt.floor("D")
+    for v in vessels:
+        n = int(days[positions["vessel"].to_numpy() == v].nunique())
+        d = dark_periods[(dark_periods["vessel"] == v)]
+        txt = f"{v}: positions on {n} days"
+        if len(d):
+            r = d.loc[d["hours"].idxmax()]
+            txt += (f"; longest silence {r['hours'] / 24:.0f} days, {pd.Timestamp(r['start_ts']):%d %b} "
+                    f"to {pd.Timestamp(r['end_ts']):%d %b %Y}, classed {r['class']}")
+        parts.append(txt + ".")
+    return " ".join(parts)
+
+
+def alt_coverage(coverage, sightings, ports) -> str:
+    """Alt text for the coverage calendar: per port, days with scenes, clear days, ship days."""
+    parts = ["Calendar of satellite scenes per port and day."]
+    ident = sightings[_identified(sightings)]
+    for port in ports:
+        c = coverage[coverage["port"] == port]
+        days = c["date"].nunique()
+        clear = c.loc[c["clear"], "date"].nunique()
+        s = ident[ident["port"] == port]
+        per = ", ".join(f"{v} on {g['datetime'].dt.floor('D').nunique()} days"
+                        for v, g in s.groupby("vessel")) or "no identified ship"
+        parts.append(f"{port}: scenes on {days} days, cloud-clear on {clear}; {per}.")
+    return " ".join(parts)
+
+
+def alt_containers(containers, claimed: float, destination: str) -> str:
+    """Alt text for the containers chart: visits counted and the running total against the claim."""
+    c = containers.dropna(subset=["cumulative_low"])
+    c = c[c["port"] == destination] if (c["port"] == destination).any() else c
+    parts = [f"Containers counted at {len(containers)} visits."]
+    if len(c):
+        last = c.sort_values("datetime").iloc[-1]
+        parts.append(f"Running total delivered at {destination} by {pd.Timestamp(last['datetime']):%d %b %Y}: "
+                     f"at least {last['cumulative_low']:,.0f}, up to {last['cumulative_high']:,.0f}, "
+                     f"against the claim of more than {claimed:,.0f}.")
+    return " ".join(parts)
+
+
+def alt_sensitivity(sensitivity, gap_hours: float, target: float = 0.95) -> str:
+    """Alt text for the validation chart: recall at each end of the revisit range per cloud level."""
+    s = sensitivity[sensitivity["gap_hours"] == gap_hours].sort_values("revisit_days")
+    parts = [f"Line charts of round-trip recall and precision against imagery revisit interval "
+             f"(dark-period threshold {gap_hours:g} h)."]
+    for p, g in s.groupby("cloud_prob"):
+        ok = g[g["recall"] >= target]
+        parts.append(f"Cloud probability {p:.0%}: recall {g['recall'].iloc[0]:.0%} at {g['revisit_days'].iloc[0]:g} "
+                     f"days, {g['recall'].iloc[-1]:.0%} at {g['revisit_days'].iloc[-1]:g} days; at or above "
+                     f"{target:.0%} up to {ok['revisit_days'].max():g} days." if len(ok) else
+                     f"Cloud probability {p:.0%}: recall never reaches {target:.0%}.")
+    return " ".join(parts)
+
+
+def alt_sighting_cards(cards) -> str:
+    """Alt text for the sighting cards: one sentence per card."""
+    parts = [f"{len(cards)} small berth-scale maps of key satellite sightings."]
+    for r in cards.itertuples(index=False):
+        parts.append(f"{r.vessel} at {r.port}, {pd.Timestamp(r.datetime):%d %b %Y}: "
+                     f"{int(r.containers) if pd.notna(r.containers) else 'no'} containers on the quay, "
+                     f"ship {r.length_m:.0f} m long, identification {r.id_confidence}.")
     return " ".join(parts)

@@ -1,25 +1,33 @@
 """The journalists' report: one self-contained HTML file, no code, no external resources.
 
-Findings, the claims table with its evidence, each figure (embedded) with caption and alt text,
-the method in numbered steps with the counts at each step, limitations and provenance
-(input files with sha256, parameters, package versions).
+Findings, the claims table with its evidence, each figure (embedded as a data: URI) with caption
+and alt text, the method in numbered steps with the counts at each step, limitations and
+provenance (input files with sha256, parameters, package versions). `build(P)` reads the
+processed tables; `render(P, tables, fig_dir)` does the writing and is what tests call.
+The only "http" in the file is text (a source named in the parameters or manifest), never a
+src or href: nothing is fetched when the report opens.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import importlib.metadata as md
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from . import paths, store
+from . import paths, provenance, store
 
 PACKAGES = ["pandas", "geopandas", "shapely", "pyproj", "pyarrow", "pyais", "pystac", "pandera",
             "matplotlib", "papermill", "numpy", "scipy"]
+TABLES = ["claims", "qa_ais", "port_calls", "dark_periods", "acquisitions", "sightings", "visits",
+          "legs", "round_trips"]
+OPTIONAL = ["containers", "sensitivity"]
 
 CSS = """
 body{font-family:Georgia,'DejaVu Serif',serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
@@ -32,6 +40,7 @@ th{background:#f4f4f4}
 .insufficient-data{color:#8c6d00;font-weight:bold}
 figure{margin:1.5em 0}figure img{width:100%;height:auto;border:1px solid #eee}
 figcaption{font-family:'DejaVu Sans',Arial,sans-serif;font-size:.9em;color:#444}
+ol.method li{margin-bottom:.4em}
 pre{background:#f7f7f7;padding:.8em;overflow-x:auto;font-size:.8em}
 .small{font-size:.85em;color:#555}
 """
@@ -54,6 +63,14 @@ def _table(df: pd.DataFrame, cls: dict[str, str] | None = None) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def _manifest() -> pd.DataFrame:
     path = paths.RAW / "MANIFEST"
     if not path.is_file():
@@ -61,37 +78,99 @@ def _manifest() -> pd.DataFrame:
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
     rows = [ln.split("\t") for ln in lines[1:]]
     df = pd.DataFrame(rows, columns=lines[0].split("\t"))
-    return df[["file", "sha256", "simulates"]] if "simulates" in df else df
+    df["file"] = "data/raw/" + df["file"]
+    return df[["file", "sha256", "simulates"]] if "simulates" in df else df[["file", "sha256"]]
+
+
+def inputs_table(P) -> pd.DataFrame:
+    """Raw inputs from data/raw/MANIFEST plus the reference files, each with its sha256."""
+    man = _manifest()
+    rows = []
+    for key in ("ports", "coastline", "vessels"):
+        p = P.input(key)
+        if p is not None and Path(p).is_file():
+            rows.append({"file": paths.display(p), "sha256": _sha256(Path(p)),
+                         "simulates": "reference (our own approximation)" if key == "ports" else
+                         "reference"})
+    return pd.concat([man, pd.DataFrame(rows)], ignore_index=True).fillna("")
 
 
 def _figures(fig_dir: Path) -> str:
     from .figures import CAPTIONS
 
     parts = []
-    for i, png in enumerate(sorted(fig_dir.glob("fig*.png")), 1):
+    for k, png in enumerate(sorted(Path(fig_dir).glob("fig*.png")), 1):
+        num = re.match(r"fig(\d+)", png.stem)
+        i = int(num.group(1)) if num else k
         alt_file = png.with_name(png.stem + ".alt.txt")
         alt = alt_file.read_text(encoding="utf-8").strip() if alt_file.is_file() else png.stem
+        cap_file = png.with_name(png.stem + ".caption.txt")
+        cap = (cap_file.read_text(encoding="utf-8").strip() if cap_file.is_file()
+               else CAPTIONS.get(png.stem, png.stem))
         data = base64.b64encode(png.read_bytes()).decode("ascii")
-        cap = CAPTIONS.get(png.stem, png.stem)
-        parts.append(f'<figure><img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
+        parts.append(f'<figure id="{_e(png.stem)}"><img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
                      f"<figcaption><b>Figure {i}.</b> {_e(cap)}<br><span class='small'>Alt text: {_e(alt)}</span>"
                      f"</figcaption></figure>")
-    return "\n".join(parts)
+    return "\n".join(parts) or "<p>No figures were found (run notebook 60 first).</p>"
 
 
-def build(P) -> Path:
-    """Write <outputs.build>/report.html from the processed tables and figures."""
-    claims = store.read("claims", P)
-    qa = store.read("qa_ais", P)
-    calls, dark = store.read("port_calls", P), store.read("dark_periods", P)
-    acq, sightings = store.read("acquisitions", P), store.read("sightings", P)
-    visits, legs, rts = store.read("visits", P), store.read("legs", P), store.read("round_trips", P)
+def _n(x) -> str:
+    return f"{int(x):,}"
+
+
+def method_steps(P, t: dict) -> list[str]:
+    """The method in numbered steps, with the counts at each step (plain sentences)."""
+    qa, calls, dark = t["qa_ais"], t["port_calls"], t["dark_periods"]
+    acq, sightings, visits, legs, rts = (t["acquisitions"], t["sightings"], t["visits"], t["legs"],
+                                         t["round_trips"])
     origin, dest = P["route"]["origin"], P["route"]["destination"]
     total = qa.set_index("source").loc["total"]
-    per_ship = rts.groupby("vessel").size()
-    ident = int((sightings["match"] == "identified").sum())
+    by_class = dark["class"].value_counts().sort_index()
+    match = sightings["match"].value_counts() if "match" in sightings.columns else pd.Series(dtype=int)
     on_route = legs[legs["origin"].isin([origin, dest]) & legs["destination"].isin([origin, dest])]
+    ev = legs["evidence"].value_counts().sort_index()
+    per_ship = rts.groupby("vessel").size()
+    upper = None
+    for col in ("upper_bound", "max_round_trips"):
+        if col in rts.columns:
+            upper = int(rts[col].max())
+    steps = [
+        f"AIS read from {len(P['inputs']['ais'])} inputs: {_n(total['rows_read'])} rows, "
+        f"{_n(total['positions_read'])} of them position reports; {_n(total['kept'])} kept, "
+        f"{_n(total['rejected'])} rows rejected with a reason, {_n(total['duplicates'])} duplicates "
+        f"of the same message heard twice, {_n(total.get('static', 0))} static messages and "
+        f"{_n(total.get('skipped', 0))} other lines skipped.",
+        f"Port calls (slower than {P.t['port_max_sog_kn']:g} kn inside a geofence for at least "
+        f"{P.t['port_min_dwell_hours']:g} h): {_n(len(calls))} calls by {calls['mmsi'].nunique()} vessels.",
+        f"Dark periods (silence longer than {P.t['dark_min_hours']:g} h): {_n(len(dark))}, by class: "
+        + ", ".join(f"{k} {v}" for k, v in by_class.items()) + ".",
+        f"Imagery: {_n(len(acq))} acquisitions; {_n(len(sightings))} analyst sightings: "
+        f"{int(match.get('identified', 0))} matched to {' or '.join(P['vessels_of_interest'])} "
+        f"(identification at least {P.t['min_id_confidence']}), "
+        f"{int(match.get('low-confidence', 0))} low-confidence and "
+        f"{int(match.get('unidentified', 0))} unidentified, kept as such.",
+        f"Fusion: {_n(len(visits))} port visits and {_n(len(legs))} legs, by evidence: "
+        + ", ".join(f"{k} {v}" for k, v in ev.items())
+        + f"; {len(on_route)} legs between {origin} and {dest} "
+        f"({int((~on_route['feasible']).sum())} infeasible at {P.t['max_speed_kn']:g} kn, flagged not dropped).",
+        f"Round trips {origin} -> {dest} -> {origin}: at least {len(rts)} (lower bound; "
+        f"{', '.join(f'{k} {v}' for k, v in per_ship.items()) or 'none'})"
+        + (f", at most {upper} as the observations allow." if upper is not None else
+           "; this run computes no upper bound."),
+    ]
+    if t.get("containers") is not None and len(t["containers"]):
+        c = t["containers"]
+        d = c[(c["port"] == dest) & c["cumulative_low"].notna()].sort_values("datetime")
+        if len(d):
+            steps.append(f"Containers: counted at {len(c)} visits; delivered at {dest}: at least "
+                         f"{d['cumulative_low'].iloc[-1]:,.0f}, up to {d['cumulative_high'].iloc[-1]:,.0f}.")
+    steps.append(f"Claims checked against these tables: {len(t['claims'])} (below).")
+    return steps
 
+
+def render(P, tables: dict, fig_dir: Path) -> str:
+    """The report's HTML from the tables (names as in TABLES/OPTIONAL) and the figure folder."""
+    claims, rts = tables["claims"], tables["round_trips"]
     sim = bool(P["simulated"])
     banner = ("<p class='banner'><b>Simulated data.</b> Every number and figure in this report comes from the "
               "project's <b>simulated reference scenario</b>: synthetic AIS and imagery generated from the public "
@@ -99,53 +178,69 @@ def build(P) -> Path:
               "The method is what this report demonstrates; rerun it on real data to make claims about the world.</p>"
               if sim else "")
     findings = "".join(
-        f"<li><b>{_e(r.verdict)}</b>: {_e(r.claim)}.</li>" for r in claims.itertuples())
-    steps = [
-        f"AIS read from {len(P['inputs']['ais'])} inputs: {int(total['positions_read']):,} position reports; "
-        f"{int(total['kept']):,} kept, {int(total['rejected_positions']):,} rejected with a reason, "
-        f"{int(total['duplicates']):,} duplicates of the same message heard twice.",
-        f"Port calls (slow positions inside a geofence for at least {P.t['port_min_dwell_hours']:g} h): "
-        f"{len(calls):,} calls by {calls['mmsi'].nunique()} vessels.",
-        f"Dark periods (silence longer than {P.t['dark_min_hours']:g} h): {len(dark):,}, of which "
-        f"{int((dark['class'] == 'likely-disabled').sum())} likely disabled (other vessels heard nearby).",
-        f"Imagery: {len(acq)} acquisitions; {len(sightings)} analyst sightings, {ident} identifying "
-        f"{' or '.join(P['vessels_of_interest'])} with at least {P.t['min_id_confidence']} confidence.",
-        f"Fusion: {len(visits)} port visits, {len(on_route)} legs between {origin} and {dest} "
-        f"({int((~on_route['feasible']).sum())} infeasible at {P.t['max_speed_kn']:g} kn).",
-        f"Round trips {origin} -> {dest} -> {origin}: at least {len(rts)} "
-        f"({', '.join(f'{k} {v}' for k, v in per_ship.items()) or 'none'}).",
-        "Claims checked against these tables (below).",
-    ]
+        f"<li><b>{_e(r.verdict)}</b>: {_e(r.claim)}.</li>"
+        for r in claims.itertuples())
+    steps = method_steps(P, tables)
     versions = pd.DataFrame([(p, md.version(p)) for p in PACKAGES], columns=["package", "version"])
-    body = f"""<!DOCTYPE html>
+    cols = [c for c in ["trip_id", "vessel", "trip_no", "start", "end", "evidence"] if c in rts.columns]
+    limits = [
+        ("The data is a simulated reference scenario: it shows what the method recovers when the truth is "
+         "known, not what happened. The ships' MMSI (MARIA), dimensions and the dates they went dark are "
+         "assumptions of the scenario." if sim else "AIS and imagery coverage limit what can be seen."),
+        "Round-trip and container counts are lower bounds: a visit that no clear image caught is not counted, "
+        "and containers hidden from the imagery are allowed for only in the upper end of the range.",
+        "Port geofences and berth positions are our own approximations; the Dunai facility's position is not public.",
+        "Real data would change: identification from imagery carries more doubt (similar ships, partial views, "
+        "fewer cloud-free very-high-resolution scenes, which cost money); AIS reception varies more than the "
+        "simulated receivers; AIS can be spoofed as well as switched off; analysts' container counts vary.",
+    ]
+    return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Rajin-Dunai shuttle: reconstruction and claims check</title>
 <style>{CSS}</style></head><body>
 <h1>The Rajin&ndash;Dunai shuttle of ANGARA and MARIA, Aug&ndash;Oct 2023</h1>
-<p class="small">Parameters: {_e(P.file)} ({_e(P['name'] if 'name' in P.raw else '')}). {_e(P.source_line)}</p>
+<p class="small">Parameters: {_e(P.file)} ({_e(P.raw.get('name', ''))}). {_e(P.source_line)}</p>
 {banner}
 <h2>Findings</h2><ul>{findings}</ul>
 <h2>The reporting's claims, checked</h2>
 {_table(claims[['claim_id', 'claim', 'verdict', 'evidence', 'source']], {'verdict': 'verdict'})}
 <h2>Figures</h2>
-{_figures(P.output('figures'))}
-<h2>Method</h2><ol>{''.join(f'<li>{_e(s)}</li>' for s in steps)}</ol>
+{_figures(fig_dir)}
+<h2>Method, step by step</h2><ol class="method">{''.join(f'<li>{_e(s)}</li>' for s in steps)}</ol>
 <h2>Round trips</h2>
-{_table(rts[['trip_id', 'vessel', 'trip_no', 'start', 'end', 'evidence']].astype(str))}
-<h2>Limitations</h2><ul>
-<li>{'The data is a simulated reference scenario: it shows what the method recovers when the truth is known, not what happened.' if sim else 'AIS and imagery coverage limit what can be seen.'}</li>
-<li>Round-trip and container counts are lower bounds: a visit that no clear image caught is not counted.</li>
-<li>Port geofences and berth positions are our own approximations; the Dunai facility's position is not public.</li>
-<li>With real data, identification from imagery carries more doubt (similar ships, partial views), reception
-varies more, and AIS can be spoofed as well as switched off.</li></ul>
+{_table(rts[cols].astype(str))}
+<h2>Limitations</h2><ul>{''.join(f'<li>{_e(x)}</li>' for x in limits)}</ul>
 <h2>Provenance</h2>
-<h3>Inputs</h3>{_table(_manifest())}
-<h3>Parameters</h3><pre>{_e(yaml.safe_dump(P.raw, sort_keys=False))}</pre>
+<h3>Inputs</h3>{_table(inputs_table(P))}
+<h3>Parameters</h3><pre>{_e(yaml.safe_dump(provenance.record(P)["parameters"], sort_keys=False))}</pre>
+<p class="small">Run id {provenance.record(P)["run_id"][:16]}&hellip; (sha256 of the inputs' hashes, these
+parameters and the package versions; the same id is stored in every processed table's metadata and
+in provenance.json beside the tables and figures). Output folders are not part of it.</p>
 <h3>Software</h3>{_table(versions)}
 </body></html>
 """
+
+
+def external_refs(text: str) -> list[str]:
+    """src/href/url() values that would make the browser fetch something (should be none)."""
+    refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", text, flags=re.I)
+    refs += re.findall(r"""url\(\s*["']?([^"')]*)""", text, flags=re.I)
+    return [r for r in refs if not r.startswith(("data:", "#"))]
+
+
+def build(P) -> Path:
+    """Write <outputs.build>/report.html from the processed tables and figures."""
+    tables = {name: store.read(name, P) for name in TABLES}
+    for name in OPTIONAL:
+        if P.processed(f"{name}.parquet").is_file():
+            tables[name] = store.read(name, P)
+    body = render(P, tables, P.output("figures"))
+    bad = external_refs(body)
+    if bad:
+        raise ValueError(f"report would load external resources: {bad[:3]}")
     out = P.output("build") / "report.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(".report.html.tmp")
     tmp.write_text(body, encoding="utf-8")
     os.replace(tmp, out)
