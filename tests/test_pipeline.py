@@ -7,7 +7,6 @@ tests below. The numbers asserted here are the ones the README quotes.
 from __future__ import annotations
 
 import hashlib
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -22,14 +21,7 @@ REVEALABLE = {"ANGARA": 3, "MARIA": 3}
 DARK_START_TOLERANCE_H = 3.0
 
 
-@pytest.fixture(scope="session")
-def run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("run")
-    overrides = {"outputs": {"processed": str(out / "processed"), "figures": str(out / "figures"),
-                             "build": str(out / "build")}}
-    pipeline.run(overrides=overrides)
-    P = params.load(overrides=overrides)
-    return SimpleNamespace(P=P, out=out, read=lambda name: store.read(name, P))
+# The `run` fixture (one pipeline run into a temporary folder) lives in conftest.py.
 
 
 def test_round_trips_equal_what_the_imagery_can_reveal(run):
