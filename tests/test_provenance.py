@@ -80,3 +80,23 @@ def test_every_processed_table_carries_its_provenance(dataset):
     rec = provenance.of_table(p1)
     assert rec == provenance.record(P) and rec["run_id"] == provenance.record(P)["run_id"]
     assert store.read("t", P)["x"].tolist() == [1, 2]
+
+
+def test_a_write_killed_half_way_leaves_the_previous_table(dataset, monkeypatch):
+    _, f = dataset
+    P = params.load(f)
+    path = store.write(pd.DataFrame({"x": [1, 2]}), "t", P)
+    before = path.read_bytes()
+
+    from pathlib import Path
+
+    def killed(self, *a, **k):
+        Path(a[0]).write_bytes(b"PAR1 half a file")    # partial output, then the process dies
+        raise KeyboardInterrupt
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", killed)
+    with pytest.raises(KeyboardInterrupt):
+        store.write(pd.DataFrame({"x": [3]}), "t", P)
+    monkeypatch.undo()
+    assert path.read_bytes() == before and sorted(p.name for p in path.parent.iterdir()) == ["t.parquet"]
+    store.write(pd.DataFrame({"x": [3]}), "t", P)        # the next run completes normally
+    assert store.read("t", P)["x"].tolist() == [3]

@@ -21,8 +21,12 @@ from .schema import TABLES, validate
 def _atomic(path: Path, write) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    os.replace(tmp, path)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:          # killed or failed half-way: the previous file stays as it was
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
