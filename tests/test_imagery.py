@@ -310,8 +310,8 @@ def test_match_sightings_labels_four_cases():
 def test_coverage_two_ports(tmp_path):
     acq = imagery.read_acquisitions(imagery.write_stac(_acquisitions(), tmp_path))
     cov = imagery.coverage(acq, _ports(), max_cloud=20.0)
-    assert list(cov.columns) == ["port", "date", "acq_id", "platform", "datetime",
-                                 "cloud_cover", "clear"]
+    assert list(cov.columns) == ["port", "date", "acq_id", "platform", "datetime", "gsd_m",
+                                 "cloud_cover", "clear", "whole_fence"]
     got = list(zip(cov["port"], cov["acq_id"], cov["clear"]))
     assert got == [
         ("Dunai", "20230902_013000_10_241c", True),        # 20.0 <= 20: clear
@@ -322,3 +322,120 @@ def test_coverage_two_ports(tmp_path):
     ]
     assert cov["date"].tolist()[:2] == [date(2023, 9, 2), date(2023, 9, 3)]
     assert imagery.coverage(acq, _ports(), max_cloud=40)["clear"].all()
+
+
+# --- providers, STAC versions, antimeridian ---------------------------------------------------
+
+PROVIDER_FIXTURES = {   # file -> (acq_id, platform, sensor, datetime, cloud, gsd, provider, bounds)
+    "sentinel1_grd.json": ("S1A_IW_GRDH_1SDV_20230915T092512_20230915T092537_050331_060F0E",
+                           "sentinel-1a", "c-sar", "2023-09-15T09:25:24.5Z", None, None, None,
+                           (129.19, 41.95, 132.72, 43.87)),
+    "landsat_c2l2.json": ("LC09_L2SP_115031_20230918_20230920_02_T1", "landsat-9", "oli,tirs",
+                          "2023-09-18T01:52:33.1234Z", 22.06, 30.0, None,
+                          (131.02, 40.91, 133.83, 43.0)),
+    "planetscope.json": ("20230908_012154_27_24a3", "24a3", "PSB.SD", "2023-09-08T01:21:54.27Z",
+                         0.0, 3.7, "Planet Labs PBC", (130.17, 42.09, 130.5, 42.37)),
+    "skysat.json": ("20230909_013215_ssc7_u0001", "SSC7", "chip", "2023-09-09T01:32:15Z", 10.5,
+                    0.5, None, (130.26, 42.2, 130.36, 42.27)),
+    "maxar_wv03.json": ("10400100898E0E00", "WV03", "VNIR", "2023-09-10T02:03:17.5Z", 1.0, 0.31,
+                        "Maxar", (132.28, 42.84, 132.4, 42.93)),
+    "item_stac_0_8.json": ("LC08_L1TP_115031_20190914_20190926_01_T1", "landsat-8", "OLI_TIRS",
+                           "2019-09-14T01:50:12Z", 41.0, 15.0, None, (131.0, 40.9, 133.8, 43.0)),
+    "item_stac_0_9.json": ("S2A_52TGN_20200601_0_L2A", "sentinel-2a", "msi", "2020-06-01T02:07:31Z",
+                           0.5, 10.0, None, (130.0, 42.0, 131.3, 42.9)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROVIDER_FIXTURES))
+def test_provider_items_read_exactly(name):
+    acq_id, platform, sensor, when, cloud, gsd, provider, bounds = PROVIDER_FIXTURES[name]
+    row = imagery.read_acquisitions(FIXTURES / name).iloc[0]
+    assert row["acq_id"] == acq_id and row["platform"] == platform and row["sensor"] == sensor
+    assert row["datetime"] == pd.Timestamp(when) and str(row["datetime"].tz) == "UTC"
+    assert (pd.isna(row["cloud_cover"]) if cloud is None else row["cloud_cover"] == cloud)
+    assert (pd.isna(row["gsd_m"]) if gsd is None else row["gsd_m"] == gsd)
+    assert (pd.isna(row["provider"]) if provider is None else row["provider"] == provider)
+    assert row["footprint"].bounds == bounds and row["footprint"].is_valid
+
+
+def test_sentinel2_item_collection():
+    acq = imagery.read_acquisitions(FIXTURES / "sentinel2_itemcollection.json")
+    assert acq["acq_id"].tolist() == ["S2B_MSIL2A_20230907T021549_R003_T52TGN_20230907T051830",
+                                      "S2A_MSIL2A_20230912T021551_R003_T52TGN_20230912T072238"]
+    assert acq["cloud_cover"].tolist() == [3.4, 87.25]
+    assert acq["platform"].tolist() == ["Sentinel-2B", "Sentinel-2A"]
+    assert acq["gsd_m"].isna().all()
+    assert round(acq["footprint"].iloc[0].area, 4) == 1.3068
+
+
+def test_antimeridian_footprint_is_split():
+    fp = imagery.read_acquisitions(FIXTURES / "antimeridian_s1.json")["footprint"].iloc[0]
+    assert fp.geom_type == "MultiPolygon" and fp.is_valid and len(fp.geoms) == 2
+    assert sorted(g.bounds for g in fp.geoms) == [(-180.0, 51.0, -178.0, 53.0),
+                                                  (178.0, 51.0, 180.0, 53.0)]
+    assert fp.area == 8.0                       # 4 x 2 degrees, not 356 x 2
+    plain = shapely.box(1, 2, 3, 4)
+    assert imagery.split_antimeridian(plain).equals_exact(plain, tolerance=0)
+
+
+def test_malformed_items_name_file_field_and_fix(tmp_path):
+    with pytest.raises(InputError) as err:
+        imagery.read_acquisitions(_item(tmp_path, **{"eo:cloud_cover": 140}))
+    assert err.value.field == "eo:cloud_cover" and "item.json" in err.value.file
+    assert "percent" in err.value.fix
+    with pytest.raises(InputError) as err:
+        imagery.read_acquisitions(_item(tmp_path, platform=None, constellation=None))
+    assert err.value.field == "platform" and "properties.platform" in err.value.fix
+    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+    with pytest.raises(InputError) as err:
+        imagery.read_acquisitions(_item(tmp_path, geometry=bowtie))
+    assert err.value.field == "geometry" and "Self-intersection" in err.value.problem
+
+
+# --- sightings: GeoJSON, berth and length checks ----------------------------------------------
+
+def test_geojson_sightings_read_like_csv(tmp_path):
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [130.30, 42.24]},
+         "properties": {"sighting_id": "g1", "acq_id": "20230901_012345_24_2427",
+                        "datetime": "2023-09-01T01:23:45Z", "port": "Rajin", "length_m": 118,
+                        "heading_deg": 45, "vessel": "ANGARA", "id_confidence": "high",
+                        "containers": 12, "analyst_note": None}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [132.35, 42.89]},
+         "properties": {"sighting_id": "g2", "acq_id": "S2B_MSIL2A_20230903T020000",
+                        "datetime": "2023-09-03T02:00:00Z", "port": "Dunai",
+                        "id_confidence": "none"}},
+    ]}
+    path = tmp_path / "s.geojson"
+    path.write_text(json.dumps(doc))
+    kept, rejects = imagery.read_sightings_checked(path)
+    assert kept["sighting_id"].tolist() == ["g1", "g2"] and rejects.empty
+    assert kept["lon"].tolist() == [130.30, 132.35] and kept["lat"].tolist() == [42.24, 42.89]
+    assert kept["containers"].iloc[0] == 12 and pd.isna(kept["containers"].iloc[1])
+    bad = tmp_path / "bad.geojson"
+    bad.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
+         "properties": {}}]}))
+    with pytest.raises(InputError) as err:
+        imagery.read_sightings(bad)
+    assert err.value.field == "geometry"
+
+
+def test_match_checks_berth_and_length_keeps_unidentified():
+    s = _sightings([
+        ("ok", "x", "2023-09-01T01:00:00Z", "Rajin", 42.24, 130.30, "ANGARA", "high"),
+        ("long", "x", "2023-09-01T01:00:00Z", "Rajin", 42.24, 130.30, "MARIA", "high"),
+        ("afloat", "x", "2023-09-01T01:00:00Z", "Rajin", 42.10, 130.60, "ANGARA", "high"),
+        ("anon", "x", "2023-09-01T01:00:00Z", "Rajin", 42.24, 130.30, None, "none"),
+    ])
+    s["length_m"] = [125.0, 130.0, 120.0, 101.0]
+    fences = gpd.GeoDataFrame({"port": ["Rajin"]}, geometry=[shapely.box(130.2, 42.2, 130.4, 42.3)],
+                              crs="EPSG:4326")
+    m = imagery.match_sightings(s, vessels_of_interest=["ANGARA", "MARIA"],
+                                lengths={"ANGARA": 120, "MARIA": 100}, length_tolerance_m=15,
+                                ports=fences)
+    assert m["match"].tolist() == ["identified", "length mismatch", "not at berth", "unidentified"]
+    assert m["vessel"].tolist()[0] == "ANGARA" and m["vessel"].iloc[1:].isna().all()
+    assert m["analyst_note"].iloc[1] == "analyst id: MARIA (high); length 130 m vs 100 m (tolerance 15 m)"
+    assert m["analyst_note"].iloc[2] == "analyst id: ANGARA (high); position outside the Rajin geofence"
+    assert m["analyst_note"].iloc[3] == "length fits MARIA"

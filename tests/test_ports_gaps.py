@@ -40,35 +40,117 @@ def test_fast_positions_inside_fence_do_not_count():
     assert ports.port_calls(t, fences(), max_sog_kn=1.0, min_dwell_hours=1).empty
 
 
-def test_dark_periods_found_measured_and_classified():
-    # vessel 1 silent 10:00 -> 40:00 (30 h) while vessel 2 next to it reports hourly: likely disabled.
-    # vessel 3 silent 14 h far away where nobody else is heard: reception.
-    v1 = track(273000001, [0, 5, 10, 40, 41], [0.5, 0.5, 0.5, 0.75, 0.75], [10] * 5)
-    v2 = track(273000002, list(range(0, 48)), [0.52] * 48, [10] * 48)
-    v3 = track(273000003, [0, 14, 15], [5.0, 5.5, 5.5], [10] * 3, lat=3.0)
-    pos = pd.concat([v2, v3, v1], ignore_index=True)        # unsorted on purpose
-    d = gaps.dark_periods(pos, 12, radius_nm=30, min_per_day=20, names={273000001: "ONE"})
-    assert list(d["mmsi"]) == [273000001, 273000003]
-    one, three = d.iloc[0], d.iloc[1]
-    assert one.hours == 30.0 and one["class"] == "likely-disabled" and one.vessel == "ONE"
+LAND = gpd.GeoDataFrame(geometry=[box(128.0, 41.0, 129.0, 46.0)], crs="EPSG:4326")  # coast at 129 E
+
+
+def every(mmsi, start, end, step, lon, lat=42.05):
+    """Positions every `step` hours from `start` to `end` (inclusive) at one place."""
+    return track(mmsi, list(np.arange(start, end + step / 2, step)), lon, 5.0, lat=lat)
+
+
+def scene():
+    """Hand-made gaps with known answers (T0 = 2023-08-01 00:00 UTC, 3 h bins start on it).
+
+    1: silent 10 -> 40 h at 42.05 N 130.5 E (67 nm from the coast at 129 E) where 2 and 3
+       report hourly: likely disabled.
+    4: silent 10 -> 24 h at 45 N 135 E, where nobody else is heard: reception.
+    5: silent 10 -> 40 h at 129.05 E (2 nm from shore) next to 6 reporting hourly.
+    7: silent 10 -> 40 h at 43 N 132 E, where 8 is usually heard hourly but also falls silent
+       10 -> 40 h (a receiver outage): reception.
+    """
+    parts = [
+        pd.concat([every(273000001, 0, 10, 0.5, 130.5),
+                   track(273000001, [40, 41], [130.75, 130.75], 5.0, lat=42.05)]),
+        every(273000002, 0, 47, 1, 130.52), every(273000003, 0, 47, 1, 130.53),
+        pd.concat([every(273000004, 0, 10, 0.5, 135.0, lat=45.0),
+                   every(273000004, 24, 26, 1, 135.0, lat=45.0)]),
+        pd.concat([every(273000005, 0, 10, 0.5, 129.05), every(273000005, 40, 42, 1, 129.05)]),
+        every(273000006, 0, 47, 1, 129.06),
+        pd.concat([every(273000007, 0, 10, 0.5, 132.0, lat=43.0),
+                   every(273000007, 40, 42, 1, 132.0, lat=43.0)]),
+        pd.concat([every(273000008, 0, 10, 1, 132.01, lat=43.0),
+                   every(273000008, 40, 100, 1, 132.01, lat=43.0)]),
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_find_gaps_counts_hours_and_ends():
+    g = gaps.find_gaps(scene(), 12)
+    assert list(g["mmsi"]) == [273000001, 273000004, 273000005, 273000007, 273000008]
+    assert list(g["hours"]) == [30.0, 14.0, 30.0, 30.0, 30.0]
+    one = g.iloc[0]
     assert one.start_ts == T0 + pd.Timedelta(hours=10) and one.end_ts == T0 + pd.Timedelta(hours=40)
-    assert np.isclose(one.distance_nm, 15.0, rtol=0.01)         # 0.25 deg of longitude at the equator
-    assert np.isclose(one.implied_speed_kn, 0.5, rtol=0.01)
-    assert "29 positions of other vessels" in one.reason       # v2 at hours 11..39
-    assert three["class"] == "reception" and three.hours == 14.0
-    assert one.gap_id == "273000001-gap-20230801T1000"
+    assert np.isclose(one.distance_nm, 11.15, rtol=0.01)        # 0.25 deg of longitude at 42 N
+    assert np.isclose(one.implied_speed_kn, 11.15 / 30, rtol=0.01)
+    assert len(gaps.find_gaps(scene(), 30)) == 0                   # longer than, not equal to
+
+
+def test_coastal_rule_classifies_known_gaps():
+    d = gaps.dark_periods(scene(), 12, min_per_day=20, land=LAND, names={273000001: "ONE"})
+    by = d.set_index("mmsi")
+    assert by.loc[273000001, "class"] == "likely-disabled" and by.loc[273000001, "vessel"] == "ONE"
+    # 2 and 3 heard hourly in the 11 three-hour bins the gap spans (hours 9..41): 66 in 1.375 days
+    assert by.loc[273000001, "others_start"] == 48.0
+    assert by.loc[273000001, "n_before"] == 21                      # every 30 min from -2 h to 10 h
+    assert np.isclose(by.loc[273000001, "shore_nm"], 66.9, rtol=0.02)
+    assert by.loc[273000004, "class"] == "reception" and by.loc[273000004, "others_start"] == 0.0
+    assert by.loc[273000005, "class"] == "likely-disabled"
+    assert by.loc[273000007, "class"] == "reception"               # outage: others far below usual
+    assert by.loc[273000007, "others_start"] < 0.6 * by.loc[273000007, "usual_start"]
+    assert "poor reception cannot be excluded" in by.loc[273000004, "reason"]
+    assert d["gap_id"].iloc[0] == "273000001-gap-20230801T1000"
+    assert set(d["rule"]) == {"coastal"}
+
+
+def test_gfw_rule_flags_only_the_far_offshore_gap():
+    d = gaps.dark_periods(scene(), 12, rule="gfw", land=LAND).set_index("mmsi")
+    assert d.loc[273000001, "class"] == "likely-disabled"          # 67 nm out, 24 positions/vessel-day
+    assert d.loc[273000001, "reception_start"] == 24.0
+    assert d.loc[273000005, "class"] == "unassessed"               # 2 nm from shore: outside the rule
+    assert d.loc[273000004, "class"] == "reception"                # far out, nobody heard there
+    assert "outside the rule" in d.loc[273000005, "reason"]
+
+
+def test_port_aware_ends():
+    port = gpd.GeoDataFrame({"port": ["P"], "berth_lon": [130.5], "berth_lat": [42.05]},
+                            geometry=[box(130.45, 42.0, 130.55, 42.1)], crs="EPSG:4326")
+    d = gaps.dark_periods(scene(), 12, min_per_day=20, land=LAND, ports=port).set_index("mmsi")
+    assert d.loc[273000001, "start_port"] == "P" and pd.isna(d.loc[273000001, "end_port"])
+    assert pd.isna(d.loc[273000004, "start_port"])
+    assert "starts in P" in d.loc[273000001, "reason"]
+
+
+def test_reception_grid_is_additive_and_sort_skip_is_identical():
+    pos = scene()
+    whole = gaps.reception_grid(pos, cell_deg=0.25, bin_hours=3)
+    assert list(whole.columns) == ["mmsi", "cell_x", "cell_y", "bin", "n_positions"]
+    assert whole["n_positions"].sum() == len(pos)
+    by_time = [pos[pos["ts"] < T0 + pd.Timedelta(hours=20)], pos[pos["ts"] >= T0 + pd.Timedelta(hours=20)]]
+    by_vessel = [pos[pos["mmsi"] % 2 == 0], pos[pos["mmsi"] % 2 == 1]]
+    for parts in (by_time, by_vessel):
+        added = gaps.combine_grids([gaps.reception_grid(p, cell_deg=0.25, bin_hours=3) for p in parts])
+        pd.testing.assert_frame_equal(added, whole)
+    ordered = pos.sort_values(["mmsi", "ts"], kind="stable").reset_index(drop=True)
+    a = gaps.dark_periods(pos.sample(frac=1, random_state=1), 12, land=LAND)
+    b = gaps.dark_periods(ordered, 12, land=LAND, assume_sorted=True)
+    c = gaps.dark_periods(ordered, 12, land=LAND, grid=whole)
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a, c)
 
 
 def test_no_gap_at_threshold_and_between_vessels():
     v1 = track(273000001, [0, 12], [0.5, 0.5], [0, 0])         # exactly 12 h: not longer
     v2 = track(273000002, [30], [0.5], [0])                     # a different vessel later
-    assert gaps.dark_periods(pd.concat([v1, v2]), 12).empty
+    assert gaps.dark_periods(pd.concat([v1, v2]), 12, land=LAND).empty
 
 
 def test_last_before_dark_takes_the_longest_likely_disabled_gap():
-    v1 = track(273000001, [0, 5, 10, 40, 41, 100], [0.5, 0.5, 0.5, 0.75, 0.75, 0.8], [10] * 6)
-    v2 = track(273000002, list(range(0, 110)), [0.52] * 110, [10] * 110)
-    d = gaps.dark_periods(pd.concat([v1, v2]), 12, names={273000001: "ONE"})
+    pos = pd.concat([scene(), every(273000001, 41, 60, 1, 130.75),
+                     every(273000001, 100, 101, 1, 130.8)], ignore_index=True)
+    pos = pd.concat([pos, every(273000002, 48, 110, 1, 130.52), every(273000002, 48, 110, 1, 130.77)])
+    d = gaps.dark_periods(pos, 12, min_per_day=20, land=LAND, names={273000001: "ONE"})
+    one = d[d["vessel"] == "ONE"]
+    assert list(one["hours"]) == [30.0, 40.0] and list(one["class"]) == ["likely-disabled"] * 2
     last = gaps.last_before_dark(d)
     assert list(last["vessel"]) == ["ONE"]
-    assert last.iloc[0].ts == T0 + pd.Timedelta(hours=41) and last.iloc[0].dark_days == 2.5
+    assert last.iloc[0].ts == T0 + pd.Timedelta(hours=60) and last.iloc[0].dark_days == 1.7

@@ -1,12 +1,37 @@
 """Satellite imagery: STAC acquisitions, analyst sightings, and coverage of the ports.
 
-- Acquisitions are STAC Items (one per scene); `write_stac` writes a self-contained catalog,
-  `read_acquisitions` reads catalogs, collections, items or lists of them into the canonical
-  "acquisitions" table (provider scene ids kept verbatim as `acq_id`).
-- Sightings are the analysts' annotations of vessels in those scenes, kept as a CSV
-  (`SIGHTINGS_CSV_COLUMNS`); `read_sightings_checked` returns the good rows and the rejects,
-  `check_sightings` ties each sighting to its acquisition, `match_sightings` labels them.
-- `coverage` lists, per port, the acquisitions whose footprint covers the berth.
+Acquisitions: STAC Items (one per scene) from any provider (Sentinel-1 without cloud cover,
+Sentinel-2, Landsat, PlanetScope, SkySat, Maxar ...), read from catalogs, collections, items,
+ItemCollections (GeoJSON FeatureCollections) or lists of them by `read_acquisitions` into the
+canonical "acquisitions" table. Provider scene ids are kept verbatim as `acq_id`. Older STAC
+(0.8, 0.9, 1.0 without stac_extensions) is upgraded with pystac first, so eo:gsd, eo:platform and
+eo:instrument read as gsd, platform and instruments. A footprint that crosses the antimeridian
+(longitudes jumping across +-180) is split into a valid MultiPolygon. A malformed item raises
+InputError naming the file, the field and the fix. `write_stac` writes a self-contained catalog.
+
+Sightings: the analysts' annotations of vessels in those scenes, one row (CSV) or one Point
+feature (GeoJSON FeatureCollection, lon/lat from the geometry) per detection, with
+
+  sighting_id    unique id (text)
+  acq_id         the scene's id, as in the STAC item
+  datetime       UTC time with a zone, e.g. 2023-09-07T02:15:49Z (the scene's time)
+  port           the port the detection is at (as named in the port geofences)
+  lat, lon       WGS84 degrees (CSV columns; in GeoJSON the Point geometry)
+  length_m       measured length (optional)
+  heading_deg    heading, 0-360 (optional)
+  vessel         the analyst's identification, empty if none
+  id_confidence  high / medium / low / none (empty = none)
+  containers     containers counted on the quay next to the ship (optional, whole number)
+  analyst_note   free text (optional)
+
+`read_sightings_checked` returns the good rows and the rejects (with a locator); `check_sightings`
+keeps sightings inside their acquisition's footprint and at its time; `match_sightings` labels
+them in `match`: identified (analyst identification at the minimum confidence, at a berth of the
+named port, length within the tolerance), low-confidence, other vessel, length mismatch, not at
+berth, or unidentified (kept and reported as such).
+
+Coverage: `coverage` lists, per port and day, the acquisitions whose footprint covers the berth,
+with gsd, cloud cover, whether clear enough to see a ship, and whether the whole fence is inside.
 """
 
 from __future__ import annotations
@@ -24,6 +49,7 @@ import numpy as np
 import pandas as pd
 import pystac
 import shapely
+import shapely.affinity
 from pystac.stac_io import DefaultStacIO
 
 from .errors import InputError, ParamsError
@@ -214,16 +240,60 @@ def _walk_stac(path: Path, seen: set[Path], context: dict | None = None
             yield from _walk_stac(target, seen, ctx)
 
 
+def _migrated(item: dict) -> dict:
+    """The item upgraded to the current STAC version by pystac (0.8/0.9 names such as
+    eo:gsd, eo:platform, eo:instrument become gsd, platform, instruments); as is if it fails."""
+    import copy
+    from pystac.serialization import identify_stac_object, migrate_to_latest
+    doc = copy.deepcopy(item)
+    doc.setdefault("stac_version", "1.0.0")
+    doc.setdefault("links", [])
+    doc.setdefault("assets", {})
+    try:
+        return migrate_to_latest(doc, identify_stac_object(doc))
+    except Exception:  # noqa: BLE001 - an unusual item is read with the raw property names
+        return doc
+
+
+def split_antimeridian(geom):
+    """A lon/lat footprint that jumps across +-180 as a valid MultiPolygon of its two halves.
+
+    A ring whose consecutive longitudes differ by more than 180 degrees crosses the antimeridian:
+    its negative longitudes are shifted by 360, and the shape is cut at 180. Others unchanged.
+    """
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return geom
+    polys = list(shapely.get_parts(geom))
+    out = []
+    for poly in polys:
+        xy = shapely.get_coordinates(poly.exterior)
+        if len(xy) < 2 or np.abs(np.diff(xy[:, 0])).max() <= 180:
+            out.append(poly)
+            continue
+        def shift(ring):
+            c = shapely.get_coordinates(ring)
+            c[:, 0] = np.where(c[:, 0] < 0, c[:, 0] + 360, c[:, 0])
+            return c
+        shifted = shapely.Polygon(shift(poly.exterior), [shift(r) for r in poly.interiors])
+        east = shapely.intersection(shifted, shapely.box(-180, -90, 180, 90))
+        west = shapely.affinity.translate(
+            shapely.intersection(shifted, shapely.box(180, -90, 540, 90)), xoff=-360)
+        out.extend(p for p in shapely.get_parts([east, west]) if p.geom_type == "Polygon" and not p.is_empty)
+    return shapely.MultiPolygon(out) if len(out) > 1 else out[0]
+
+
 def _item_record(item: dict, file: str, context: dict) -> dict:
     item_id = item.get("id")
     if not item_id:
         raise InputError(file, "id", "an item has no id", "give every STAC Item its scene id")
+    item = _migrated(item)
     props = item.get("properties") or {}
     where = f"item {item_id!r}"
-    if not props.get("datetime"):
+    stamp = props.get("datetime") or props.get("start_datetime")
+    if not stamp:
         raise InputError(file, "datetime", f"{where} has no datetime",
                          "set properties.datetime to the acquisition time (RFC 3339, UTC)")
-    stamp = str(props["datetime"])
+    stamp = str(stamp)
     if not re.search(_TZ_SUFFIX, stamp):
         raise InputError(file, "datetime", f"{where} datetime {stamp!r} has no time zone",
                          "write the time in UTC with a trailing 'Z'")
@@ -236,14 +306,20 @@ def _item_record(item: dict, file: str, context: dict) -> dict:
         raise InputError(file, "geometry", f"{where} has no geometry",
                          "give the scene footprint as a GeoJSON polygon")
     try:
-        footprint = shapely.geometry.shape(item["geometry"])
+        footprint = split_antimeridian(shapely.geometry.shape(item["geometry"]))
     except Exception as exc:  # shapely raises several types for bad GeoJSON
         raise InputError(file, "geometry", f"{where} geometry is invalid ({exc})",
                          "give the scene footprint as a GeoJSON polygon") from None
-    if not props.get("platform"):
+    if footprint.geom_type not in ("Polygon", "MultiPolygon") or not footprint.is_valid:
+        raise InputError(file, "geometry",
+                         f"{where} footprint is not a valid polygon ({shapely.is_valid_reason(footprint)})",
+                         "give the scene footprint as a simple GeoJSON Polygon or MultiPolygon")
+    platform = (props.get("platform") or props.get("eo:platform") or props.get("constellation")
+                or props.get("eo:constellation"))
+    if not platform:
         raise InputError(file, "platform", f"{where} has no platform",
                          "set properties.platform (e.g. 'sentinel-2a')")
-    instruments = props.get("instruments") or []
+    instruments = props.get("instruments") or props.get("eo:instrument") or []
     if isinstance(instruments, str):
         instruments = [instruments]
     if not instruments:
@@ -252,13 +328,22 @@ def _item_record(item: dict, file: str, context: dict) -> dict:
     providers = props.get("providers") or context.get("providers") or []
     provider = next((p.get("name") for p in providers if isinstance(p, dict) and p.get("name")),
                     None)
-    cloud = props.get("eo:cloud_cover", props.get("cloud_cover"))
-    gsd = props.get("gsd", props.get("eo:gsd"))
+    values = {}
+    for field, keys, hi in (("eo:cloud_cover", ("eo:cloud_cover", "cloud_cover"), 100),
+                            ("gsd", ("gsd", "eo:gsd"), 10**5)):
+        raw = next((props[k] for k in keys if props.get(k) is not None), None)
+        try:
+            v = np.nan if raw is None else float(raw)
+        except (TypeError, ValueError):
+            v = -1.0
+        if not np.isnan(v) and not 0 <= v <= hi:
+            raise InputError(file, field, f"{where} {field} {raw!r} is not a number in 0..{hi}",
+                             f"write properties.{field} as a number (cloud cover in percent)")
+        values[field] = v
     return {
-        "acq_id": str(item_id), "platform": str(props["platform"]),
+        "acq_id": str(item_id), "platform": str(platform),
         "sensor": ",".join(str(i) for i in instruments), "datetime": when,
-        "cloud_cover": np.nan if cloud is None else float(cloud),
-        "gsd_m": np.nan if gsd is None else float(gsd),
+        "cloud_cover": values["eo:cloud_cover"], "gsd_m": values["gsd"],
         "provider": provider, "footprint": footprint, "_file": file,
     }
 
@@ -341,6 +426,31 @@ def _reason(mask, text, index) -> pd.Series:
     return pd.Series(np.where(mask, text, ""), index=index, dtype=object)
 
 
+def _geojson_sightings(path: Path, shown: str) -> pd.DataFrame:
+    """A GeoJSON FeatureCollection of Point sightings as the CSV's string table (lon/lat from
+    the geometry, the other columns from the properties)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(shown, "(file)", f"is not JSON ({exc})",
+                         "write a GeoJSON FeatureCollection of Point features") from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise InputError(shown, "type", "is not a GeoJSON FeatureCollection",
+                         "write {\"type\": \"FeatureCollection\", \"features\": [...]}")
+    rows = []
+    for k, feat in enumerate(doc.get("features") or [], start=1):
+        geom = (feat or {}).get("geometry") or {}
+        props = dict((feat or {}).get("properties") or {})
+        if geom.get("type") != "Point" or len(geom.get("coordinates") or []) < 2:
+            raise InputError(shown, "geometry", f"feature {k} is not a Point",
+                             "give each sighting a Point geometry [lon, lat]")
+        props["lon"], props["lat"] = geom["coordinates"][0], geom["coordinates"][1]
+        rows.append({c: "" if props.get(c) is None else str(props[c]) for c in props})
+    if not rows:
+        return pd.DataFrame(columns=SIGHTINGS_CSV_COLUMNS, dtype=str)
+    return pd.DataFrame(rows).fillna("")
+
+
 def read_sightings_checked(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read the analysts' sightings CSV; return (sightings, rejects).
 
@@ -354,12 +464,15 @@ def read_sightings_checked(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame
     shown = display(path)
     if not path.exists():
         raise InputError(shown, "path", "does not exist", "check the sightings CSV path")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                          encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(shown, "(file)", f"is not a readable CSV ({exc})",
-                         f"write a UTF-8 CSV with columns {SIGHTINGS_CSV_COLUMNS}") from None
+    if path.suffix.lower() in (".geojson", ".json"):
+        raw = _geojson_sightings(path, shown)
+    else:
+        try:
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+                              encoding="utf-8-sig")
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            raise InputError(shown, "(file)", f"is not a readable CSV ({exc})",
+                             f"write a UTF-8 CSV with columns {SIGHTINGS_CSV_COLUMNS}") from None
     raw.columns = [str(c).strip() for c in raw.columns]
     missing = [c for c in _REQUIRED_SIGHTING_COLUMNS if c not in raw.columns]
     if missing:
@@ -507,8 +620,16 @@ def check_sightings(sightings: pd.DataFrame, acquisitions: gpd.GeoDataFrame, *,
 
 
 def match_sightings(sightings: pd.DataFrame, *, vessels_of_interest: list[str],
-                    min_confidence: str = "medium") -> pd.DataFrame:
+                    min_confidence: str = "medium", lengths: dict[str, float] | None = None,
+                    length_tolerance_m: float | None = None, ports=None) -> pd.DataFrame:
     """Label each sighting in `match` (apply once, to sightings as read).
+
+    Then, for identified sightings, two checks when their inputs are given: `ports` (port,
+    geometry): the position must lie in the geofence of the sighting's port, else "not at berth";
+    `lengths` (name -> metres) with `length_tolerance_m`: a measured length further than the
+    tolerance from the ship's is a "length mismatch". Both set vessel to null and keep the
+    analyst's name in analyst_note. Unidentified detections stay "unidentified" (the note says
+    which vessel of interest their length would fit).
 
     - "identified": names a vessel of interest (case-insensitive) at confidence >= min_confidence;
       vessel set to the name as spelled in `vessels_of_interest`.
@@ -545,19 +666,73 @@ def match_sightings(sightings: pd.DataFrame, *, vessels_of_interest: list[str],
     ident = (match == "identified").to_numpy()
     vessel[ident] = key[ident].map(canonical)
     df["vessel"], df["analyst_note"], df["match"] = vessel, note, match
-    return validate(df, "sightings", file="<sightings>")
+    return validate(_check_match(df, lengths, length_tolerance_m, ports), "sightings",
+                    file="<sightings>")
+
+
+def _check_match(df: pd.DataFrame, lengths, tol, ports) -> pd.DataFrame:
+    """Second checks on identified sightings: at a berth of the named port, length fits."""
+    df = df.copy()
+    ident = (df["match"] == "identified").to_numpy()
+    reasons = pd.Series("", index=df.index, dtype=object)
+    new_match = pd.Series(None, index=df.index, dtype=object)
+    if ports is not None and len(df):
+        fences = dict(zip(ports["port"], ports.geometry))
+        geoms = np.asarray([fences.get(p, shapely.Point()) for p in df["port"]], dtype=object)
+        inside = shapely.intersects_xy(geoms, df["lon"].to_numpy(float), df["lat"].to_numpy(float))
+        off = ident & ~inside
+        new_match[off] = "not at berth"
+        reasons[off] = "position outside the " + df.loc[off, "port"].astype(str) + " geofence"
+    if lengths and tol is not None and len(df):
+        want = df["vessel"].map({str(k): float(v) for k, v in lengths.items()}).astype(float)
+        diff = (df["length_m"].astype(float) - want).abs()
+        bad = ident & (diff > tol).to_numpy() & new_match.isna().to_numpy()
+        new_match[bad] = "length mismatch"
+        reasons[bad] = ("length " + df.loc[bad, "length_m"].round(0).astype(int).astype(str)
+                        + " m vs " + want[bad].round(0).astype(int).astype(str)
+                        + f" m (tolerance {tol:g} m)")
+        # unidentified detections stay unidentified; note which vessel of interest the length fits
+        unid = (df["match"] == "unidentified").to_numpy() & df["length_m"].notna().to_numpy()
+        if unid.any():
+            L = df.loc[unid, "length_m"].to_numpy(float)
+            names = list(lengths)
+            fits = np.abs(L[:, None] - np.array([float(lengths[n]) for n in names])[None, :]) <= tol
+            hint = [", ".join(n for n, f in zip(names, row) if f) for row in fits]
+            note = df["analyst_note"].astype(object)
+            idx = df.index[unid]
+            for i, h in zip(idx, hint):
+                if h:
+                    note[i] = f"length fits {h}" if pd.isna(note[i]) or note[i] == "" else f"{note[i]}; length fits {h}"
+            df["analyst_note"] = note
+    changed = new_match.notna().to_numpy()
+    if changed.any():
+        note = df["analyst_note"].astype(object)
+        prefix = ("analyst id: " + df.loc[changed, "vessel"].astype(str) + " ("
+                  + df.loc[changed, "id_confidence"].astype(str) + "); " + reasons[changed])
+        note[changed] = [p if pd.isna(n) or n == "" else f"{p}; {n}"
+                         for p, n in zip(prefix, note[changed])]
+        df["analyst_note"] = note
+        df.loc[changed, "match"] = new_match[changed]
+        df.loc[changed, "vessel"] = None
+    return df
 
 
 # --------------------------------------------------------------------------------------------
 # Coverage
 # --------------------------------------------------------------------------------------------
 
+COVERAGE_COLUMNS = ["port", "date", "acq_id", "platform", "datetime", "gsd_m", "cloud_cover",
+                    "clear", "whole_fence"]
+
+
 def coverage(acquisitions: gpd.GeoDataFrame, ports: pd.DataFrame, *,
              max_cloud: float = 20.0) -> pd.DataFrame:
     """One row per (port, acquisition) whose footprint covers the port's berth point.
 
-    Columns: port, date (UTC calendar date), acq_id, platform, datetime, cloud_cover, clear
-    (cloud_cover <= max_cloud; unknown cloud cover is not clear). Sorted by port, datetime.
+    Columns (COVERAGE_COLUMNS): port, date (UTC calendar date), acq_id, platform, datetime,
+    gsd_m, cloud_cover, clear (cloud_cover <= max_cloud; unknown cloud cover is not clear),
+    whole_fence (the footprint holds the port's whole geofence; false without geometries).
+    Sorted by port, datetime, acq_id.
     """
     missing = [c for c in ("port", "berth_lon", "berth_lat") if c not in ports.columns]
     if missing:
@@ -574,14 +749,21 @@ def coverage(acquisitions: gpd.GeoDataFrame, ports: pd.DataFrame, *,
     acq = acquisitions.iloc[a_i]
     when = pd.to_datetime(acq["datetime"].to_numpy(), utc=True)
     cloud = acq["cloud_cover"].to_numpy(float)
+    if isinstance(ports, gpd.GeoDataFrame) and len(p_i):
+        fences = np.asarray(ports.geometry.values, dtype=object)[p_i]
+        whole = shapely.contains(fp[a_i], fences)
+    else:
+        whole = np.zeros(len(p_i), dtype=bool)
     out = pd.DataFrame({
         "port": ports["port"].to_numpy(object)[p_i],
         "date": when.date,
         "acq_id": acq["acq_id"].to_numpy(object),
         "platform": acq["platform"].to_numpy(object),
         "datetime": when,
+        "gsd_m": acq["gsd_m"].to_numpy(float),
         "cloud_cover": cloud,
         "clear": np.nan_to_num(cloud, nan=np.inf) <= max_cloud,
+        "whole_fence": np.asarray(whole, dtype=bool),
     })
     return out.sort_values(["port", "datetime", "acq_id"], kind="stable").reset_index(drop=True)
 
@@ -589,7 +771,8 @@ def coverage(acquisitions: gpd.GeoDataFrame, ports: pd.DataFrame, *,
 __all__ = [
     "write_stac", "read_acquisitions", "read_sightings", "read_sightings_checked",
     "write_sightings", "check_sightings", "match_sightings", "coverage", "platform_family",
-    "SIGHTINGS_CSV_COLUMNS", "CONFIDENCE_ORDER", "EO_EXTENSION",
+    "SIGHTINGS_CSV_COLUMNS", "CONFIDENCE_ORDER", "EO_EXTENSION", "COVERAGE_COLUMNS",
+    "split_antimeridian",
 ]
 
 
@@ -606,7 +789,8 @@ def no_acquisitions() -> gpd.GeoDataFrame:
 
 
 def load(acquisitions_path, sightings_path, ports, *, vessels_of_interest: list[str],
-         min_confidence: str = "medium", max_cloud: float = 20.0):
+         min_confidence: str = "medium", max_cloud: float = 20.0,
+         lengths: dict[str, float] | None = None, length_tolerance_m: float | None = None):
     """Everything notebook 20 needs, from optional inputs: (acquisitions, sightings, rejects,
     coverage). Without imagery (both paths None) the tables are empty and the analysis runs on
     AIS alone; sightings without acquisitions cannot be checked, so that is an error."""
@@ -627,7 +811,9 @@ def load(acquisitions_path, sightings_path, ports, *, vessels_of_interest: list[
         sightings, more = check_sightings(raw, acq)
         rejects = pd.concat([rejects, more], ignore_index=True) if len(more) else rejects
     sightings = match_sightings(sightings, vessels_of_interest=vessels_of_interest,
-                                min_confidence=min_confidence)
+                                min_confidence=min_confidence, lengths=lengths,
+                                length_tolerance_m=length_tolerance_m,
+                                ports=ports if isinstance(ports, gpd.GeoDataFrame) else None)
     cover = coverage(acq, ports, max_cloud=max_cloud) if len(acq) else \
-        pd.DataFrame(columns=["port", "date", "acq_id", "platform", "datetime", "cloud_cover", "clear"])
+        pd.DataFrame(columns=COVERAGE_COLUMNS)
     return acq, sightings, rejects, cover

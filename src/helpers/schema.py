@@ -18,7 +18,7 @@ C = pa.Column
 in_range = pa.Check.in_range
 
 EVIDENCE = ["ais", "imagery", "inferred"]
-GAP_CLASSES = ["likely-disabled", "reception", "short"]
+GAP_CLASSES = ["likely-disabled", "reception", "unassessed", "short"]  # see helpers.gaps
 
 
 def _schema(name: str, columns: dict, unique: list[str] | None = None) -> pa.DataFrameSchema:
@@ -83,6 +83,16 @@ TABLES: dict[str, pa.DataFrameSchema] = {
         "end_lon": C("float64"),
         "distance_nm": C("float64"),
         "implied_speed_kn": C("float64"),
+        "others_start": C("float64"),           # other vessels' positions/day around the start
+        "others_end": C("float64"),             # ... around the end, while the gap lasted
+        "usual_start": C("float64"),            # ... and their usual rate there (whole record)
+        "usual_end": C("float64"),
+        "reception_start": C("float64"),        # positions per vessel-day in the start cell (GFW)
+        "n_before": C("Int64", nullable=True),  # own positions in the hours before the gap
+        "shore_nm": C("float64"),               # start's distance from shore
+        "start_port": C("str", nullable=True),
+        "end_port": C("str", nullable=True),
+        "rule": C("str"),
         "class": C("str", pa.Check.isin(GAP_CLASSES)),
         "reason": C("str"),
     }),
@@ -119,6 +129,10 @@ TABLES: dict[str, pa.DataFrameSchema] = {
         "last_seen": C(UTC),
         "evidence": C("str", pa.Check.isin(EVIDENCE)),
         "n_obs": C("int64"),
+        "n_imagery": C("int64"),      # identified sightings among the observations
+        "split": C("bool"),           # split from the previous visit at this port: a trip may fit between
+        "first_evidence": C("str", pa.Check.isin(EVIDENCE)),   # of the first observation (bounds arrival)
+        "last_evidence": C("str", pa.Check.isin(EVIDENCE)),    # of the last one (bounds departure)
         "containers": C("Int64", nullable=True),
     }),
     "legs": _schema("legs", {
@@ -151,6 +165,55 @@ TABLES: dict[str, pa.DataFrameSchema] = {
         "verdict": C("str", pa.Check.isin(["supported", "not supported", "insufficient data"])),
         "evidence": C("str"),
         "source": C("str"),
+    }),
+    # helpers.trips.bounds: round trips per vessel (and 'all'), observed and largest allowed
+    "trip_bounds": _schema("trip_bounds", {
+        "vessel": C("str"),
+        "at_least": C("int64"),              # round trips observed (lower bound)
+        "at_most": C("int64"),               # the most the observations allow (upper bound)
+        "split_visits": C("int64"),          # visits split because a trip could fit between
+        "route_nm": C("float64"),
+        "max_speed_kn": C("float64"),
+        "min_dwell_hours": C("float64"),
+        "round_trip_hours": C("float64"),    # quickest unobserved round trip
+    }),
+    # helpers.trips.containers: counted on the quay per stay, with a range, and cumulative
+    "containers": _schema("containers", {
+        "vessel": C("str"),
+        "port": C("str"),
+        "visit_id": C("str"),
+        "datetime": C(UTC),                  # end of the stay
+        "activity": C("str", pa.Check.isin(["loaded", "delivered"])),
+        "counted": C("int64"),
+        "low": C("int64"),
+        "high": C("int64"),
+        "cumulative_low": C("int64"),
+        "cumulative_high": C("int64"),
+    }),
+    # helpers.claims.read_depot: the analyst's counts at the depot (claim 6)
+    "depot": _schema("depot", {
+        "date": C(UTC),
+        "acq_id": C("str"),
+        "sensor": C("str", nullable=True),
+        "pits_count": C("int64", in_range(0, 10**6)),
+        "pits_filled": C("int64", in_range(0, 10**6)),
+        "railcars_with_containers": C("int64", in_range(0, 10**6)),
+        "cloud_cover": C("float64", in_range(0, 100), nullable=True),
+        "analyst_note": C("str", nullable=True),
+    }),
+    # helpers.validation.sensitivity: reconstruction rerun on thinned imagery (scenario only)
+    "sensitivity": _schema("sensitivity", {
+        "revisit_days": C("int64"),
+        "cloud_prob": C("float64"),
+        "gap_hours": C("float64"),
+        "n_truth": C("int64"),
+        "n_reconstructed": C("int64"),
+        "precision": C("float64", nullable=True),
+        "recall": C("float64"),
+        "n_revealable": C("int64"),
+        "recall_revealable": C("float64", nullable=True),
+        "n_sightings": C("int64"),
+        "n_dark_legs": C("int64"),
     }),
 }
 
