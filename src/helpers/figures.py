@@ -592,7 +592,10 @@ DARK_STYLE = {
                             label="AIS dark: transponder likely switched off"),
     "reception": dict(hatch="....", facecolor="#F6F6F6", label="AIS gap: poor reception likely"),
     "short": dict(hatch="....", facecolor="#F6F6F6", label="AIS gap: poor reception likely"),
+    "unassessed": dict(hatch="", facecolor="#F6F6F6",
+                       label="AIS gap: not assessed (outside the rule's scope)"),
 }
+_DARK_UNKNOWN = DARK_STYLE["unassessed"]  # a class without a style is never drawn as "switched off"
 
 
 @use_style()
@@ -658,7 +661,7 @@ def timeline(states, *, sightings=None, dark_periods=None, round_trips=None, win
                                 dark_periods["end_ts"], cls):
             if v not in ys:
                 continue
-            st = DARK_STYLE.get(c, DARK_STYLE["likely-disabled"])
+            st = DARK_STYLE.get(c, _DARK_UNKNOWN)
             a, b = _num(s0), _num(s1)
             ax.add_patch(Rectangle((a, ys[v] - band_h / 2), b - a, band_h,
                                    facecolor=st["facecolor"], hatch=st["hatch"],
@@ -845,9 +848,9 @@ def ais_activity(positions: pd.DataFrame, dark_periods: pd.DataFrame | None = No
         ax.set_ylabel("positions\nper day", fontsize=8.5, color=MUTED)
         if dark_periods is not None and len(dark_periods):
             d = dark_periods[dark_periods["vessel"] == v]
-            cls = d["class"] if "class" in d.columns else pd.Series("likely-disabled", index=d.index)
+            cls = d["class"] if "class" in d.columns else pd.Series("unassessed", index=d.index)
             for s0, s1, k in zip(d["start_ts"], d["end_ts"], cls):
-                st = DARK_STYLE.get(k, DARK_STYLE["likely-disabled"])
+                st = DARK_STYLE.get(k, _DARK_UNKNOWN)
                 a, b = _num(s0), _num(s1)
                 ax.add_patch(Rectangle((a, 0), b - a, ymax * 1.18, facecolor=st["facecolor"],
                                        hatch=st["hatch"], edgecolor="#8A8A8A", lw=0, zorder=1,
