@@ -145,7 +145,7 @@ def method_steps(P, t: dict) -> list[str]:
         f"Dark periods (silence longer than {P.t['dark_min_hours']:g} h): {_n(len(dark))}, by class: "
         + ", ".join(f"{k} {v}" for k, v in by_class.items()) + ".",
         f"Imagery: {_n(len(acq))} acquisitions; {_n(len(sightings))} analyst sightings: "
-        f"{int(match.get('identified', 0))} matched to {' or '.join(P['vessels_of_interest'])} "
+        f"{int(match.get('identified', 0))} matched to {' or '.join(P.vessel_names)} "
         f"(identification at least {P.t['min_id_confidence']}), "
         f"{int(match.get('low-confidence', 0))} low-confidence and "
         f"{int(match.get('unidentified', 0))} unidentified, kept as such.",
@@ -194,12 +194,15 @@ def render(P, tables: dict, fig_dir: Path) -> str:
         "fewer cloud-free very-high-resolution scenes, which cost money); AIS reception varies more than the "
         "simulated receivers; AIS can be spoofed as well as switched off; analysts' container counts vary.",
     ]
+    route = f"{P['route']['origin']}&ndash;{P['route']['destination']}"
+    ships = " and ".join(_e(n) for n in P.vessel_names)
+    period = f"{P.start:%b %Y}&ndash;{(P.end - pd.Timedelta(seconds=1)):%b %Y}"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Rajin-Dunai shuttle: reconstruction and claims check</title>
+<title>{route} shuttle: reconstruction and claims check</title>
 <style>{CSS}</style></head><body>
-<h1>The Rajin&ndash;Dunai shuttle of ANGARA and MARIA, Aug&ndash;Oct 2023</h1>
+<h1>The {route} shuttle of {ships}, {period}</h1>
 <p class="small">Parameters: {_e(P.file)} ({_e(P.raw.get('name', ''))}). {_e(P.source_line)}</p>
 {banner}
 <h2>Findings</h2><ul>{findings}</ul>
