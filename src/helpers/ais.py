@@ -39,6 +39,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -117,6 +118,7 @@ def read(path, fmt: str = "auto", *, source: str | None = None, columns: dict | 
     if not p.is_file():
         raise InputError(p.name, "path", f"no such file '{p.name}'",
                          "check the path (relative paths are taken from the working directory)")
+    _check_text(p)
     if fmt == "auto":
         if columns is not None:
             fmt = "table"
@@ -169,6 +171,22 @@ def _open_binary(path: Path):
     return open(path, "rb")
 
 
+def _check_text(path: Path) -> None:
+    """InputError for an empty file, and for a text input that is UTF-16/32 or binary (NUL
+    bytes in its first 4 KB): read as UTF-8 it would become silently skipped garbage."""
+    if path.stat().st_size == 0:
+        raise InputError(path.name, "(file)", "the file is empty (0 bytes)",
+                         "check the download or export; remove it from the inputs if it has no data")
+    if _is_parquet(path) or _is_geopackage(path):
+        return
+    with _open_binary(path) as fh:
+        head = fh.read(4096)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
+        kind = "UTF-16/32 text" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "binary data"
+        raise InputError(path.name, "encoding", f"the file holds {kind} (NUL bytes), not text",
+                         "save it as UTF-8 text (from Excel: 'CSV UTF-8'), or pass the right file")
+
+
 def _open_text(path: Path, encoding: str = "utf-8"):
     return io.TextIOWrapper(_open_binary(path), encoding=encoding, errors="replace", newline=None)
 
@@ -184,7 +202,12 @@ def _gpkg_batches(path: Path, layer: str | None, chunksize: int | None):
     """GeoPackage features in chunks (pyogrio), geometry as WKB, WGS 84 checked."""
     import pyogrio
     import shapely
-    layers = [str(x) for x in pyogrio.list_layers(path)[:, 0]]
+    try:
+        layers = [str(x) for x in pyogrio.list_layers(path)[:, 0]]
+        pyogrio.read_info(path, layer=layers[0])
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, IndexError) as exc:
+        raise InputError(path.name, "(file)", f"cannot be read as a GeoPackage ({exc})",
+                         "check the file is complete (download or export it again)") from None
     if layer is None and len(layers) > 1:
         raise InputError(path.name, "layer", f"the GeoPackage has layers {layers}",
                          "pass options: {layer: <name>}")
@@ -401,6 +424,8 @@ class _NmeaReader:
         lineno = lines[0][0]
         raw = lines[0][1] if len(lines) == 1 else "\n".join(x[1] for x in lines)
         mtype = msg.ais_id
+        if not 1 <= (mtype or 0) <= 27:  # no such AIS message: characters outside the alphabet
+            return self.reject(lineno, R_UNDECODABLE, raw)
         if mtype == 4:  # a base station: evidence the receiver hears, not a vessel position
             return self.skip(R_BASE_STATION)
         if ts is None:
@@ -849,14 +874,29 @@ def _table_finish(parts, source: str, rows_read: int) -> AisData:
 
 
 def _csv_chunks(path: Path, chunksize, **kw):
-    """DataFrames of `path`'s rows as text (one frame, or one per chunk)."""
-    with _open_text(path, "utf-8-sig") as fh:
-        got = pd.read_csv(fh, dtype=str, keep_default_na=False, chunksize=chunksize, **kw)
-        if chunksize is None:
-            yield got
-        else:
-            with got:
-                yield from got
+    """DataFrames of `path`'s rows as text (one frame, or one per chunk); a file pandas cannot
+    split into rows raises InputError naming the line."""
+    try:
+        with _open_text(path, "utf-8-sig") as fh:
+            got = pd.read_csv(fh, dtype=str, keep_default_na=False, chunksize=chunksize, **kw)
+            if chunksize is None:
+                yield got
+            else:
+                with got:
+                    yield from got
+    except pd.errors.EmptyDataError:
+        raise InputError(path.name, "(file)", "the file has no header line",
+                         "check the export; remove it from the inputs if it has no data") from None
+    except pd.errors.ParserError as exc:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if m:
+            want, line, saw = m.groups()
+            raise InputError(path.name, f"(line {line})", f"line {line} has {saw} fields where "
+                             f"the header has {want}", "remove the extra comma, or quote the text "
+                             "field that holds it") from None
+        raise InputError(path.name, "(file)", f"cannot be split into rows ({exc})",
+                         "close the quote that is never closed (the file may be truncated), "
+                         "or re-export it") from None
 
 
 def _header_map(path: Path, df: pd.DataFrame) -> dict[str, str]:
@@ -926,8 +966,13 @@ def _read_table(path: Path, source: str, columns: dict | None, chunksize, layer=
             raise InputError(name, ", ".join(absent), "mapped column(s) not in the file",
                              f"the file's columns are {names}")
     elif parquet:
+        import pyarrow as pa
         import pyarrow.parquet as pq
-        pf = pq.ParquetFile(path)
+        try:
+            pf = pq.ParquetFile(path)
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(name, "(file)", f"cannot be read as Parquet ({exc})",
+                             "check the file is complete (download or export it again)") from None
         geom, geo_meta = _geo_column(pf)
         use_geom = "lat" not in columns or "lon" not in columns
         if use_geom:

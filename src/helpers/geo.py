@@ -104,14 +104,16 @@ def load_ports(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """
     p = paths.resolve(path) if path is not None else paths.REFERENCE / "ports.geojson"
     name = paths.display(p)
-    if not p.exists():
-        raise InputError(name, "file", "the port geofence file does not exist",
+    if not p.is_file():
+        raise InputError(name, "file", "the port geofence file does not exist (or is a folder)",
                          "pass the path of a GeoJSON FeatureCollection of port polygons")
     try:
         gdf = gpd.read_file(p)
     except Exception as exc:  # noqa: BLE001
         raise InputError(name, "file", f"cannot be read as GeoJSON ({exc})",
                          "fix the JSON syntax (one Feature per port)") from exc
+    if gdf.empty:
+        raise InputError(name, "features", "the file holds no port", "give one Feature per port")
     missing = [c for c in PORT_COLUMNS if c not in gdf.columns]
     if missing:
         raise InputError(name, missing[0], f"required properties missing: {missing}",
@@ -138,6 +140,12 @@ def load_ports(path: str | Path | None = None) -> gpd.GeoDataFrame:
     if not (gdf.geom_type == "Polygon").all():
         raise InputError(name, "geometry", "every feature must be a Polygon",
                          "draw one Polygon per port")
+    b = gdf.geometry.bounds
+    outside = (b["minx"] < -180) | (b["maxx"] > 180) | (b["miny"] < -90) | (b["maxy"] > 90)
+    if outside.any():
+        raise InputError(name, "geometry", f"coordinates outside lon -180..180, lat -90..90 for "
+                         f"{gdf.loc[outside, 'port'].tolist()}",
+                         "give lon/lat in degrees (EPSG:4326), longitude first")
     invalid = gdf.loc[~gdf.geometry.is_valid, "port"].tolist()
     if invalid:
         raise InputError(name, "geometry", f"invalid polygon(s) for {invalid}",

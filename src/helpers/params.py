@@ -51,6 +51,28 @@ _AIS_OPTIONS = {"columns": dict, "speed_unit": str, "chunksize": int, "time_poli
                 "layer": str}
 
 
+def _duplicate_key(node, prefix: str = ""):
+    """(dotted key, first line, second line) of the first key given twice in one mapping of
+    the composed YAML `node`, or None (yaml.safe_load would silently keep the last value)."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
+        for k, v in node.value:
+            key = k.value if isinstance(k, yaml.ScalarNode) else None
+            if key is not None and key in seen:
+                return f"{prefix}{key}", seen[key], k.start_mark.line + 1
+            if key is not None:
+                seen[key] = k.start_mark.line + 1
+            found = _duplicate_key(v, f"{prefix}{key}.")
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            found = _duplicate_key(v, f"{prefix.rstrip('.')}[{i}].")
+            if found:
+                return found
+    return None
+
+
 def _merge(base: dict, over: dict) -> dict:
     out = copy.deepcopy(base)
     for k, v in (over or {}).items():
@@ -123,9 +145,17 @@ def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
         raise ParamsError(shown, "(file)", "parameter file not found",
                           f"give a path relative to the project root, e.g. {DEFAULT}")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ParamsError(shown, "(file)", "is not UTF-8 text", "save the file as UTF-8") from None
+    try:
+        dup = _duplicate_key(yaml.compose(text, Loader=yaml.SafeLoader))
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ParamsError(shown, "(YAML)", f"not valid YAML ({exc})", "fix the syntax") from None
+    if dup:
+        raise ParamsError(shown, dup[0], f"given twice (lines {dup[1]} and {dup[2]}); YAML would "
+                          "silently keep the last", "give each key once")
     if not isinstance(raw, dict):
         raise ParamsError(shown, "(top level)", "is not a mapping", "write key: value pairs")
     raw = _merge(raw, overrides or {})
@@ -155,6 +185,13 @@ def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
         if ts.tzinfo is None:
             raise ParamsError(shown, f"window.{key}", "has no time zone",
                               "end the time with Z (UTC)")
+    if pd.Timestamp(raw["window"]["end"]) <= pd.Timestamp(raw["window"]["start"]):
+        raise ParamsError(shown, "window.end", f"{raw['window']['end']} is not after "
+                          f"window.start {raw['window']['start']}", "give an end after the start")
+    for k, v in raw["thresholds"].items():
+        if _THRESHOLDS[k] is _NUM and v < 0:
+            raise ParamsError(shown, f"thresholds.{k}", f"is {v}, a negative number",
+                              "give zero or more")
     for k, allowed in _CHOICES.items():
         if k in raw["thresholds"] and raw["thresholds"][k] not in allowed:
             raise ParamsError(shown, f"thresholds.{k}", f"is {raw['thresholds'][k]!r}",

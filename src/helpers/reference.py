@@ -34,12 +34,28 @@ def read(path: str | Path | None = None) -> pd.DataFrame:
         raise InputError(shown, "(file)", "vessels reference not found",
                          "set inputs.vessels to a CSV with columns " + ", ".join(VESSEL_COLUMNS)
                          + ", or to null and select vessels by mmsi/imo")
-    df = pd.read_csv(path, dtype={"mmsi": "Int64", "imo": "Int64"})
+    try:
+        df = pd.read_csv(path, encoding="utf-8-sig")
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(shown, "(file)", f"is not a readable CSV ({exc})",
+                         "write a UTF-8 CSV with columns " + ", ".join(VESSEL_COLUMNS)) from None
     missing = [c for c in VESSEL_COLUMNS if c not in df.columns]
     if missing:
         raise InputError(shown, missing[0], "missing column", "add it (see data/reference/vessels_of_interest.csv)")
+    for col in ("mmsi", "imo"):
+        num = pd.to_numeric(df[col], errors="coerce")
+        bad = df[col].notna() & (num.isna() | (num % 1 != 0))
+        if bad.any():
+            raise InputError(shown, col, f"{df.loc[bad, col].iloc[0]!r} is not a whole number",
+                             f"write the {'9-digit MMSI' if col == 'mmsi' else '7-digit IMO'} "
+                             "as digits only (leave it empty if unknown)")
+        df[col] = pd.array(num, dtype="Int64")
     if df["mmsi"].isna().any() or df["name"].isna().any():
         raise InputError(shown, "mmsi", "a vessel has no MMSI or name", "give both for every vessel")
+    dup = df.loc[df["mmsi"].duplicated(), "mmsi"]
+    if len(dup):
+        raise InputError(shown, "mmsi", f"MMSI {dup.iloc[0]} is on more than one row",
+                         "keep one row per MMSI (a ship that changed MMSI has one row per MMSI)")
     return df
 
 
