@@ -308,9 +308,7 @@ CASES = [
          "eo:cloud_cover 'cloudy'", Err("eo:cloud_cover", "number")),
     Case("stac-impossible-footprint", "stac_impossible_footprint.json",
          "imagery.read_acquisitions", "footprint at lon 230, lat 142",
-         Err("geometry", "Polygon"),
-         xfail="imagery: a footprint outside lon -180..180 / lat -90..90 is accepted "
-               "(no InputError; read_acquisitions returns it)"),
+         Err("geometry", "WGS 84")),
     Case("stac-not-stac", "stac_not_stac.json", "imagery.read_acquisitions",
          "GeoJSON Feature without stac_version", Err("type", "stac_version")),
     Case("stac-duplicate-ids", "stac_duplicate_ids", "imagery.read_acquisitions",
@@ -335,9 +333,7 @@ CASES = [
     Case("sightings-latin1", "sightings_latin1.csv", "imagery.read_sightings_checked",
          "Latin-1 analyst note", Err("(file)", "UTF-8 CSV")),
     Case("sightings-directory", "a_directory.csv", "imagery.read_sightings_checked",
-         "a directory where the CSV is expected", Err("path", "sightings CSV"),
-         xfail="imagery: read_sightings_checked checks exists() not is_file(); "
-               "pd.read_csv raises IsADirectoryError"),
+         "a directory where the CSV is expected", Err("path", "sightings CSV")),
     # --- port geofences (helpers.geo.load_ports)
     Case("ports-bowtie", "ports_bowtie.geojson", "geo.load_ports", "self-intersecting fence",
          Err("geometry", "self-intersections")),

@@ -107,9 +107,6 @@ def test_find_gaps_properties(tracks, min_hours, seed):
     _same(g, gaps.find_gaps(_duplicated(df, seed), min_hours))
 
 
-@pytest.mark.xfail(strict=True, reason="gaps: find_gaps sorts by (mmsi, ts) stably, so when two "
-                   "positions of a vessel share a time, the gap's start lat/lon is whichever came "
-                   "last in the input (row order decides the output)")
 def test_find_gaps_ties_do_not_depend_on_row_order():
     df = _frame({MMSIS[0]: [{"dt": 60, "zone": "out", "jitter": 0, "sog": 10.0},
                             {"dt": 20 * 60, "zone": "out", "jitter": 0, "sog": 10.0}]})

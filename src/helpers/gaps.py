@@ -51,21 +51,20 @@ def _ns(ts) -> np.ndarray:
     return s.to_numpy("datetime64[ns]").astype(np.int64)
 
 
-def _is_sorted(mmsi: np.ndarray, ts: np.ndarray) -> bool:
-    """True when rows are ordered by (mmsi, ts): one cheap numpy pass."""
-    if len(mmsi) < 2:
-        return True
-    dm = np.diff(mmsi)
-    return bool(((dm > 0) | ((dm == 0) & (np.diff(ts) >= 0))).all())
-
-
 def _sorted(positions: pd.DataFrame, assume_sorted: bool) -> pd.DataFrame:
+    """Positions ordered by (mmsi, ts), ties (same vessel and time) by (lat, lon), so the output
+    never depends on input row order. No sort when already strictly ordered (one numpy pass)."""
     if assume_sorted:
         return positions
     m, t = positions["mmsi"].to_numpy(), _ns(positions["ts"])
-    if _is_sorted(m, t):
+    if len(m) < 2:
         return positions
-    return positions.sort_values(["mmsi", "ts"], kind="stable")
+    dm, dt = np.diff(m), np.diff(t)
+    if ((dm > 0) | ((dm == 0) & (dt > 0))).all():
+        return positions
+    ties = [positions[c].to_numpy(float) for c in ("lon", "lat") if c in positions.columns]
+    order = np.lexsort((*ties, t, m))
+    return positions.iloc[order]
 
 
 def find_gaps(positions: pd.DataFrame, min_hours: float, *, assume_sorted: bool = False
@@ -73,7 +72,7 @@ def find_gaps(positions: pd.DataFrame, min_hours: float, *, assume_sorted: bool 
     """Gaps longer than `min_hours` between consecutive positions of the same vessel.
 
     `assume_sorted=True` skips the sort when the caller knows positions are ordered by
-    (mmsi, ts); otherwise order is checked with numpy and the sort done only if needed.
+    (mmsi, ts, lat, lon); otherwise order is checked with numpy and the sort done only if needed.
     Columns: mmsi, start_ts, end_ts, hours, start/end lat-lon, distance_nm, implied_speed_kn.
     """
     pos = _sorted(positions, assume_sorted)

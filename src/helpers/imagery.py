@@ -314,6 +314,11 @@ def _item_record(item: dict, file: str, context: dict) -> dict:
         raise InputError(file, "geometry",
                          f"{where} footprint is not a valid polygon ({shapely.is_valid_reason(footprint)})",
                          "give the scene footprint as a simple GeoJSON Polygon or MultiPolygon")
+    x0, y0, x1, y1 = footprint.bounds
+    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
+        raise InputError(file, "geometry", f"{where} footprint bounds {footprint.bounds} are not "
+                         "longitude/latitude", "give the footprint in WGS 84 degrees "
+                         "(lon -180..180, lat -90..90), as STAC requires")
     platform = (props.get("platform") or props.get("eo:platform") or props.get("constellation")
                 or props.get("eo:constellation"))
     if not platform:
@@ -462,8 +467,9 @@ def read_sightings_checked(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame
     """
     path = Path(path)
     shown = display(path)
-    if not path.exists():
-        raise InputError(shown, "path", "does not exist", "check the sightings CSV path")
+    if not path.is_file():
+        raise InputError(shown, "path", "is a directory, not a file" if path.is_dir() else
+                         "does not exist", "give the path of the sightings CSV or GeoJSON file")
     if path.suffix.lower() in (".geojson", ".json"):
         raw = _geojson_sightings(path, shown)
     else:
