@@ -66,8 +66,33 @@ def test_tracks_follow_water(run):
 def test_claims_verdicts(run):
     claims = run.read("claims").set_index("claim_id")
     assert claims["verdict"].to_dict() == {1: "supported", 2: "supported", 3: "supported",
-                                           4: "supported", 5: "supported"}
+                                           4: "supported", 5: "supported", 6: "supported"}
     assert "at least 6 round trips" in claims.loc[2, "evidence"]
+    assert "1,336 (lower bound)" in claims.loc[5, "evidence"]
+    assert "125 railcars with containers within a day of 28 Sep 2023" in claims.loc[6, "evidence"]
+
+
+def test_bounds_containers_and_validation_scores(run):
+    b = run.read("trip_bounds").set_index("vessel")
+    assert b[["at_least", "at_most"]].to_dict("index") == {
+        "ANGARA": {"at_least": 3, "at_most": 18}, "MARIA": {"at_least": 3, "at_most": 19},
+        "all": {"at_least": 6, "at_most": 37}}
+    cont = run.read("containers")
+    dunai = cont[cont["port"] == "Dunai"]
+    assert (len(dunai), dunai["cumulative_low"].max(), dunai["cumulative_high"].max()) == (6, 1336, 1673)
+    legs = run.read("legs")
+    assert legs.groupby("evidence").size().to_dict() == {"ais": 51, "imagery": 12, "inferred": 5}
+    v = pd.read_csv(run.P.processed("validation.csv")).set_index(["item", "vessel"])
+    got = {i: tuple(v.loc[(i, "all"), ["n_truth", "n_reconstructed", "n_found", "precision", "recall"]])
+           for i in ("port_calls", "legs", "round_trips", "round_trips_revealable")}
+    assert got == {"port_calls": (16, 33, 14, 1.0, 0.875), "legs": (14, 12, 12, 1.0, 0.857),
+                   "round_trips": (7, 6, 6, 1.0, 0.857), "round_trips_revealable": (6, 6, 6, 1.0, 1.0)}
+    timing = pd.read_csv(run.P.processed("validation_leg_timing.csv"))
+    assert len(timing) == 12 and timing["depart_in_window"].all() and timing["arrive_in_window"].all()
+    sens = run.read("sensitivity").set_index(["gap_hours", "cloud_prob", "revisit_days"])
+    assert len(sens) == 72
+    assert tuple(sens.loc[(12.0, 0.0, 1), ["n_truth", "n_reconstructed", "precision", "recall"]]) == (7, 6, 1.0, 0.857)
+    assert sens.loc[(12.0, 0.0, 2), "recall"] == 0.286 and sens.loc[(12.0, 0.0, 5), "recall"] == 0.0
 
 
 def test_route_legs_are_feasible_and_dark(run):
@@ -115,4 +140,4 @@ def test_without_imagery_the_analysis_runs_on_ais_alone(tmp_path):
     verdicts = store.read("claims", P).set_index("claim_id")["verdict"].to_dict()
     # AIS alone shows no route history (claim 1) but cannot see the dark shuttle (claims 2-5)
     assert verdicts == {1: "supported", 2: "insufficient data", 3: "insufficient data",
-                        4: "insufficient data", 5: "insufficient data"}
+                        4: "insufficient data", 5: "insufficient data", 6: "insufficient data"}

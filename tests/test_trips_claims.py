@@ -36,10 +36,20 @@ def no_dark():
     return schema.empty("dark_periods")
 
 
-def reconstruct(sig, calls=None, dark=None):
+def dark(start_h, end_h, vessel="ANGARA", mmsi=273210440):
+    """One dark period, every other column filled with a neutral value."""
+    row = {c: 0.0 for c in schema.columns("dark_periods")}
+    row.update(gap_id=f"g-{vessel}-{start_h}", mmsi=mmsi, vessel=vessel, start_ts=h(start_h), end_ts=h(end_h),
+               hours=float(end_h - start_h), reason="r", rule="coastal", start_port=None, end_port=None,
+               n_before=0, **{"class": "likely-disabled"})
+    return schema.validate(pd.DataFrame([row]), "dark_periods")
+
+
+def reconstruct(sig, calls=None, dark=None):  # noqa: F811
     return trips.reconstruct(calls if calls is not None else no_calls(), sig,
                              dark if dark is not None else no_dark(), None, vessels=["ANGARA", "MARIA"],
-                             origin="Rajin", destination="Dunai", max_speed_kn=16, distance=dist)
+                             origin="Rajin", destination="Dunai", max_speed_kn=16, min_dwell_hours=12,
+                             distance=dist)
 
 
 def shuttle_sightings():
@@ -91,14 +101,15 @@ def test_ais_port_calls_and_dark_legs():
     calls = schema.validate(pd.DataFrame([
         dict(call_id="c1", mmsi=273210440, vessel="ANGARA", port="Vladivostok", arrival=h(-100),
              departure=h(-50), n_positions=40, evidence="ais")]), "port_calls")
-    dark = schema.validate(pd.DataFrame([dict(
-        gap_id="g1", mmsi=273210440, vessel="ANGARA", start_ts=h(-45), end_ts=h(300), hours=345.0,
-        start_lat=0, start_lon=0, end_lat=0, end_lon=0, distance_nm=0, implied_speed_kn=0,
-        **{"class": "likely-disabled"}, reason="r")]), "dark_periods")
-    r = reconstruct(shuttle_sightings(), calls, dark)
+    r = reconstruct(shuttle_sightings(), calls, dark(-45, 300))
     first = r.legs.iloc[0]
-    assert (first.origin, first.destination, bool(first.dark), first.evidence) == ("Vladivostok", "Rajin", True, "imagery")
+    # dark, from the last AIS port call to the first sighting: inferred, not imagery-confirmed
+    assert (first.origin, first.destination, bool(first.dark), first.evidence) == ("Vladivostok", "Rajin", True, "inferred")
     assert r.visits.iloc[0].evidence == "ais"
+    # dark legs with a sighting at both ends are imagery-confirmed; so are their round trips
+    assert list(r.legs["evidence"][1:]) == ["imagery"] * 4 and set(r.round_trips["evidence"]) == {"imagery"}
+    # without any silence the same legs count as AIS-observed
+    assert set(reconstruct(shuttle_sightings(), calls).legs["evidence"]) == {"ais"}
 
 
 def test_claims_4_and_5_from_container_counts():
@@ -113,3 +124,86 @@ def test_claims_4_and_5_from_container_counts():
     assert verdict5 == "insufficient data" and "520" in text5 and "725" in text5
     assert claims.claim5(moves, 500, 0.8)[0] == "supported"
     assert claims.claim5(moves, 600, 0.8)[0] == "insufficient data"
+
+
+def test_long_gap_at_one_port_splits_the_visit_and_raises_the_upper_bound():
+    # Rajin at 0 h and again at 60 h: 60 h could hold an unobserved trip to Dunai and back
+    # (quickest: 2 x 110 nm / 16 kn + 12 h dwell = 25.75 h); then a seen trip to Dunai (100 h)
+    # and back (150 h). Gap at Rajin between 20 h and 24 h: too short, no split.
+    sig = sightings([sighting(1, "ANGARA", "Rajin", 0, 100), sighting(2, "ANGARA", "Rajin", 60, 300),
+                     sighting(3, "ANGARA", "Dunai", 100, 280), sighting(4, "ANGARA", "Rajin", 150, 5),
+                     sighting(5, "ANGARA", "Rajin", 170, 0)])
+    r = reconstruct(sig, dark=dark(-10, 400))
+    v = r.visits
+    assert list(v["port"]) == ["Rajin", "Rajin", "Dunai", "Rajin"]
+    assert list(v["split"]) == [False, True, False, False] and list(v["n_obs"]) == [1, 1, 1, 2]
+    assert len(r.legs) == 2 and len(r.round_trips) == 1          # no visit or leg invented
+    b = r.bounds.set_index("vessel")
+    assert b.loc["ANGARA", "round_trip_hours"] == 25.75
+    # hidden trips: one in the 60 h gap (a second needs 25.75 + 12 + 25.75 = 63.5 h); none in
+    # the 40 h Rajin -> Dunai leg (6.875 h + a trip 37.75 h = 44.6 h); one in the 50 h return
+    # leg (Dunai -> Rajin -> Dunai -> Rajin: 3 x 6.875 h + 2 x 12 h = 44.6 h); plus the one seen.
+    assert (b.loc["ANGARA", "at_least"], b.loc["ANGARA", "at_most"], b.loc["ANGARA", "split_visits"]) == (1, 3, 1)
+    # without an AIS silence nothing can hide, and AIS-observed gaps do not raise the bound
+    assert reconstruct(sig).bounds.set_index("vessel").loc["ANGARA", "at_most"] == 1
+
+
+def test_upper_bound_counts_trips_hidden_in_a_long_leg():
+    # Rajin 0 h -> Dunai 120 h holds Dunai, Rajin, Dunai, Rajin before the observed Dunai
+    # (5 x 6.875 h + 4 x 12 h = 82.4 h; two more visits would need 120.1 h)
+    sig = sightings([sighting(1, "MARIA", "Rajin", 0), sighting(2, "MARIA", "Dunai", 120),
+                     sighting(3, "MARIA", "Rajin", 140)])
+    r = reconstruct(sig, dark=dark(-10, 400, vessel="MARIA", mmsi=273000002))
+    b = r.bounds.set_index("vessel")
+    assert b.loc["MARIA", "at_least"] == 1
+    # R(0) D R D R D(120) R(140): trips close at each R after a D: 3
+    assert b.loc["MARIA", "at_most"] == 3
+    assert b.loc["all", "at_most"] == 3
+
+
+def test_containers_per_stay_with_range_and_cumulative():
+    r = reconstruct(shuttle_sightings())
+    c = trips.containers(r.visits, origin="Rajin", destination="Dunai", visibility=0.8)
+    assert list(c["activity"]) == ["loaded", "delivered", "loaded", "delivered"]
+    assert list(c["counted"]) == [300, 250, 280, 270] and list(c["low"]) == [300, 250, 280, 270]
+    assert list(c["high"]) == [375, 313, 350, 338]                 # ceil(counted / 0.8)
+    d = c[c["port"] == "Dunai"]
+    assert list(d["cumulative_low"]) == [250, 520] and list(d["cumulative_high"]) == [313, 651]
+    assert list(c.columns) == ["vessel", "port", "visit_id", "datetime", "activity", "counted", "low", "high",
+                               "cumulative_low", "cumulative_high"]
+    # the last Rajin stay (10 containers) starts no loaded leg: not counted
+    assert c["datetime"].max() == h(150)
+
+
+def depot_rows(rows):
+    return schema.validate(pd.DataFrame([dict(date=pd.Timestamp(d, tz="UTC"), acq_id=f"D{i}", sensor="s",
+                                              pits_count=p, pits_filled=f, railcars_with_containers=cars,
+                                              cloud_cover=0.0, analyst_note=None)
+                                         for i, (d, p, f, cars) in enumerate(rows)]), "depot")
+
+
+def test_claim6_depot_expansion_filling_and_train_on_the_day():
+    depot = depot_rows([("2023-07-01", 60, 52, 0), ("2023-07-20", 61, 52, 0), ("2023-08-18", 75, 52, 0),
+                        ("2023-09-05", 100, 53, 90), ("2023-09-20", 101, 70, 0), ("2023-09-28", 101, 78, 125)])
+    verdict, text = claims.claim6(depot, pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)
+    assert verdict == "supported"
+    assert "pits 60" in text and "first seen growing 18 Aug 2023, +4 days" in text and "to 101" in text
+    assert "filled pits 52 before, up to 78 after" in text and "125 railcars" in text
+    # no scene within a day of the claimed date: cannot be checked
+    assert claims.claim6(depot.iloc[:-1], pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)[0] == "insufficient data"
+    # a clear scene that day with no train: the claim is contradicted
+    no_train = depot.assign(railcars_with_containers=[0, 0, 0, 90, 0, 0])
+    assert claims.claim6(no_train, pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)[0] == "not supported"
+    assert claims.claim6(None, pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)[0] == "insufficient data"
+
+
+def test_split_visits_still_count_the_whole_stay_for_claims():
+    # Dunai at 48 h (98 containers) and again at 96 h (301): split (48 h > 25.75 h), one stay
+    sig = sightings([sighting(1, "ANGARA", "Rajin", 0, 300), sighting(2, "ANGARA", "Dunai", 48, 98),
+                     sighting(3, "ANGARA", "Dunai", 96, 301), sighting(4, "ANGARA", "Rajin", 130, 10)])
+    r = reconstruct(sig, dark=dark(-10, 400))
+    assert list(r.visits["split"]) == [False, False, True, False]
+    moves = claims.delivered(r, "Rajin", "Dunai", h(1000))
+    assert list(moves["at_origin"]) == [300] and list(moves["at_destination"]) == [301]
+    c = trips.containers(r.visits, origin="Rajin", destination="Dunai", visibility=0.8)
+    assert list(c["counted"]) == [300, 301] and c["visit_id"].iloc[1] == "ANGARA-Dunai-20230824T0000"

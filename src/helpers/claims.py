@@ -1,4 +1,4 @@
-"""The reporting's claims (../shared/facts.md, claims 1-5), evaluated against our tables.
+"""The reporting's claims (../shared/facts.md, claims 1-6), evaluated against our tables.
 
 Each verdict is "supported", "not supported" or "insufficient data", with the evidence that
 decided it in words and numbers. Round-trip and container counts from imagery are lower
@@ -18,6 +18,7 @@ SOURCES = {
     3: "RUSI / Washington Post, 16 Oct 2023",
     4: "RUSI, 16 Oct 2023; White House (NSC), 13 Oct 2023",
     5: "White House (NSC), 13 Oct 2023",
+    6: "White House (NSC), 13 Oct 2023; RUSI, 16 Oct 2023",
 }
 
 
@@ -83,19 +84,25 @@ def claim3(vessels, dark_periods, visits, origin, destination, max_days) -> tupl
 
 
 def delivered(trips, origin, destination, until) -> pd.DataFrame:
-    """Per origin->destination leg: containers seen at the origin visit and at the destination."""
+    """Per origin->destination leg: containers seen during the stay at the origin before it and
+    at the destination after it (a stay joins consecutive visits at one port, e.g. split ones)."""
+    v = trips.visits.sort_values(["vessel", "first_seen"], kind="stable").reset_index(drop=True)
+    new = (v["vessel"] != v["vessel"].shift()) | (v["port"] != v["port"].shift())
+    v["stay"] = new.cumsum()
+    stay = v.groupby("stay").agg(containers=("containers", "max"), first_seen=("first_seen", "min"),
+                                 last_seen=("last_seen", "max"))
+    v = v.join(stay.add_suffix("_stay"), on="stay")
     rows = []
     for leg in trips.legs.itertuples():
         if (leg.origin, leg.destination) != (origin, destination) or not leg.feasible \
                 or leg.arrive_latest > until:
             continue
-        o = trips.visits[(trips.visits["vessel"] == leg.vessel) & (trips.visits["last_seen"] == leg.depart_earliest)
-                         & (trips.visits["port"] == origin)]
-        d = trips.visits[(trips.visits["vessel"] == leg.vessel) & (trips.visits["first_seen"] == leg.arrive_latest)
-                         & (trips.visits["port"] == destination)]
+        mine = v[v["vessel"] == leg.vessel]
+        o = mine[(mine["last_seen_stay"] == leg.depart_earliest) & (mine["port"] == origin)]
+        d = mine[(mine["first_seen_stay"] == leg.arrive_latest) & (mine["port"] == destination)]
         rows.append(dict(leg_id=leg.leg_id, vessel=leg.vessel,
-                         at_origin=o["containers"].iloc[0] if len(o) else pd.NA,
-                         at_destination=d["containers"].iloc[0] if len(d) else pd.NA))
+                         at_origin=o["containers_stay"].iloc[0] if len(o) else pd.NA,
+                         at_destination=d["containers_stay"].iloc[0] if len(d) else pd.NA))
     return pd.DataFrame(rows, columns=["leg_id", "vessel", "at_origin", "at_destination"])
 
 
@@ -122,6 +129,68 @@ def claim5(moves: pd.DataFrame, claimed: int, visibility: float) -> tuple[str, s
     return ("supported" if low > claimed else "insufficient data"), text
 
 
+def read_depot(path) -> pd.DataFrame:
+    """The analyst's depot annotations (CSV: date, acq_id, sensor, pits_count, pits_filled,
+    railcars_with_containers, cloud_cover, analyst_note; one row per clear scene)."""
+    from pathlib import Path
+
+    from .errors import InputError
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path.name, "(file)", "depot annotations not found",
+                         "give inputs.depot as a CSV path, or null")
+    df = pd.read_csv(path)
+    df["date"] = pd.to_datetime(df["date"], utc=True, errors="raise") if "date" in df else df.get("date")
+    return validate(df, "depot", file=path.name).sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def claim6(depot: pd.DataFrame | None, first_loading, claimed_date, window_days: float) -> tuple[str, str]:
+    """Pits expanded around the first loading; filled after trains came; trains with containers
+    seen on the claimed date (within a day)."""
+    if depot is None or depot.empty:
+        return "insufficient data", "no depot annotations"
+    if first_loading is None or pd.isna(first_loading):
+        return "insufficient data", "no loading at the origin observed: the start of shipments is unknown"
+    d = depot.sort_values("date", kind="stable")
+    base = d[d["date"] < first_loading - pd.Timedelta(days=window_days)]
+    if base.empty:
+        return "insufficient data", f"no depot scene before {_d(first_loading - pd.Timedelta(days=window_days))}"
+    pits0, filled0 = int(base["pits_count"].median()), int(base["pits_filled"].median())
+    grew = d[d["pits_count"] >= pits0 + max(3, 0.05 * pits0)]
+    first_growth = grew["date"].min() if len(grew) else pd.NaT
+    expanded = bool(len(grew)) and abs((first_growth - first_loading) / pd.Timedelta(days=1)) <= window_days
+    trains = d[d["railcars_with_containers"] > 0]
+    first_train = trains["date"].min() if len(trains) else pd.NaT
+    after = d[d["date"] > first_train] if len(trains) else d.iloc[0:0]
+    filled_after = int(after["pits_filled"].max()) if len(after) else filled0
+    filled = bool(len(trains)) and filled_after >= filled0 + max(3, 0.05 * filled0)
+    day = pd.Timestamp(claimed_date)
+    day = day.tz_localize("UTC") if day.tzinfo is None else day.tz_convert("UTC")
+    on_day = d[(d["date"] - (day + pd.Timedelta(hours=12))).abs() <= pd.Timedelta(days=1)]
+    cars = int(on_day["railcars_with_containers"].max()) if len(on_day) else 0
+    text = (f"{len(d)} clear depot scenes; pits {pits0} (median before {_d(first_loading - pd.Timedelta(days=window_days))}) "
+            + (f"first seen growing {_d(first_growth)}, {(first_growth - first_loading) / pd.Timedelta(days=1):+.0f} days "
+               f"from the first loading observed at the origin ({_d(first_loading)}), to {int(d['pits_count'].max())}; "
+               if len(grew) else "never seen growing; ")
+            + (f"trains with containers first seen {_d(first_train)}; filled pits {filled0} before, up to {filled_after} after; "
+               if len(trains) else "no train with containers seen; ")
+            + (f"{cars} railcars with containers within a day of {_d(day)}" if len(on_day)
+               else f"no clear scene within a day of {_d(day)}"))
+    if expanded and filled and cars > 0:
+        return "supported", text
+    if len(on_day) and len(trains) and len(grew):
+        return "not supported", text
+    return "insufficient data", text
+
+
+def _first_loading(trips, origin, destination):
+    """Departure bound of the first feasible origin -> destination leg (start of shipments)."""
+    legs = trips.legs
+    m = legs[(legs["origin"] == origin) & (legs["destination"] == destination) & legs["feasible"]]
+    return m["depart_earliest"].min() if len(m) else None
+
+
 def _combine(verdicts: list[str]) -> str:
     if verdicts and all(v == "supported" for v in verdicts):
         return "supported"
@@ -130,8 +199,10 @@ def _combine(verdicts: list[str]) -> str:
     return "insufficient data"
 
 
-def evaluate(P, positions, port_calls, dark_periods, trips, names: dict[int, str]) -> pd.DataFrame:
-    """All five claims as the canonical claims table; `names` maps mmsi to vessel name."""
+def evaluate(P, positions, port_calls, dark_periods, trips, names: dict[int, str],
+             depot: pd.DataFrame | None = None) -> pd.DataFrame:
+    """All six claims as the canonical claims table; `names` maps mmsi to vessel name; `depot`
+    the depot annotations (claim 6; None: insufficient data)."""
     t = P.t
     vessels, origin, dest = P["vessels_of_interest"], P["route"]["origin"], P["route"]["destination"]
     since = pd.Timestamp(t["route_history_start"])
@@ -148,6 +219,9 @@ def evaluate(P, positions, port_calls, dark_periods, trips, names: dict[int, str
         (4, f"The ships picked up cargo at {origin} and delivered it at {dest}, repeatedly", *claim4(moves)),
         (5, f"More than {int(t['claimed_containers']):,} containers delivered (as of 13 Oct 2023)",
          *claim5(moves, int(t["claimed_containers"]), float(t["container_visibility_min"]))),
+        (6, "Munition pits at the depot near Tikhoretsk expanded around the time shipments began and filled "
+            f"after rail deliveries; trains with containers there on {_d(t['claimed_depot_date'])}",
+         *claim6(depot, _first_loading(trips, origin, dest), t["claimed_depot_date"], float(t["depot_window_days"]))),
     ]
     df = pd.DataFrame(rows, columns=["claim_id", "claim", "verdict", "evidence"])
     df["source"] = df["claim_id"].map(SOURCES)

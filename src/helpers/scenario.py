@@ -11,6 +11,7 @@ sources would, and writes what those sources publish, in their real formats:
 - ``data/raw/imagery/stac/``: a STAC catalog of simulated optical acquisitions (daily
   PlanetScope-like, 5-day Sentinel-2-like) with footprints and cloud cover;
 - ``data/raw/imagery/sightings.csv``: the analyst's annotations of clear acquisitions;
+- ``data/raw/imagery/depot_annotations.csv``: the analyst's counts at the Tikhoretsk depot (claim 6);
 - ``data/truth/``: what really happened in the simulation (never read by the analysis notebooks);
 - ``data/raw/MANIFEST``: every raw file with sha256, generator and seed.
 
@@ -50,6 +51,7 @@ ASSUMPTIONS = {
     "dimensions": "ANGARA 120 x 18 m, MARIA 100 x 16 m (not public)",
     "MARIA identity": "MMSI 273000002 and call signs are placeholders; IMO 8517839 unverified",
     "receivers": "terrestrial AIS receivers at Vladivostok, Nakhodka and Posyet, ~45 nm range",
+    "depot": "Tikhoretsk depot: 60 pits (52 filled) before; 40 new pits dug over ~30 days from a few days before the first loading; trains reach the depot 14-17 days after the ship leaves Dunai; 40 containers fill a pit; the depot scene of 28 Sep 2023 (date of the published imagery) is clear (not public)",
     "imagery": "daily 3 m scenes per port (PlanetScope-like), 0.5 m tasked scenes of Rajin and Dunai daily (SkySat/Maxar-like), 5-day 10 m scenes (Sentinel-2-like)",
 }
 
@@ -515,6 +517,69 @@ def _containers_on_quay(world: World, v: Vessel, port: str, t: pd.Timestamp, rng
 
 
 # --------------------------------------------------------------------------------------------
+# The depot near Tikhoretsk (claim 6): rail deliveries and the analyst's annotations
+# --------------------------------------------------------------------------------------------
+
+DEPOT = dict(pits_before=60, filled_before=52, new_pits=40, containers_per_pit=40,
+             rail_days=(14.0, 17.0), train_days=(1.5, 3.0))
+DEPOT_TASKED = pd.Timestamp("2023-09-28T00:00:00Z")   # date of the published depot imagery (facts, claim 6)
+
+
+def depot(world: World, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Trains from Dunai to the depot and the analyst's counts in clear depot scenes.
+
+    Its own random stream (seed + 11), so adding it changes no other file. Assumptions (not
+    public): each delivery leaves Dunai by rail when the ship leaves and reaches the depot 14-17
+    days later; the depot had 60 pits (52 filled) and digs 40 new ones over about 30 days from
+    a few days before the first loading at Rajin; each 40 containers fill one pit over 3 days;
+    the scene of 28 Sep 2023 (the date of the published imagery) was tasked and is clear.
+    """
+    rng = np.random.default_rng(seed + 11)
+    trips = sorted(world.trips, key=lambda r: (r["depart_dunai"], r["vessel"]))
+    trains = []
+    for r in trips:
+        arr = r["depart_dunai"] + pd.Timedelta(days=float(rng.uniform(*DEPOT["rail_days"])))
+        dep = arr + pd.Timedelta(days=float(rng.uniform(*DEPOT["train_days"])))
+        trains.append(dict(trip_id=f"{r['vessel']}-T{r['trip_no']}", vessel=r["vessel"],
+                           containers=int(r["containers"]), train_arrival=arr.floor("s"),
+                           train_departure=dep.floor("s")))
+    trains = pd.DataFrame(trains)
+    dig0 = min(r["depart_rajin"] for r in trips) - pd.Timedelta(days=float(rng.uniform(2, 8)))
+    dig_days = float(rng.uniform(25, 35))
+    rows = []
+    for d in pd.date_range(START, END, freq="D", inclusive="left"):
+        skip = rng.random() < 0.3     # no scene that day
+        t = (d + pd.Timedelta(hours=float(rng.uniform(7.5, 9.0)))).floor("s")
+        cloud = float(np.round(100 * rng.beta(0.6, 1.6), 1))
+        if d == DEPOT_TASKED:         # the published scene: tasked, and clear
+            skip, cloud = False, min(cloud, 10.0)
+        if skip or cloud > 20.0:      # the analyst annotates clear scenes only
+            continue
+        dug = np.clip((t - dig0) / pd.Timedelta(days=dig_days), 0.0, 1.0)
+        pits = DEPOT["pits_before"] + int(round(DEPOT["new_pits"] * dug))
+        fill = 0.0
+        for tr in trains.itertuples():
+            f = np.clip((t - tr.train_arrival) / pd.Timedelta(days=3), 0.0, 1.0)
+            fill += f * tr.containers / DEPOT["containers_per_pit"]
+        filled = min(pits, DEPOT["filled_before"] + int(np.floor(fill)))
+        here = trains[(trains["train_arrival"] <= t) & (trains["train_departure"] > t)]
+        cars = int(sum(round(c / 2 * rng.uniform(0.5, 1.0)) for c in here["containers"]))
+        pits_seen = max(0, pits + int(rng.integers(-2, 3)))
+        filled_seen = int(np.clip(filled + int(rng.integers(-2, 3)), 0, pits_seen))
+        notes = []
+        if 0.0 < dug < 1.0:
+            notes.append("fresh excavation: new pits")
+        if cars:
+            notes.append("train with containers on the depot siding")
+        rows.append(dict(date=t, acq_id=f"SIM-HR_{t:%Y%m%dT%H%M%S}_TIK",
+                         sensor="simulated very-high-resolution 0.5 m (SkySat/Maxar-like)",
+                         pits_count=pits_seen, pits_filled=filled_seen,
+                         railcars_with_containers=cars, cloud_cover=cloud,
+                         analyst_note="simulated annotation: " + ("; ".join(notes) or "no change seen")))
+    return pd.DataFrame(rows), trains
+
+
+# --------------------------------------------------------------------------------------------
 # Writing the scenario
 # --------------------------------------------------------------------------------------------
 
@@ -584,12 +649,15 @@ def generate(root: Path | None = None, seed: int = SEED) -> dict:
     imagery.write_stac(acq, stac_dir)
     sig = sightings(world, acq, pos)
     imagery.write_sightings(sig, raw / "imagery" / "sightings.csv")
+    depot_scenes, depot_trains = depot(world, seed)
+    write_csv(depot_scenes, raw / "imagery" / "depot_annotations.csv")
 
     write_manifest(raw, seed, {
         "ais/coastal_receivers": "raw NMEA 0183 AIVDM with NMEA 4 tag blocks from 3 simulated coastal receivers",
         "ais/provider_export": "satellite-AIS provider export, NOAA MarineCadastre column layout (simulated)",
         "imagery/stac": "STAC catalog of simulated optical acquisitions (PlanetScope-like, Sentinel-2-like)",
         "imagery/sightings": "simulated analyst annotations of ships at berths in clear acquisitions",
+        "imagery/depot_annotations": "simulated analyst counts at the Tikhoretsk depot (pits, filled pits, railcars with containers) in clear scenes",
     })
 
     # Ground truth, kept apart: never read by the analysis notebooks.
@@ -601,6 +669,7 @@ def generate(root: Path | None = None, seed: int = SEED) -> dict:
     switches = pd.DataFrame([dict(vessel=v.name, mmsi=v.mmsi, ais_off=a, ais_on=b)
                              for v in world.vessels if v.of_interest for a, b in v.ais_off])
     write_csv(switches, truth / "ais_switches.csv")
+    write_csv(depot_trains, truth / "depot_trains.csv")
     track = pos[pos["vessel"].isin(["ANGARA", "MARIA"])].set_index("ts").groupby("vessel")[["lat", "lon"]] \
         .resample("1h").first().dropna().reset_index()
     write_csv(track.round({"lat": 5, "lon": 5}), truth / "tracks_of_interest_hourly.csv")
@@ -613,6 +682,7 @@ def generate(root: Path | None = None, seed: int = SEED) -> dict:
         "- `round_trips.csv`: one row per true Rajin -> Dunai -> Rajin round trip (UTC).\n"
         "- `port_visits.csv`: every port visit of ANGARA and MARIA (activity: trade, load, unload).\n"
         "- `ais_switches.csv`: when each ship's transponder was switched off and on.\n"
+        "- `depot_trains.csv`: each delivery's train at the Tikhoretsk depot (arrival, departure, containers).\n"
         "- `tracks_of_interest_hourly.csv`: true hourly positions of ANGARA and MARIA (simulated).\n"
         "- `assumptions.csv`: what the scenario assumes where the public facts are silent.\n",
         encoding="utf-8")

@@ -1,13 +1,21 @@
 """Fusion of AIS port calls and imagery sightings into port visits, legs and round trips.
 
 - A *visit* is a run of observations of one vessel at one port (AIS port calls and identified
-  imagery sightings), uninterrupted by an observation elsewhere.
+  imagery sightings), uninterrupted by an observation elsewhere. Two observations at the same
+  route port further apart than the quickest unobserved round trip (sail to the other route
+  port at the maximum speed, stay there the minimum dwell, sail back) start a new visit marked
+  `split`: a trip *may* have happened in between; no visit is invented for it.
 - A *leg* joins two consecutive visits at different ports. Its departure and arrival are
   intervals bounded by the observations and by the sea-route distance at the maximum speed;
   the speed it needed is route / (time between the observations). A leg faster than the
-  maximum is flagged infeasible, never dropped.
+  maximum is flagged infeasible, never dropped. Evidence: `ais` when no AIS silence overlaps it,
+  `imagery` when it is dark and imagery saw the ship at both ends, `inferred` otherwise (e.g.
+  from the last AIS port call to the first sighting at the origin).
 - A *round trip* is a feasible origin -> destination leg followed by a feasible destination ->
-  origin leg. The count is a lower bound: trips the observations missed are not counted.
+  origin leg. The count is a lower bound ("at least N"); `bounds` adds the largest number the
+  observations allow: as many unobserved trips as fit in the dark time between observations.
+- *Containers*: counted on the quay in the sightings, per stay at a route port, and cumulative
+  (loaded at the origin, delivered at the destination), with a range (see `containers`).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ class Trips:
     visits: pd.DataFrame
     legs: pd.DataFrame
     round_trips: pd.DataFrame
+    bounds: pd.DataFrame | None = None
 
 
 def observations(port_calls: pd.DataFrame, sightings: pd.DataFrame, vessels: list[str]) -> pd.DataFrame:
@@ -42,16 +51,32 @@ def observations(port_calls: pd.DataFrame, sightings: pd.DataFrame, vessels: lis
     return obs.sort_values(["vessel", "start", "port"], kind="stable").reset_index(drop=True)
 
 
-def visits_from(obs: pd.DataFrame) -> pd.DataFrame:
-    """Merge consecutive observations of a vessel at the same port into visits."""
+def visits_from(obs: pd.DataFrame, *, split_hours: dict[str, float] | None = None) -> pd.DataFrame:
+    """Merge consecutive observations of a vessel at the same port into visits.
+
+    `split_hours` maps a port to the shortest time an unobserved round trip from it takes; two
+    observations at that port further apart start a new visit (`split` True)."""
     v, p = obs["vessel"].to_numpy(), obs["port"].to_numpy()
     new = np.ones(len(obs), dtype=bool)
     new[1:] = (v[1:] != v[:-1]) | (p[1:] != p[:-1])
-    obs = obs.assign(visit=np.cumsum(new), is_ais=obs["evidence"].eq("ais"))
+    split = np.zeros(len(obs), dtype=bool)
+    if split_hours and len(obs) > 1:
+        # the latest observation end so far within the same vessel and port run
+        prev_end = obs.groupby((pd.Series(new).cumsum()).to_numpy())["end"].cummax().shift(1)
+        gap_h = ((obs["start"] - prev_end) / pd.Timedelta(hours=1)).to_numpy(dtype=float)
+        limit = obs["port"].map(split_hours).to_numpy(dtype=float)
+        split[1:] = ~new[1:] & (gap_h[1:] >= limit[1:])
+        new |= split
+    obs = obs.assign(visit=np.cumsum(new), is_ais=obs["evidence"].eq("ais"),
+                     is_img=obs["evidence"].eq("imagery"), split=split)
     g = obs.groupby("visit", sort=True)
     out = g.agg(vessel=("vessel", "first"), port=("port", "first"), first_seen=("start", "min"),
                 last_seen=("end", "max"), n_obs=("start", "size"), any_ais=("is_ais", "any"),
-                containers=("containers", "max"))
+                n_imagery=("is_img", "sum"), containers=("containers", "max"), split=("split", "first"),
+                first_evidence=("evidence", "first"))
+    # the observation that ends last bounds the departure
+    last = obs.sort_values(["visit", "end"], kind="stable").groupby("visit", sort=True)["evidence"].last()
+    out["last_evidence"] = last
     out["evidence"] = np.where(out["any_ais"], "ais", "imagery")
     out["visit_id"] = [f"{v}-{p}-{t:%Y%m%dT%H%M}" for v, p, t in
                        zip(out["vessel"], out["port"], out["first_seen"])]
@@ -75,7 +100,7 @@ def legs_from(visits: pd.DataFrame, dark_periods: pd.DataFrame, ports, *,
               max_speed_kn: float, distance=None) -> pd.DataFrame:
     """Legs between consecutive visits at different ports. `distance(origin, destination)`
     gives the sea distance in nm (default: the sea route between the ports' berths)."""
-    distance = distance or (lambda a, b: route_nm(ports, a, b))
+    distance = _distance(ports, distance)
     rows = []
     for vessel, vv in visits.groupby("vessel", sort=True):
         vv = vv.sort_values("first_seen", kind="stable").reset_index(drop=True)
@@ -88,7 +113,9 @@ def legs_from(visits: pd.DataFrame, dark_periods: pd.DataFrame, ports, *,
             window_h = (b.first_seen - a.last_seen) / pd.Timedelta(hours=1)
             required = nm / window_h if window_h > 0 else np.inf
             is_dark = bool(((dark["start_ts"] < b.first_seen) & (dark["end_ts"] > a.last_seen)).any())
-            evidence = "ais" if (a.evidence == "ais" and b.evidence == "ais" and not is_dark) else "imagery"
+            evidence = ("ais" if not is_dark else
+                        "imagery" if (a.last_evidence == "imagery" and b.first_evidence == "imagery")
+                        else "inferred")
             rows.append(dict(
                 leg_id=f"{vessel}-{a.port}-{b.port}-{a.last_seen:%Y%m%dT%H%M}", vessel=vessel,
                 origin=a.port, destination=b.port, depart_earliest=a.last_seen,
@@ -110,7 +137,7 @@ def round_trips_from(legs: pd.DataFrame, origin: str, destination: str) -> pd.Da
             if (out.origin, out.destination, back.origin, back.destination) == \
                     (origin, destination, destination, origin) and out.feasible and back.feasible:
                 n += 1
-                ev = "ais" if (out.evidence == "ais" and back.evidence == "ais") else "imagery"
+                ev = out.evidence if out.evidence == back.evidence else "inferred"
                 rows.append(dict(trip_id=f"{vessel}-RT{n}-{out.depart_earliest:%Y%m%d}", vessel=vessel,
                                  trip_no=n, legs=f"{out.leg_id};{back.leg_id}",
                                  start=out.depart_earliest, end=back.arrive_latest, evidence=ev))
@@ -120,13 +147,164 @@ def round_trips_from(legs: pd.DataFrame, origin: str, destination: str) -> pd.Da
     return validate(pd.DataFrame(rows, columns=columns("round_trips")), "round_trips")
 
 
+def _distance(ports, distance):
+    """A memoised distance(a, b) in nm: `distance` if given, else the sea route between berths."""
+    cache: dict = {}
+    base = distance or (lambda a, b: route_nm(ports, a, b))
+
+    def d(a: str, b: str) -> float:
+        if a == b:
+            return 0.0
+        if (a, b) not in cache:
+            cache[(a, b)] = float(base(a, b))
+        return cache[(a, b)]
+    return d
+
+
+def round_trip_hours(nm: float, max_speed_kn: float, min_dwell_hours: float) -> float:
+    """The quickest unobserved round trip from one route port: out, the minimum stay, back."""
+    return 2 * nm / max_speed_kn + min_dwell_hours
+
+
 def reconstruct(port_calls: pd.DataFrame, sightings: pd.DataFrame, dark_periods: pd.DataFrame,
                 ports, *, vessels: list[str], origin: str, destination: str,
-                max_speed_kn: float = 16.0, distance=None) -> Trips:
-    """Visits, legs and round trips of `vessels` between `origin` and `destination`."""
-    visits = visits_from(observations(port_calls, sightings, vessels))
-    legs = legs_from(visits, dark_periods, ports, max_speed_kn=max_speed_kn, distance=distance)
-    return Trips(visits, legs, round_trips_from(legs, origin, destination))
+                max_speed_kn: float = 16.0, min_dwell_hours: float = 12.0, distance=None) -> Trips:
+    """Visits, legs and round trips (with their bounds) of `vessels` between `origin` and
+    `destination`. `min_dwell_hours`: the shortest stay at a port that loads or unloads."""
+    dist = _distance(ports, distance)
+    rt_h = round_trip_hours(dist(origin, destination), max_speed_kn, min_dwell_hours)
+    visits = visits_from(observations(port_calls, sightings, vessels),
+                         split_hours={origin: rt_h, destination: rt_h})
+    legs = legs_from(visits, dark_periods, ports, max_speed_kn=max_speed_kn, distance=dist)
+    rts = round_trips_from(legs, origin, destination)
+    b = bounds(visits, rts, dark_periods, origin=origin, destination=destination,
+               max_speed_kn=max_speed_kn, min_dwell_hours=min_dwell_hours, distance=dist)
+    return Trips(visits, legs, rts, b)
+
+
+# --- the largest number of round trips the observations allow ------------------------------
+
+def _append(state: str | None, port: str, origin: str, destination: str) -> tuple[str | None, int]:
+    """Visit-sequence automaton: state after visiting `port` and whether a round trip closed.
+    States: last port class ('O' origin, 'D' destination after the origin, 'd' destination
+    otherwise, 'x' elsewhere)."""
+    if port == origin:
+        return "O", int(state == "D")
+    if port == destination:
+        if state in ("D", "d"):
+            return state, 0
+        return ("D" if state == "O" else "d"), 0
+    return "x", 0
+
+
+def _insertions(pa: str, pb: str, hours: float, origin: str, destination: str, dist,
+                speed: float, dwell: float) -> list[list[str]]:
+    """Alternating origin/destination visit sequences that fit between a visit at `pa` and one
+    at `pb` `hours` later (each inserted visit lasts at least `dwell`)."""
+    out = [[]]
+    for first in (origin, destination):
+        seq, t, here = [], 0.0, pa
+        nxt = first
+        while True:
+            t_new = t + dist(here, nxt) / speed + dwell
+            if nxt == here or t_new + dist(nxt, pb) / speed > hours:
+                break
+            seq, t, here = seq + [nxt], t_new, nxt
+            out.append(list(seq))
+            nxt = destination if nxt == origin else origin
+    return out
+
+
+def upper_bound(vv: pd.DataFrame, dark: pd.DataFrame, *, origin: str, destination: str, dist,
+                max_speed_kn: float, min_dwell_hours: float) -> int:
+    """The most round trips one vessel's visits allow, inserting unobserved origin/destination
+    visits into the dark time between consecutive visits (dynamic programme over the
+    visit-sequence automaton; only gaps that overlap an AIS silence can hide visits)."""
+    best: dict = {None: 0}
+    prev = None
+    for r in vv.itertuples():
+        options = [[]]
+        if prev is not None:
+            hours = (r.first_seen - prev.last_seen) / pd.Timedelta(hours=1)
+            hidden = bool(((dark["start_ts"] < r.first_seen) & (dark["end_ts"] > prev.last_seen)).any())
+            if hidden and hours > 0:
+                options = _insertions(prev.port, r.port, hours, origin, destination, dist,
+                                      max_speed_kn, min_dwell_hours)
+        nxt: dict = {}
+        for state, n in best.items():
+            for seq in options:
+                s, k = state, n
+                for port in [*seq, r.port]:
+                    s, c = _append(s, port, origin, destination)
+                    k += c
+                nxt[s] = max(nxt.get(s, -1), k)
+        best, prev = nxt, r
+    return max(best.values())
+
+
+def bounds(visits: pd.DataFrame, round_trips: pd.DataFrame, dark_periods: pd.DataFrame, *,
+           origin: str, destination: str, max_speed_kn: float, min_dwell_hours: float,
+           distance) -> pd.DataFrame:
+    """Per vessel (and 'all'): at least N round trips (observed) and at most M (allowed)."""
+    rows = []
+    for vessel, vv in visits.groupby("vessel", sort=True):
+        vv = vv.sort_values("first_seen", kind="stable")
+        dark = dark_periods[dark_periods["vessel"] == vessel]
+        low = int((round_trips["vessel"] == vessel).sum())
+        high = upper_bound(vv, dark, origin=origin, destination=destination, dist=distance,
+                           max_speed_kn=max_speed_kn, min_dwell_hours=min_dwell_hours)
+        rows.append(dict(vessel=vessel, at_least=low, at_most=max(low, high),
+                         split_visits=int(vv["split"].sum())))
+    df = pd.DataFrame(rows, columns=["vessel", "at_least", "at_most", "split_visits"])
+    if len(df):
+        df = pd.concat([df, df.drop(columns="vessel").sum().to_frame().T.assign(vessel="all")],
+                       ignore_index=True)
+    nm = distance(origin, destination)
+    df = df.assign(route_nm=round(nm, 1), max_speed_kn=float(max_speed_kn),
+                   min_dwell_hours=float(min_dwell_hours),
+                   round_trip_hours=round(round_trip_hours(nm, max_speed_kn, min_dwell_hours), 2))
+    return validate(df, "trip_bounds")
+
+
+# --- containers --------------------------------------------------------------------------
+
+def containers(visits: pd.DataFrame, *, origin: str, destination: str,
+               visibility: float) -> pd.DataFrame:
+    """Containers counted on the quay per stay at the route ports, and cumulative.
+
+    A stay is a run of consecutive visits of a vessel at one port (split visits joined). Counted
+    (`counted`, the most seen in any sighting of the stay) for origin stays followed by a stay at
+    the destination (loaded) and destination stays preceded by one at the origin (delivered).
+    Range: `low` = counted; `high` = ceil(counted / visibility), allowing for containers the
+    imagery does not show (`visibility` = the smallest visible share). Cumulative sums run per
+    port in time order over both vessels. `datetime` is the end of the stay."""
+    cols = columns("containers")
+    rows = []
+    for vessel, vv in visits.groupby("vessel", sort=True):
+        vv = vv.sort_values("first_seen", kind="stable").reset_index(drop=True)
+        port = vv["port"].to_numpy()
+        run = np.cumsum(np.r_[True, port[1:] != port[:-1]])
+        stays = vv.assign(run=run).groupby("run", sort=True)
+        st = stays.agg(port=("port", "first"), last_seen=("last_seen", "max"),
+                       counted=("containers", "max"))
+        st["visit_id"] = stays.apply(lambda g: g.loc[g["containers"].fillna(-1).idxmax(), "visit_id"],
+                                     include_groups=False)
+        prev, nxt = st["port"].shift(1), st["port"].shift(-1)
+        keep = ((st["port"] == origin) & (nxt == destination)) | ((st["port"] == destination) & (prev == origin))
+        st = st[keep & st["counted"].notna()]
+        for r in st.itertuples():
+            rows.append(dict(vessel=vessel, port=r.port, visit_id=r.visit_id, datetime=r.last_seen,
+                             activity="loaded" if r.port == origin else "delivered",
+                             counted=int(r.counted)))
+    df = pd.DataFrame(rows, columns=["vessel", "port", "visit_id", "datetime", "activity", "counted"])
+    df["counted"] = df["counted"].astype("int64")
+    df["low"] = df["counted"]
+    df["high"] = np.ceil(df["counted"] / visibility - 1e-9).astype("int64")
+    df = df.sort_values(["port", "datetime", "vessel"], kind="stable")
+    df["cumulative_low"] = df.groupby("port")["low"].cumsum()
+    df["cumulative_high"] = df.groupby("port")["high"].cumsum()
+    df = df.sort_values(["datetime", "vessel", "port"], kind="stable")
+    return validate(df[cols] if len(df) else pd.DataFrame(columns=cols), "containers")
 
 
 def states(visits: pd.DataFrame, legs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:

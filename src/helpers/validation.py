@@ -96,3 +96,156 @@ def dark_start_error(dark_periods: pd.DataFrame, switches: pd.DataFrame) -> pd.D
                          error_hours=round((g.start_ts - s.ais_off) / pd.Timedelta(hours=1), 2),
                          detected_class=g["class"]))
     return pd.DataFrame(rows)
+
+
+# --- port calls, legs and timing ----------------------------------------------------------
+
+def _overlaps(a0, a1, b0, b1) -> np.ndarray:
+    """Matrix [i, j]: interval a_i overlaps interval b_j (closed)."""
+    return (np.asarray(a0)[:, None] <= np.asarray(b1)[None, :]) & (np.asarray(a1)[:, None] >= np.asarray(b0)[None, :])
+
+
+def score_visits(visits: pd.DataFrame, truth_visits: pd.DataFrame, ports: list[str]) -> pd.DataFrame:
+    """Reconstructed visits at `ports` against the true visits there (overlap in time, same
+    vessel and port). Precision: reconstructed visits overlapping a true one; recall: true
+    visits overlapped by at least one reconstructed visit."""
+    rows = []
+    tv = truth_visits[truth_visits["port"].isin(ports)]
+    rv = visits[visits["port"].isin(ports)]
+    for vessel in sorted(set(tv["vessel"]) | set(rv["vessel"])):
+        t, r = tv[tv["vessel"] == vessel], rv[rv["vessel"] == vessel]
+        m = _overlaps(r["first_seen"], r["last_seen"], t["arrival"], t["departure"]) & \
+            (r["port"].to_numpy()[:, None] == t["port"].to_numpy()[None, :])
+        rows.append(dict(vessel=vessel, n_truth=len(t), n_reconstructed=len(r),
+                         n_correct=int(m.any(axis=1).sum()), n_found=int(m.any(axis=0).sum())))
+    return _finish(pd.DataFrame(rows), "port_calls")
+
+
+def true_legs(truth_visits: pd.DataFrame, ports: list[str]) -> pd.DataFrame:
+    """True legs between consecutive visits of a vessel at different ports, both in `ports`."""
+    v = truth_visits.sort_values(["vessel", "arrival"], kind="stable").reset_index(drop=True)
+    nxt = v.groupby("vessel").shift(-1)
+    m = nxt["port"].notna() & (v["port"] != nxt["port"]) & v["port"].isin(ports) & nxt["port"].isin(ports)
+    return pd.DataFrame({"vessel": v.loc[m, "vessel"], "origin": v.loc[m, "port"],
+                         "destination": nxt.loc[m, "port"], "depart": v.loc[m, "departure"],
+                         "arrive": nxt.loc[m, "arrival"]}).reset_index(drop=True)
+
+
+def leg_timing(legs: pd.DataFrame, truth_legs: pd.DataFrame, ports: list[str]) -> pd.DataFrame:
+    """Each reconstructed leg between `ports` with the true leg its window contains (same
+    vessel, origin, destination; departs after depart_earliest, arrives before arrive_latest)
+    and the signed error (hours, reconstructed minus true) of each bound: earliest bounds
+    should be <= 0 and latest >= 0 when the window holds the truth."""
+    rl = legs[legs["origin"].isin(ports) & legs["destination"].isin(ports)].reset_index(drop=True)
+    rows = []
+    for r in rl.itertuples():
+        t = truth_legs[(truth_legs["vessel"] == r.vessel) & (truth_legs["origin"] == r.origin)
+                       & (truth_legs["destination"] == r.destination)
+                       & (truth_legs["depart"] >= r.depart_earliest) & (truth_legs["arrive"] <= r.arrive_latest)]
+        row = dict(leg_id=r.leg_id, vessel=r.vessel, origin=r.origin, destination=r.destination,
+                   n_true=len(t), true_depart=pd.NaT, true_arrive=pd.NaT)
+        if len(t) == 1:
+            tt = t.iloc[0]
+            h = pd.Timedelta(hours=1)
+            row.update(true_depart=tt.depart, true_arrive=tt.arrive,
+                       depart_earliest_err_h=round((r.depart_earliest - tt.depart) / h, 2),
+                       depart_latest_err_h=round((r.depart_latest - tt.depart) / h, 2),
+                       arrive_earliest_err_h=round((r.arrive_earliest - tt.arrive) / h, 2),
+                       arrive_latest_err_h=round((r.arrive_latest - tt.arrive) / h, 2),
+                       depart_in_window=bool(r.depart_earliest <= tt.depart <= r.depart_latest),
+                       arrive_in_window=bool(r.arrive_earliest <= tt.arrive <= r.arrive_latest))
+        rows.append(row)
+    cols = ["leg_id", "vessel", "origin", "destination", "n_true", "true_depart", "true_arrive",
+            "depart_earliest_err_h", "depart_latest_err_h", "arrive_earliest_err_h", "arrive_latest_err_h",
+            "depart_in_window", "arrive_in_window"]
+    return pd.DataFrame(rows).reindex(columns=cols)
+
+
+def score_legs(timing: pd.DataFrame, truth_legs: pd.DataFrame) -> pd.DataFrame:
+    """Precision (reconstructed legs holding exactly one true leg) and recall (true legs held)."""
+    rows = []
+    for vessel in sorted(set(truth_legs["vessel"]) | set(timing["vessel"])):
+        t, r = truth_legs[truth_legs["vessel"] == vessel], timing[timing["vessel"] == vessel]
+        found = t["depart"].isin(r.loc[r["n_true"] == 1, "true_depart"])
+        rows.append(dict(vessel=vessel, n_truth=len(t), n_reconstructed=len(r),
+                         n_correct=int((r["n_true"] == 1).sum()), n_found=int(found.sum())))
+    return _finish(pd.DataFrame(rows), "legs")
+
+
+def _finish(df: pd.DataFrame, item: str) -> pd.DataFrame:
+    cols = ["vessel", "n_truth", "n_reconstructed", "n_correct", "n_found"]
+    df = df.reindex(columns=cols)
+    tot = df[cols[1:]].sum().to_frame().T.assign(vessel="all")
+    df = pd.concat([df, tot[cols]], ignore_index=True)
+    df[cols[1:]] = df[cols[1:]].astype("int64")
+    df["precision"] = (df["n_correct"] / df["n_reconstructed"].where(df["n_reconstructed"] > 0)).round(3)
+    df["recall"] = (df["n_found"] / df["n_truth"].where(df["n_truth"] > 0)).round(3)
+    return df.assign(item=item)[["item", *cols, "precision", "recall"]]
+
+
+def summary(visits: pd.DataFrame, legs: pd.DataFrame, round_trips: pd.DataFrame, truth: dict,
+            sightings: pd.DataFrame, min_confidence: str, ports: list[str]) -> pd.DataFrame:
+    """One tidy table (validation.csv): item, vessel, n_truth, n_reconstructed, n_correct,
+    n_found, precision, recall, for port calls, route legs, round trips (all true trips) and
+    round trips the imagery could reveal."""
+    tl = true_legs(truth["port_visits"], ports)
+    rt_truth = revealable(truth, sightings, min_confidence)
+    rt = score_round_trips(round_trips, rt_truth)
+    all_rt = rt.rename(columns={"true_trips": "n_truth", "reconstructed": "n_reconstructed",
+                                "correct": "n_correct", "found": "n_found"}).assign(item="round_trips")
+    rev = rt.rename(columns={"revealable": "n_truth", "reconstructed": "n_reconstructed",
+                             "correct": "n_correct", "found_revealable": "n_found"})
+    rev = rev.assign(recall=rev["recall_revealable"], item="round_trips_revealable")
+    cols = ["item", "vessel", "n_truth", "n_reconstructed", "n_correct", "n_found", "precision", "recall"]
+    return pd.concat([score_visits(visits, truth["port_visits"], ports),
+                      score_legs(leg_timing(legs, tl, ports), tl), all_rt[cols], rev[cols]],
+                     ignore_index=True)[cols]
+
+
+# --- sensitivity ---------------------------------------------------------------------------
+
+def thin_sightings(sightings: pd.DataFrame, *, revisit_days: int, cloud_prob: float, start,
+                   seed: int = 20231016) -> pd.DataFrame:
+    """Sightings from the acquisitions a sparser, cloudier imagery record would keep: only
+    scenes on every `revisit_days`-th day from `start`, and each scene lost to cloud with
+    probability `cloud_prob` (one seeded draw per scene, the same draws at every grid point, so
+    a cloudier record loses a superset of scenes)."""
+    acq = np.sort(sightings["acq_id"].unique())
+    u = pd.Series(np.random.default_rng(seed).random(len(acq)), index=acq)
+    day = ((sightings["datetime"] - pd.Timestamp(start)) // pd.Timedelta(days=1)).to_numpy()
+    keep = (day % revisit_days == 0) & (u.reindex(sightings["acq_id"]).to_numpy() >= cloud_prob)
+    return sightings[keep]
+
+
+def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels, origin, destination,
+                names: dict[int, str], start, max_speed_kn: float, min_dwell_hours: float,
+                min_confidence: str, revisit_days=(1, 2, 3, 5, 7, 10), cloud_probs=(0.0, 0.25, 0.5, 0.75),
+                gap_hours=(6.0, 12.0, 24.0), seed: int = 20231016) -> pd.DataFrame:
+    """Rerun the reconstruction (not the pipeline) over a grid of imagery revisit intervals,
+    scene-loss probabilities and dark-gap thresholds; score round trips against the truth.
+    Dark periods here are the raw gaps (helpers.gaps.find_gaps): the reconstruction only uses
+    whether a silence overlaps a leg, not the class."""
+    from . import gaps, schema, trips
+
+    rows = []
+    dist = trips._distance(ports, None)
+    for gh in gap_hours:
+        g = gaps.find_gaps(positions, gh)
+        g["vessel"] = g["mmsi"].map(names)
+        g = g[g["vessel"].isin(vessels)]
+        for k in revisit_days:
+            for p in cloud_probs:
+                s = thin_sightings(sightings, revisit_days=k, cloud_prob=p, start=start, seed=seed)
+                r = trips.reconstruct(port_calls, s, g, ports, vessels=vessels, origin=origin,
+                                      destination=destination, max_speed_kn=max_speed_kn,
+                                      min_dwell_hours=min_dwell_hours, distance=dist)
+                t = revealable(truth, s, min_confidence)
+                sc = score_round_trips(r.round_trips, t).set_index("vessel").loc["all"]
+                route = r.legs["origin"].isin([origin, destination]) & r.legs["destination"].isin([origin, destination])
+                rows.append(dict(revisit_days=k, cloud_prob=p, gap_hours=gh, n_truth=int(sc["true_trips"]),
+                                 n_reconstructed=int(sc["reconstructed"]), precision=sc["precision"],
+                                 recall=sc["recall"], n_revealable=int(sc["revealable"]),
+                                 recall_revealable=sc["recall_revealable"],
+                                 n_sightings=int((s["match"] == "identified").sum()),
+                                 n_dark_legs=int((r.legs["dark"] & route).sum())))
+    return schema.validate(pd.DataFrame(rows), "sensitivity")

@@ -1,0 +1,69 @@
+"""Scoring against truth on small hand-made tables with known answers (the scenario's own
+scores are asserted in test_pipeline.py)."""
+
+import pandas as pd
+
+from helpers import validation
+
+T0 = pd.Timestamp("2023-08-20T00:00:00Z")
+
+
+def h(x):
+    return T0 + pd.Timedelta(hours=x)
+
+
+TRUTH_VISITS = pd.DataFrame([
+    dict(vessel="ANGARA", port="Rajin", arrival=h(0), departure=h(30)),
+    dict(vessel="ANGARA", port="Dunai", arrival=h(40), departure=h(80)),
+    dict(vessel="ANGARA", port="Rajin", arrival=h(90), departure=h(150)),
+    dict(vessel="ANGARA", port="Dunai", arrival=h(160), departure=h(200)),   # never seen
+])
+
+
+def test_true_legs_and_visit_scores():
+    tl = validation.true_legs(TRUTH_VISITS, ["Rajin", "Dunai"])
+    assert list(zip(tl["origin"], tl["destination"])) == [("Rajin", "Dunai"), ("Dunai", "Rajin"), ("Rajin", "Dunai")]
+    assert list(tl["depart"]) == [h(30), h(80), h(150)] and list(tl["arrive"]) == [h(40), h(90), h(160)]
+    visits = pd.DataFrame([dict(vessel="ANGARA", port="Rajin", first_seen=h(5), last_seen=h(20)),
+                           dict(vessel="ANGARA", port="Dunai", first_seen=h(50), last_seen=h(50)),
+                           dict(vessel="ANGARA", port="Rajin", first_seen=h(100), last_seen=h(110)),
+                           dict(vessel="ANGARA", port="Rajin", first_seen=h(140), last_seen=h(140)),  # split part
+                           dict(vessel="ANGARA", port="Dunai", first_seen=h(300), last_seen=h(300))])  # wrong
+    s = validation.score_visits(visits, TRUTH_VISITS, ["Rajin", "Dunai"]).set_index("vessel")
+    assert (s.loc["all", "n_truth"], s.loc["all", "n_reconstructed"], s.loc["all", "n_correct"],
+            s.loc["all", "n_found"]) == (4, 5, 4, 3)
+    assert s.loc["all", "precision"] == 0.8 and s.loc["all", "recall"] == 0.75
+
+
+def test_leg_timing_signed_errors_and_scores():
+    tl = validation.true_legs(TRUTH_VISITS, ["Rajin", "Dunai"])
+    legs = pd.DataFrame([
+        dict(leg_id="L1", vessel="ANGARA", origin="Rajin", destination="Dunai", depart_earliest=h(20),
+             depart_latest=h(43), arrive_earliest=h(27), arrive_latest=h(50)),
+        dict(leg_id="L2", vessel="ANGARA", origin="Dunai", destination="Rajin", depart_earliest=h(50),
+             depart_latest=h(93), arrive_earliest=h(57), arrive_latest=h(100)),
+        # spans two true legs (Rajin -> Dunai at 30 h and at 150 h): not a correct leg
+        dict(leg_id="L3", vessel="ANGARA", origin="Rajin", destination="Dunai", depart_earliest=h(10),
+             depart_latest=h(200), arrive_earliest=h(17), arrive_latest=h(210)),
+    ])
+    t = validation.leg_timing(legs, tl, ["Rajin", "Dunai"]).set_index("leg_id")
+    assert (t.loc["L1", "depart_earliest_err_h"], t.loc["L1", "depart_latest_err_h"]) == (-10.0, 13.0)
+    assert (t.loc["L1", "arrive_earliest_err_h"], t.loc["L1", "arrive_latest_err_h"]) == (-13.0, 10.0)
+    assert bool(t.loc["L1", "depart_in_window"]) and bool(t.loc["L2", "arrive_in_window"])
+    assert list(t["n_true"]) == [1, 1, 2] and pd.isna(t.loc["L3", "true_depart"])
+    s = validation.score_legs(t.reset_index(), tl).set_index("vessel")
+    assert (s.loc["all", "n_correct"], s.loc["all", "n_found"]) == (2, 2)
+    assert s.loc["all", "precision"] == 0.667 and s.loc["all", "recall"] == 0.667
+
+
+def test_thinning_is_seeded_and_nested():
+    days = pd.date_range("2023-08-01T02:00Z", periods=20, freq="D")
+    s = pd.DataFrame({"acq_id": [f"A{i:02d}" for i in range(20)], "datetime": days,
+                      "match": "identified"})
+    start = pd.Timestamp("2023-08-01T00:00Z")
+    every3 = validation.thin_sightings(s, revisit_days=3, cloud_prob=0.0, start=start)
+    assert list(every3["acq_id"]) == ["A00", "A03", "A06", "A09", "A12", "A15", "A18"]
+    a = validation.thin_sightings(s, revisit_days=1, cloud_prob=0.25, start=start)
+    b = validation.thin_sightings(s, revisit_days=1, cloud_prob=0.5, start=start)
+    assert a.equals(validation.thin_sightings(s, revisit_days=1, cloud_prob=0.25, start=start))
+    assert set(b["acq_id"]) <= set(a["acq_id"]) and len(b) < len(a) < 20
