@@ -204,11 +204,13 @@ def evaluate(P, positions, port_calls, dark_periods, trips, names: dict[int, str
     """All six claims as the canonical claims table; `names` maps mmsi to vessel name; `depot`
     the depot annotations (claim 6; None: insufficient data)."""
     t = P.t
-    vessels, origin, dest = P["vessels_of_interest"], P["route"]["origin"], P["route"]["destination"]
+    vessels, origin, dest = P.vessel_names, P["route"]["origin"], P["route"]["destination"]
     since = pd.Timestamp(t["route_history_start"])
     until = pd.Timestamp(t["claimed_period_end"])
     pos_by = {v: positions.loc[positions["mmsi"].map(names) == v, "ts"] for v in vessels}
     moves = delivered(trips, origin, dest, until)
+    by5 = pd.Timestamp(t["claimed_containers_by"])
+    moves5 = delivered(trips, origin, dest, by5)
     rows = [
         (1, f"{' and '.join(vessels)} ran {origin} <-> {dest} with no record of that route before {_d(since)}",
          *claim1(vessels, origin, dest, pos_by, port_calls, since)),
@@ -217,8 +219,8 @@ def evaluate(P, positions, port_calls, dark_periods, trips, names: dict[int, str
         (3, "Both ships went dark (AIS off) shortly before they began the route",
          *claim3(vessels, dark_periods, trips.visits, origin, dest, float(t["dark_before_route_days"]))),
         (4, f"The ships picked up cargo at {origin} and delivered it at {dest}, repeatedly", *claim4(moves)),
-        (5, f"More than {int(t['claimed_containers']):,} containers delivered (as of 13 Oct 2023)",
-         *claim5(moves, int(t["claimed_containers"]), float(t["container_visibility_min"]))),
+        (5, f"More than {int(t['claimed_containers']):,} containers delivered (as of {_d(by5)})",
+         *claim5(moves5, int(t["claimed_containers"]), float(t["container_visibility_min"]))),
         (6, "Munition pits at the depot near Tikhoretsk expanded around the time shipments began and filled "
             f"after rail deliveries; trains with containers there on {_d(t['claimed_depot_date'])}",
          *claim6(depot, _first_loading(trips, origin, dest), t["claimed_depot_date"], float(t["depot_window_days"]))),

@@ -18,6 +18,8 @@ from . import params as params_mod
 from . import paths, provenance
 
 KERNEL = "python3"
+# notebooks that only make sense with a given input (a parameter set without it skips them)
+REQUIRES = {"70_validation": "truth"}
 
 
 def notebooks() -> list[Path]:
@@ -48,6 +50,11 @@ def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
     t_all = time.perf_counter()
     for i, nb in enumerate(todo, 1):
         t0 = time.perf_counter()
+        need = REQUIRES.get(nb.stem)
+        if need and P.input(need) is None:
+            print(f"[{i}/{len(todo)}] {nb.name} skipped: this parameter set has no inputs.{need}",
+                  flush=True)
+            continue
         print(f"[{i}/{len(todo)}] {nb.name} ...", flush=True)
         _execute(nb, out_dir / nb.name, parameters, progress)
         print(f"[{i}/{len(todo)}] {nb.name} done in {time.perf_counter() - t0:.1f} s", flush=True)

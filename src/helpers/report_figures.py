@@ -1,0 +1,205 @@
+"""The report's seven figures, drawn from a run's processed tables.
+
+`helpers.figures` draws a figure from tables it is given; this module picks the tables of a run
+(parameter set `P`), works out each title from the data (titles state the finding, so they are
+numbers, not prose written in advance) and saves the files. Notebook 60 draws figures 1-5 and 7,
+notebook 70 draws figure 6 (it needs the validation run). Everything comes from the parameters:
+another route, other ships or another window give their own titles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import figures, gaps, geo, reference, store, trips
+
+
+def _ships(P) -> str:
+    return " and ".join(P.vessel_names)
+
+
+def _read(P, name: str, table: str | None = None) -> pd.DataFrame | None:
+    return store.read(name, P, table=table) if P.processed(f"{name}.parquet").is_file() else None
+
+
+def _route(P):
+    fences = geo.load_ports(P.input("ports"))
+    p = fences.set_index("port")
+    o, d = P["route"]["origin"], P["route"]["destination"]
+    line = geo.sea_route((p.at[o, "berth_lon"], p.at[o, "berth_lat"]),
+                         (p.at[d, "berth_lon"], p.at[d, "berth_lat"]))
+    return fences, o, d, line
+
+
+def _period(P) -> str:
+    end = P.end - pd.Timedelta(seconds=1)
+    return f"{P.start:%b}-{end:%b %Y}" if P.start.year == end.year else f"{P.start:%b %Y}-{end:%b %Y}"
+
+
+def fig01_route_map(P) -> tuple[Figure, str]:
+    land = geo.load_land(P.input("coastline"))
+    fences, o, d, route = _route(P)
+    dark, rts, sightings = store.read("dark_periods", P), store.read("round_trips", P), store.read("sightings", P)
+    last = gaps.last_before_dark(dark[dark["vessel"].isin(P.vessel_names)])
+    on_route = sightings[(sightings["match"] == "identified") & sightings["port"].isin([o, d])]
+    went_dark = f"{_ships(P)} went dark, then " if len(last) else f"{_ships(P)} "
+    seen = "seen from space" if len(on_route) else "from AIS"
+    fig = figures.route_map(
+        land, fences, route=route, last_positions=last, sightings=on_route,
+        title=f"{went_dark}shuttled {o} -> {d}: at least {len(rts)} round trips {seen}",
+        subtitle=f"Sea route {geo.length_nm(route):.0f} nm; last AIS positions before the ships went dark; "
+                 "identified imagery sightings at the berths",
+        source_line=P.source_line)
+    return fig, figures.alt_route_map(last, on_route, route, o, d)
+
+
+def fig02_timeline(P) -> tuple[Figure, str]:
+    o, d = P["route"]["origin"], P["route"]["destination"]
+    visits, legs, rts = store.read("visits", P), store.read("legs", P), store.read("round_trips", P)
+    sightings, dark = store.read("sightings", P), store.read("dark_periods", P)
+    st = trips.states(visits, legs, P.start, P.end)
+    fig = figures.timeline(
+        st, sightings=sightings[sightings["match"] == "identified"],
+        dark_periods=dark[dark["vessel"].isin(P.vessel_names)], round_trips=rts,
+        window=(P.start, P.end),
+        title=f"At least {len(rts)} {o}-{d} round trips, {_period(P)}: "
+              + ("dark on AIS, seen by satellite" if len(sightings) else "from AIS port calls"),
+        subtitle="Where each ship was observed; shading: AIS dark periods; numbers: round trips",
+        source_line=P.source_line)
+    return fig, figures.alt_timeline(st, rts)
+
+
+def fig03_ais_activity(P) -> tuple[Figure, str]:
+    positions, vessels = store.read("positions", P), reference.selected(P)
+    names = reference.names(vessels)
+    voi = P.vessel_names
+    pos = positions.assign(vessel=positions["mmsi"].map(names))
+    pos = pos[pos["vessel"].isin(voi)]
+    dark = store.read("dark_periods", P)
+    dark = dark[dark["vessel"].isin(voi)]
+    longest = dark[dark["class"] == "likely-disabled"].groupby("vessel")["hours"].max() / 24
+    silent = [f"{v} fell silent on AIS for {longest[v]:.0f} days" for v in voi if v in longest]
+    title = " and ".join(silent) if silent else f"No likely switch-off of AIS found for {_ships(P)}"
+    fig = figures.ais_activity(pos, dark, window=(P.start, P.end), vessels=voi, title=title,
+                               subtitle="AIS positions received per day; shading: periods with no AIS, by class",
+                               source_line=P.source_line)
+    return fig, figures.alt_ais_activity(pos, dark, voi)
+
+
+def fig04_coverage(P) -> tuple[Figure, str] | None:
+    coverage = _read(P, "coverage")
+    if coverage is None or coverage.empty:
+        return None
+    o, d = P["route"]["origin"], P["route"]["destination"]
+    sightings = store.read("sightings", P)
+    ident = sightings[sightings["match"] == "identified"]
+    clear = {q: coverage.loc[(coverage["port"] == q) & coverage["clear"], "date"].nunique() for q in (o, d)}
+    seen = {q: ident.loc[ident["port"] == q, "datetime"].dt.floor("D").nunique() for q in (o, d)}
+    fig = figures.coverage_calendar(
+        coverage, ident, ports=[o, d], window=(P.start, P.end), vessels=P.vessel_names,
+        title=f"Clear images of {o} on {clear[o]} days and of {d} on {clear[d]}; "
+              f"they showed the ships there on {seen[o]} and {seen[d]} days",
+        subtitle="Satellite scenes per port and day; dots: a scene showed that ship there",
+        source_line=P.source_line)
+    return fig, figures.alt_coverage(coverage, ident, [o, d])
+
+
+def fig05_containers(P) -> tuple[Figure, str] | None:
+    cont = _read(P, "containers")
+    if cont is None or cont["counted"].notna().sum() == 0:
+        return None
+    d = P["route"]["destination"]
+    depot = _read(P, "depot")
+    claimed = float(P.t["claimed_containers"])
+    by = pd.Timestamp(P.t["claimed_containers_by"])
+    at_dest = cont[(cont["port"] == d) & cont["cumulative_low"].notna() & (cont["datetime"] <= by)]
+    low = float(at_dest.sort_values("datetime")["cumulative_low"].iloc[-1]) if len(at_dest) else 0.0
+    fig = figures.containers_chart(
+        cont, depot, window=(P.start, P.end), claimed=claimed, claim_date=by,
+        origin=P["route"]["origin"], destination=d, vessels=P.vessel_names,
+        title=f"At least {low:,.0f} containers delivered at {d} by {by:%d %b}, "
+              f"against the claim of more than {claimed:,.0f}",
+        subtitle="Containers counted on the quay per visit, and the running total with its range",
+        source_line=P.source_line)
+    return fig, figures.alt_containers(cont, claimed, d)
+
+
+def fig06_validation(P) -> tuple[Figure, str] | None:
+    sens = _read(P, "sensitivity")
+    if sens is None or sens.empty:
+        return None
+    gap = float(P.t["dark_min_hours"])
+    if not (sens["gap_hours"] == gap).any():
+        gap = float(sens["gap_hours"].min())
+    sg = sens[(sens["gap_hours"] == gap) & (sens["cloud_prob"] == sens["cloud_prob"].min())]
+    sg = sg.sort_values("revisit_days")
+    found = (sg["recall"] * sg["n_truth"]).round().astype(int).to_numpy()
+    days, n_truth = sg["revisit_days"].to_numpy(), int(sg["n_truth"].iloc[0])
+
+    def every(k):
+        return "daily scenes" if k == 1 else f"a scene every {k:g} days"
+    title = f"{every(days[0]).capitalize()} find {found[0]} of {n_truth} true round trips"
+    if len(days) > 1:
+        title += f"; {every(days[1])}, {found[1]}"
+        none = days[found == 0]
+        if len(none):
+            title += f"; from {every(none[0])}, none"
+    fig = figures.sensitivity_chart(
+        sens, gap_hours=gap, default_revisit=1, title=title,
+        subtitle="Reconstruction rerun with scarcer imagery, scored against the simulated truth",
+        source_line=P.source_line)
+    return fig, figures.alt_sensitivity(sens, gap)
+
+
+def fig07_sighting_cards(P) -> tuple[Figure, str] | None:
+    sightings = store.read("sightings", P)
+    o, d = P["route"]["origin"], P["route"]["destination"]
+    cards = figures.key_sightings(sightings, [o, d], vessels=P.vessel_names)
+    if cards.empty:
+        return None
+    acq = store.read("acquisitions", P)
+    fences = geo.load_ports(P.input("ports"))
+    land = geo.load_land(P.input("coastline"))
+    ref = reference.selected(P)
+    beams = {n: b for n, b in zip(ref["name"], ref["beam_m"]) if pd.notna(b)}
+    ships = sorted(set(cards["vessel"]))
+    fig = figures.sighting_cards(
+        cards, acq, fences, land, beams=beams,
+        title=f"{len(cards)} satellite sightings put {' and '.join(ships)} at "
+              f"{'both berths' if cards['port'].nunique() > 1 else cards['port'].iloc[0]} "
+              "with containers on the quay",
+        subtitle="Ships drawn to the analyst's estimated length and heading (beam assumed); "
+                 "one card per key sighting",
+        source_line=P.source_line)
+    return fig, figures.alt_sighting_cards(cards)
+
+
+DRAW = {f.__name__: f for f in (fig01_route_map, fig02_timeline, fig03_ais_activity, fig04_coverage,
+                                fig05_containers, fig06_validation, fig07_sighting_cards)}
+
+
+def draw(names: list[str], P) -> pd.DataFrame:
+    """Draw the report figures `names` from the run's tables and save each (PNG, SVG, alt text)
+    in the figures folder. A figure whose data is absent (e.g. imagery figures on an AIS-only
+    run) is not drawn, and old files of it are removed. Returns one row per figure: name,
+    files written (relative to the project) and alt text ("not drawn: ..." when absent)."""
+    import matplotlib.pyplot as plt
+
+    out = P.output("figures")
+    rows = []
+    for name in names:
+        made = DRAW[name](P)
+        if made is None:
+            for old in out.glob(f"{name}.*"):
+                old.unlink()
+            rows.append((name, "", "not drawn: its input table is empty or absent in this run"))
+            continue
+        fig, alt = made
+        saved = figures.save(fig, name, out, alt_text=alt)
+        plt.close(fig)
+        rows.append((name, ", ".join(p.suffix.lstrip(".") if k != "alt" else "alt.txt"
+                                     for k, p in saved.items()), alt))
+    return pd.DataFrame(rows, columns=["figure", "files", "alt_text"])
