@@ -113,3 +113,18 @@ def test_choice_parameters_are_checked():
     with pytest.raises(ParamsError) as e:
         params.load(overrides={"thresholds": {"jump_policy": "drop"}})
     assert e.value.field == "thresholds.jump_policy" and "'keep'" in str(e.value)
+
+
+def test_papermill_parameters_cannot_inject_code():
+    """The pipeline hands each notebook only the parameter file name and an overrides mapping;
+    papermill writes them as Python literals, so text that looks like code stays text."""
+    import ast
+
+    from papermill.translators import PythonTranslator
+    evil = {"params_file": 'x.yaml"\nimport os; os.system("touch /tmp/pwned")\n"',
+            "overrides": {"name": "'); __import__('os').system('true') #"}}
+    code = PythonTranslator.codify(evil)
+    tree = ast.parse(code)
+    assert all(isinstance(node, ast.Assign) for node in tree.body)       # assignments only ...
+    values = {n.targets[0].id: ast.literal_eval(n.value) for n in tree.body}   # ... of literals
+    assert values == evil
