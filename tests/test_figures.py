@@ -13,10 +13,12 @@ import matplotlib.colors as mcolors
 import matplotlib.image as mpimg
 import pandas as pd
 import pytest
+import shapely
 from matplotlib.patches import Rectangle
 from shapely.geometry import LineString, Point, box
 
 from helpers import figures as F
+from helpers import geo
 
 UTC = "UTC"
 WINDOW = (pd.Timestamp("2023-08-01", tz=UTC), pd.Timestamp("2023-11-01", tz=UTC))
@@ -131,17 +133,23 @@ def synthetic_inputs() -> dict:
                          for r in (1, 2, 4, 7, 10) for c in (0.2, 0.5) for g in (12, 24)],
                         columns=["revisit_days", "cloud_prob", "gap_hours", "n_truth",
                                  "n_reconstructed", "precision", "recall"])
+    # the locator's land is the committed coarse region file (bundled reference data)
+    region_land = geo.load_region_land()
+    region_borders = geo.load_region_land(layer="borders")
     return dict(land=land, ports=ports, route=route, last_positions=last_positions,
+                region_land=region_land, region_borders=region_borders,
                 tracks=tracks, sightings=sightings, states=states, dark=dark, trips=trips,
                 positions=positions, coverage=coverage, acquisitions=acquisitions,
                 containers=cont, depot=depot, sensitivity=sens)
 
 
-def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai"):
+def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", region=True):
     d = d or synthetic_inputs()
     return F.route_map(d["land"], d["ports"], route=d["route"],
                        last_positions=d["last_positions"], sightings=d["sightings"],
                        tracks=d["tracks"], title=title,
+                       region_land=d["region_land"] if region else None,
+                       region_borders=d["region_borders"] if region else None,
                        subtitle="Satellite images place both ships at both ports while their "
                                 "transponders were off", source_line=SOURCE)
 
@@ -253,6 +261,42 @@ def test_map_marks_last_positions_in_ship_colour(data):
     diamonds = {mcolors.to_hex(ln.get_markerfacecolor()) for ln in ax.lines
                 if ln.get_marker() == "D"}
     assert diamonds == {c.lower() for c in F.SHIP_COLORS.values()}
+
+
+def _locator_axes(fig):
+    (ax,) = [a for a in fig.axes if a.get_gid() == "locator"]
+    return ax
+
+
+def test_locator_draws_region_land_and_map_box(data):
+    ax = _locator_axes(make_map(data))
+    # land polygons and border lines drawn, in the house land colour, over the sea colour
+    faces = {mcolors.to_hex(c.get_facecolor()[0]) for c in ax.collections
+             if len(c.get_paths()) and len(c.get_facecolor())}
+    assert F.LAND.lower() in faces
+    assert mcolors.to_hex(ax.get_facecolor()) == F.WATER.lower()
+    n_paths = sum(len(c.get_paths()) for c in ax.collections)
+    assert n_paths == len(data["region_land"]) + len(data["region_borders"])
+    # the map-area box is the route map's extent
+    (box_,) = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert (box_.get_x(), box_.get_y()) == (129.8, 41.7)
+    assert (box_.get_width(), box_.get_height()) == pytest.approx((3.4, 1.6))
+    texts = {t.get_text() for t in ax.texts}
+    assert {"RUSSIA", "CHINA", "NORTH\nKOREA", "SOUTH\nKOREA", "JAPAN", "Map area"} <= texts
+
+
+def test_locator_labels_sit_on_land_and_sea():
+    land = shapely.union_all(geo.load_region_land().geometry.values)
+    for text, lon, lat, sea in F.LOCATOR_LABELS:
+        assert land.contains(Point(lon, lat)) != sea, text
+        lo = F.LOCATOR_EXTENT
+        assert lo[0] < lon < lo[1] and lo[2] < lat < lo[3], text
+
+
+def test_locator_without_region_land_draws_no_land(data):
+    ax = _locator_axes(make_map(data, region=False))
+    assert sum(len(c.get_paths()) for c in ax.collections) == 0
+    assert len([p for p in ax.patches if isinstance(p, Rectangle)]) == 1
 
 
 def test_titles_and_source_line(data):

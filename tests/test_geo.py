@@ -50,6 +50,59 @@ def test_load_land_garbage_file(tmp_path):
         geo.load_land(bad)
 
 
+def test_region_land_is_valid_small_and_in_its_box():
+    land = geo.load_region_land()
+    assert list(land.columns) == ["gshhs_id", "level", "geometry"]
+    assert land.crs.to_epsg() == 4326
+    assert set(land.geom_type) == {"Polygon"} and land.geometry.is_valid.all()
+    lon0, lat0, lon1, lat1 = land.total_bounds
+    assert lon0 >= 120.0 and lon1 <= 145.0 and lat0 >= 30.0 and lat1 <= 50.0
+    assert (lon0, lat0, lon1, lat1) == (120.0, 30.0, 145.0, 50.0)   # land touches every edge
+    assert len(land) == 43
+    assert (paths.REFERENCE / "region_land.gpkg").stat().st_size < 150_000
+    borders = geo.load_region_land(layer="borders")
+    assert list(borders.columns) == ["border_id", "geometry"]
+    assert set(borders.geom_type) == {"LineString"} and len(borders) == 11
+
+
+def test_region_land_known_points():
+    land = shapely.union_all(geo.load_region_land().geometry.values)
+    on = {"Honshu (Nagano)": (138.2, 36.2), "near Seoul": (127.0, 37.55),
+          "near Khabarovsk": (135.1, 48.45), "Harbin": (126.6, 45.75),
+          "Hokkaido (Sapporo)": (141.35, 43.06), "Rajin hinterland": (130.2, 42.4)}
+    off = {"Sea of Japan": (134.0, 40.0), "Yellow Sea": (123.5, 36.0),
+           "Pacific off Tokyo": (142.0, 34.0), "Lake Khanka": (132.4, 45.0)}
+    for name, (x, y) in on.items():
+        assert land.contains(shapely.Point(x, y)), name
+    for name, (x, y) in off.items():
+        assert not land.contains(shapely.Point(x, y)), name
+    # the border between Russia and China runs through Lake Khanka and up the Ussuri
+    borders = shapely.union_all(geo.load_region_land(layer="borders").geometry.values)
+    assert shapely.distance(borders, shapely.Point(133.9, 46.5)) < 0.1
+    assert shapely.distance(borders, shapely.Point(130.6, 42.42)) < 0.01   # Tumen mouth
+
+
+def test_region_land_provenance_names_the_committed_file():
+    import hashlib
+    f = paths.REFERENCE / "region_land.gpkg"
+    digest = hashlib.sha256(f.read_bytes()).hexdigest()
+    text = (paths.REFERENCE / "region_land.PROVENANCE.md").read_text(encoding="utf-8")
+    assert f"| file sha256 | {digest} |" in text and "LGPL-3.0" in text
+    manifest = (paths.REFERENCE / "MANIFEST").read_text(encoding="utf-8")
+    assert f"region_land.gpkg\t{digest}\t" in manifest
+
+
+def test_region_land_missing_file_and_bad_layer(tmp_path):
+    with pytest.raises(InputError, match="make_locator"):
+        geo.load_region_land(tmp_path / "nope.gpkg")
+    geo.load_region_land().to_file(tmp_path / "r.gpkg", layer="land")     # no borders layer
+    assert len(geo.load_region_land(tmp_path / "r.gpkg")) == 43
+    with pytest.raises(InputError, match="borders"):
+        geo.load_region_land(tmp_path / "r.gpkg", layer="borders")
+    with pytest.raises(ValueError, match="layer"):
+        geo.load_region_land(layer="rivers")
+
+
 def test_haversine_one_degree_of_latitude():
     assert geo.haversine_nm(42.0, 131.0, 43.0, 131.0) == pytest.approx(60.0, rel=0.005)
     d = geo.haversine_nm(np.array([0.0, 42.0]), np.array([0.0, 131.0]),

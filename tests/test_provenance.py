@@ -26,14 +26,14 @@ def dataset(tmp_path):
 def test_default_inputs_match_their_manifests():
     checked = provenance.check_inputs(params.load())
     assert set(checked) == {"data/raw/MANIFEST", "data/reference/MANIFEST"}
-    assert checked["data/reference/MANIFEST"] == 4
+    assert checked["data/reference/MANIFEST"] == 6
 
 
 def test_changed_missing_or_unlisted_input_stops_the_run(dataset):
     root, f = dataset
     P = params.load(f)
     # outside the project a MANIFEST shows by its name only (no machine paths in messages)
-    assert provenance.check_inputs(P) == {"MANIFEST": 4, "data/reference/MANIFEST": 4}
+    assert provenance.check_inputs(P) == {"MANIFEST": 4, "data/reference/MANIFEST": 6}
     data = root / "ais_dma_2023.csv.gz"
     original = data.read_bytes()
     data.write_bytes(original[:-10])
@@ -64,7 +64,8 @@ def test_provenance_is_deterministic_and_ignores_output_folders(dataset, tmp_pat
     c = provenance.record(params.load(f, {"thresholds": {"dark_min_hours": 6}}))
     assert a["run_id"] == b["run_id"] != c["run_id"]
     assert [i["file"] for i in a["inputs"]] == ["ais_dma_2023.csv.gz", "data/reference/coastline.gpkg",
-                                               "data/reference/ports.geojson"]
+                                               "data/reference/ports.geojson",
+                                               "data/reference/region_land.gpkg"]
     assert a["inputs"][0]["sha256"] == provenance.sha256(dataset[0] / "ais_dma_2023.csv.gz")
     assert a["packages"]["pandas"] == pd.__version__ and "outputs" not in a["parameters"]
 

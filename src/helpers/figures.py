@@ -309,29 +309,44 @@ def _context_labels(ax, extent) -> None:
                     style="italic", linespacing=1.15, zorder=4)
 
 
-def _locator(ax, extent) -> None:
+def _locator(ax, extent, land=None, borders=None) -> None:
+    """The wider region with a box for the map area. `land` (polygons) and `borders` (lines)
+    are optional GeoDataFrames in EPSG:4326 (helpers.geo.load_region_land); without land the
+    inset is a plain grid with labels."""
     lo = LOCATOR_EXTENT
-    ax.set_facecolor("#F5F5F2")
+    has_land = land is not None and len(land) > 0
+    ax.set_facecolor(WATER if has_land else "#F5F5F2")
+    if has_land:
+        land.plot(ax=ax, facecolor=LAND, edgecolor=COAST, linewidth=0.35, zorder=1)
+        if borders is not None and len(borders):
+            borders.plot(ax=ax, color="#8F8E89", linewidth=0.45, linestyle=(0, (3, 1.5)),
+                         zorder=2)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
     ax.set_xlim(lo[0], lo[1])
     ax.set_ylim(lo[2], lo[3])
     ax.set_aspect(1 / math.cos(math.radians((lo[2] + lo[3]) / 2)), adjustable="box")
     ax.set_xticks(np.arange(125, lo[1], 5))
     ax.set_yticks(np.arange(35, lo[3], 5))
     ax.tick_params(length=0, labelbottom=False, labelleft=False)
-    ax.grid(True, color="#DDDDDD", lw=0.5)
+    ax.grid(True, color="white" if has_land else "#DDDDDD", lw=0.5)
     for s in ax.spines.values():
         s.set_visible(True)
-        s.set_color("#8A8A8A")
-        s.set_linewidth(0.6)
+        s.set_color("#6A6A6A" if has_land else "#8A8A8A")
+        s.set_linewidth(0.8 if has_land else 0.6)
+        if has_land:    # a white rim keeps the inset apart from the main map's land and sea
+            s.set_path_effects([pe.Stroke(linewidth=3.2, foreground="white"), pe.Normal()])
+    halo = [pe.withStroke(linewidth=1.6, foreground="white")] if has_land else None
     for text, lon, lat, sea in LOCATOR_LABELS:
         ax.text(lon, lat, text, ha="center", va="center", fontsize=6.2, linespacing=1.05,
-                color="#5F86A6" if sea else "#7A7A7A", style="italic" if sea else "normal",
-                fontweight="normal" if sea else "bold")
+                color="#5F86A6" if sea else "#6E6E6E", style="italic" if sea else "normal",
+                fontweight="normal" if sea else "bold",
+                path_effects=None if sea else halo, zorder=4)
     ax.add_patch(Rectangle((extent[0], extent[2]), extent[1] - extent[0],
                            extent[3] - extent[2], facecolor="none", edgecolor=INK, lw=1.2,
                            zorder=5))
     ax.text(extent[1] + 0.5, extent[3] + 0.4, "Map area", ha="left", va="bottom",
-            fontsize=6.2, color=INK)
+            fontsize=6.2, color=INK, path_effects=halo, zorder=5)
 
 
 def _route_nm(route) -> float | None:
@@ -422,7 +437,7 @@ def _berth_inset(ax, land, port_row, sightings, half_km: float = 2.0) -> None:
 # ---------------------------------------------------------------------------------------------
 @use_style()
 def route_map(land, ports, *, route=None, last_positions=None, sightings=None, tracks=None,
-              title: str, subtitle: str | None = None, source_line: str,
+              region_land=None, region_borders=None, title: str, subtitle: str | None = None, source_line: str,
               extent: tuple[float, float, float, float] = (129.8, 133.2, 41.7, 43.3)) -> Figure:
     """Map of the shuttle: ports, sea route, last AIS fixes, imagery sightings, berth insets.
 
@@ -430,7 +445,9 @@ def route_map(land, ports, *, route=None, last_positions=None, sightings=None, t
     ("origin"/"destination"/"other"), berth_lon, berth_lat and the geofence polygon as geometry.
     route: shapely LineString (lon, lat). last_positions: vessel, ts, lat, lon. sightings:
     canonical sightings (with vessel, match). tracks: AIS positions (mmsi or vessel, lat, lon,
-    optional ts). extent: (lon_min, lon_max, lat_min, lat_max).
+    optional ts). extent: (lon_min, lon_max, lat_min, lat_max). region_land, region_borders:
+    coarse land polygons and border lines of the wider region for the locator inset
+    (helpers.geo.load_region_land); None draws the locator without land.
     """
     lat0 = (extent[2] + extent[3]) / 2
     k = 1 / math.cos(math.radians(lat0))
@@ -546,12 +563,13 @@ def route_map(land, ports, *, route=None, last_positions=None, sightings=None, t
     _north_arrow(ax, 0.03, 0.93)
 
     # locator, lower right over the sea
-    loc_w = 1.55
+    loc_w = 1.8 if region_land is not None else 1.55
     lo = LOCATOR_EXTENT
     loc_h = loc_w * (lo[3] - lo[2]) / math.cos(math.radians((lo[2] + lo[3]) / 2)) / (lo[1] - lo[0])
     axl = _axes_in(fig, LEFT_IN + map_w - loc_w - 0.08, top_map + map_h - loc_h - 0.08, loc_w,
                    loc_h)
-    _locator(axl, extent)
+    axl.set_gid("locator")
+    _locator(axl, extent, region_land, region_borders)
 
     # berth insets + legend
     inset_ports = [r for r in _ports_iter(ports) if getattr(r, "role", "") in

@@ -95,6 +95,46 @@ def _read_land(p: str, mtime_ns: int) -> gpd.GeoDataFrame:
     return gdf
 
 
+REGION_LAYERS = {"land": {"Polygon", "MultiPolygon"}, "borders": {"LineString", "MultiLineString"}}
+
+
+def load_region_land(path: str | Path | None = None, layer: str = "land") -> gpd.GeoDataFrame:
+    """Coarse land (layer "land": gshhs_id, level, geometry) or country borders (layer
+    "borders": border_id, geometry) of the wider region, for the locator inset only.
+
+    `path` defaults to ``data/reference/region_land.gpkg`` (GSHHG low resolution, about
+    30-50 N, 120-145 E; see its PROVENANCE file). Never use it for routing or distances: that
+    is `load_land`. Raises InputError if the file is missing or unusable."""
+    if layer not in REGION_LAYERS:
+        raise ValueError(f"layer must be one of {sorted(REGION_LAYERS)}, not {layer!r}")
+    p = paths.resolve(path) if path is not None else paths.REFERENCE / "region_land.gpkg"
+    if not p.exists():
+        raise InputError(paths.display(p), "file", "the region land file does not exist",
+                         "run `python3 scripts/make_locator.py`, pass the right path, or set "
+                         "inputs.region_land to null (the locator then shows no land)")
+    return _read_region(str(p), p.stat().st_mtime_ns, layer).copy()
+
+
+@lru_cache(maxsize=8)
+def _read_region(p: str, mtime_ns: int, layer: str) -> gpd.GeoDataFrame:
+    name = paths.display(p)
+    fix = "regenerate it with `python3 scripts/make_locator.py`"
+    try:
+        gdf = gpd.read_file(p, layer=layer)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad input file
+        raise InputError(name, layer, f"cannot be read as a GeoPackage layer ({exc})", fix) from exc
+    if gdf.empty or gdf.geometry is None:
+        raise InputError(name, layer, "no geometries", fix)
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        raise InputError(name, layer, f"CRS is {gdf.crs}, expected EPSG:4326", fix)
+    types = set(gdf.geom_type)
+    if not types <= REGION_LAYERS[layer]:
+        raise InputError(name, layer, f"unexpected geometry types {sorted(types)}", fix)
+    if not gdf.geometry.is_valid.all():
+        raise InputError(name, layer, "invalid geometries", fix)
+    return gdf
+
+
 def load_ports(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """The port geofences, one row per port, with the columns of ``PORT_COLUMNS`` + geometry.
 

@@ -35,11 +35,13 @@ _THRESHOLDS = {
     "max_speed_kn": _NUM, "min_id_confidence": str, "dark_before_route_days": _NUM,
     "route_history_start": str, "claimed_round_trips": _NUM, "claimed_period_end": str,
     "claimed_containers": _NUM, "claimed_containers_by": str, "container_visibility_min": _NUM,
-    "trip_min_dwell_hours": _NUM, "depot_window_days": _NUM, "claimed_depot_date": str, "jump_policy": str,
+    "trip_min_dwell_hours": _NUM, "absence_max_gsd_m": _NUM, "round_trip_target": _NUM,
+    "depot_window_days": _NUM, "claimed_depot_date": str, "jump_policy": str,
 }
 _CHOICES = {"jump_policy": ("reject", "keep")}
 _INPUTS = {"ais": list, "acquisitions": (str, type(None)), "sightings": (str, type(None)),
-           "ports": str, "coastline": str, "vessels": (str, type(None)),
+           "ports": str, "coastline": str, "region_land": (str, type(None)),
+           "vessels": (str, type(None)),
            "depot": (str, type(None)), "truth": (str, type(None))}
 _OUTPUTS = {"processed": str, "figures": str, "build": str}
 _ENGINES = ("pandas", "dask")                     # helpers.engine.ENGINES

@@ -47,8 +47,12 @@ def fig01_route_map(P) -> tuple[Figure, str]:
     on_route = sightings[(sightings["match"] == "identified") & sightings["port"].isin([o, d])]
     went_dark = f"{_ships(P)} went dark, then " if len(last) else f"{_ships(P)} "
     seen = "seen from space" if len(on_route) else "from AIS"
+    region = P.raw["inputs"].get("region_land")   # optional: the locator's land
+    region_land = geo.load_region_land(P.input("region_land")) if region else None
+    region_borders = geo.load_region_land(P.input("region_land"), "borders") if region else None
     fig = figures.route_map(
         land, fences, route=route, last_positions=last, sightings=on_route,
+        region_land=region_land, region_borders=region_borders,
         title=f"{went_dark}shuttled {o} -> {d}: at least {len(rts)} round trips {seen}",
         subtitle=f"Sea route {geo.length_nm(route):.0f} nm; last AIS positions before the ships went dark; "
                  "identified imagery sightings at the berths",
