@@ -1285,12 +1285,20 @@ def _position_rejects(df: pd.DataFrame, reasons) -> pd.DataFrame:
 JUMP_POLICIES = ("reject", "keep")
 
 
-def flag_jumps(positions: pd.DataFrame, max_implied_speed_kn: float) -> pd.Series:
+def _ns(ts: pd.Series) -> np.ndarray:
+    """UTC times as int64 nanoseconds (never an object array of Timestamps)."""
+    if isinstance(ts.dtype, pd.DatetimeTZDtype):
+        ts = ts.dt.tz_convert("UTC").dt.tz_localize(None)
+    return ts.to_numpy("datetime64[ns]").astype(np.int64)
+
+
+def flag_jumps(positions: pd.DataFrame, max_implied_speed_kn: float, *,
+               _t_ns: np.ndarray | None = None) -> pd.Series:
     """The `flag` of each position: "implausible jump: implied speed X kn" where reaching it from
     the vessel's previous plausible position needs more than `max_implied_speed_kn`, else null.
 
     Positions must be sorted by (mmsi, ts). One vectorised pass (see `_jump_mask`)."""
-    t_s = ((positions["ts"] - _EPOCH) / pd.Timedelta(seconds=1)).to_numpy(dtype="float64")
+    t_s = (_ns(positions["ts"]) if _t_ns is None else _t_ns) / 1e9
     jump, spd = _jump_mask(positions["mmsi"].to_numpy(), t_s, positions["lat"].to_numpy(float),
                            positions["lon"].to_numpy(float), max_implied_speed_kn)
     flag = np.full(len(positions), None, dtype=object)
@@ -1314,19 +1322,21 @@ def clean(datasets: list[AisData], start, end, max_implied_speed_kn: float = 40.
     pos = pd.concat([d.positions for d in datasets], ignore_index=True) if datasets else \
         validate(pd.DataFrame({c: [] for c in _POS_COLS}), "positions")
     pos = validate(pos, "positions")
-    pos = pos.sort_values(["mmsi", "ts"], kind="stable", ignore_index=True)
+    m, t = pos["mmsi"].to_numpy(), _ns(pos["ts"])
+    if len(pos) > 1 and not ((np.diff(m) > 0) | ((np.diff(m) == 0) & (np.diff(t) >= 0))).all():
+        order = np.lexsort((t, m))          # stable: among equal (mmsi, ts) input order is kept
+        pos, m, t = pos.iloc[order].reset_index(drop=True), m[order], t[order]
 
-    outside = ((pos["ts"] < start) | (pos["ts"] >= end)).to_numpy()
+    outside = (t < start.value) | (t >= end.value)
     rej_parts = [d.rejects for d in datasets]
     rej_parts.append(_position_rejects(pos[outside], [R_WINDOW] * int(outside.sum())))
     clean_rej_src = list(pos.loc[outside, "source"])
-    pos = pos[~outside].reset_index(drop=True)
+    if outside.any():
+        pos, m, t = pos[~outside].reset_index(drop=True), m[~outside], t[~outside]
 
     # The same message heard twice: same vessel and time, positions within ~100 m (feeds round
     # coordinates differently, so exact or rounded equality would miss some). The sort is stable,
     # so the copy from the earlier input is kept.
-    pos = pos.iloc[np.lexsort((pos["ts"].to_numpy(), pos["mmsi"].to_numpy()))].reset_index(drop=True)
-    m, t = pos["mmsi"].to_numpy(), pos["ts"].to_numpy()
     la, lo = pos["lat"].to_numpy(dtype=float), pos["lon"].to_numpy(dtype=float)
     dup = np.zeros(len(pos), dtype=bool)
     dup[1:] = ((m[1:] == m[:-1]) & (t[1:] == t[:-1])
@@ -1334,14 +1344,14 @@ def clean(datasets: list[AisData], start, end, max_implied_speed_kn: float = 40.
     dup_src = pos.loc[dup, "source"].value_counts()
     pos = pos[~dup].reset_index(drop=True)
 
-    pos["flag"] = flag_jumps(pos, max_implied_speed_kn)
+    pos["flag"] = flag_jumps(pos, max_implied_speed_kn, _t_ns=t[~dup])
     jump = pos["flag"].notna().to_numpy()
     flagged_src = pos.loc[jump, "source"].value_counts()
     if jump_policy == "reject":
         rej_parts.append(_position_rejects(pos[jump], pos.loc[jump, "flag"].to_numpy()))
         clean_rej_src += list(pos.loc[jump, "source"])
         pos = pos[~jump]
-    kept = validate(pos, "positions")
+    kept = pos.reset_index(drop=True)     # rows of the validated table: no second validation
 
     rejects = validate(pd.concat(rej_parts, ignore_index=True), "rejects")
     vessels = _merge_vessels([d.vessels for d in datasets])

@@ -77,13 +77,14 @@ def find_gaps(positions: pd.DataFrame, min_hours: float, *, assume_sorted: bool 
     """
     pos = _sorted(positions, assume_sorted)
     mmsi = pos["mmsi"].to_numpy()
-    ts = pos["ts"].to_numpy()
+    ts = _ns(pos["ts"])                    # int64 ns: never an object array of Timestamps
     lat, lon = pos["lat"].to_numpy(float), pos["lon"].to_numpy(float)
     same = mmsi[1:] == mmsi[:-1]
-    hours = (ts[1:] - ts[:-1]) / np.timedelta64(1, "h")
+    hours = (ts[1:] - ts[:-1]) / 3.6e12
     i = np.flatnonzero(same & (hours > min_hours))
     out = pd.DataFrame({
-        "mmsi": mmsi[i], "start_ts": ts[i], "end_ts": ts[i + 1], "hours": hours[i].astype(float),
+        "mmsi": mmsi[i], "start_ts": pd.to_datetime(ts[i], utc=True),
+        "end_ts": pd.to_datetime(ts[i + 1], utc=True), "hours": hours[i].astype(float),
         "start_lat": lat[i], "start_lon": lon[i], "end_lat": lat[i + 1], "end_lon": lon[i + 1],
     })
     out["distance_nm"] = haversine_nm(out["start_lat"].to_numpy(), out["start_lon"].to_numpy(),
