@@ -74,9 +74,12 @@ def test_claims_verdicts(run):
 
 def test_bounds_containers_and_validation_scores(run):
     b = run.read("trip_bounds").set_index("vessel")
-    assert b[["at_least", "at_most"]].to_dict("index") == {
-        "ANGARA": {"at_least": 3, "at_most": 18}, "MARIA": {"at_least": 3, "at_most": 19},
-        "all": {"at_least": 6, "at_most": 37}}
+    assert b[["at_least", "possible", "at_most"]].to_dict("index") == {
+        "ANGARA": {"at_least": 3, "possible": 1, "at_most": 18}, "MARIA": {"at_least": 3, "possible": 0, "at_most": 19},
+        "all": {"at_least": 6, "possible": 1, "at_most": 37}}
+    # negative observations: every fine scene is taken 00-05 UTC, so a 12 h stay always fits
+    # between two of them and the upper bound does not move (notebook 40 shows longer stays)
+    assert (b.loc["all", "absences"], b.loc["all", "at_most_without_absences"]) == (330, 37)
     cont = run.read("containers")
     dunai = cont[cont["port"] == "Dunai"]
     assert (len(dunai), dunai["cumulative_low"].max(), dunai["cumulative_high"].max()) == (6, 1336, 1673)
@@ -87,12 +90,37 @@ def test_bounds_containers_and_validation_scores(run):
            for i in ("port_calls", "legs", "round_trips", "round_trips_revealable")}
     assert got == {"port_calls": (16, 33, 14, 1.0, 0.875), "legs": (14, 12, 12, 1.0, 0.857),
                    "round_trips": (7, 6, 6, 1.0, 0.857), "round_trips_revealable": (6, 6, 6, 1.0, 1.0)}
+    # the possible tier: ANGARA's fourth trip, from the low-confidence 124 m ship at Dunai on 24 Sep
+    assert tuple(v.loc[("round_trips_possible", "all"), ["n_reconstructed", "n_correct", "n_found"]]) == (1, 1, 1)
+    assert tuple(v.loc[("round_trips_with_possible", "all"), ["n_truth", "n_reconstructed", "n_found",
+                                                              "precision", "recall"]]) == (7, 7, 7, 1.0, 1.0)
     timing = pd.read_csv(run.P.processed("validation_leg_timing.csv"))
     assert len(timing) == 12 and timing["depart_in_window"].all() and timing["arrive_in_window"].all()
     sens = run.read("sensitivity").set_index(["gap_hours", "cloud_prob", "revisit_days"])
     assert len(sens) == 72
     assert tuple(sens.loc[(12.0, 0.0, 1), ["n_truth", "n_reconstructed", "precision", "recall"]]) == (7, 6, 1.0, 0.857)
     assert sens.loc[(12.0, 0.0, 2), "recall"] == 0.286 and sens.loc[(12.0, 0.0, 5), "recall"] == 0.0
+    assert tuple(sens.loc[(12.0, 0.0, 1), ["n_possible", "precision_with_possible", "recall_with_possible"]]) == (1, 1.0, 1.0)
+    assert sens.loc[(12.0, 0.0, 5), "recall_with_possible"] == 0.143
+
+
+def test_possible_trips_and_negative_observations_against_truth(run):
+    possible = run.read("possible_trips")
+    assert list(possible["trip_id"]) == ["ANGARA-PT1-20230924"]
+    assert list(possible["sightings"]) == ["S20230924-DUN-664"]
+    p = possible.iloc[0]
+    assert (p.start, p.end) == (pd.Timestamp("2023-09-21T04:15:35Z"), pd.Timestamp("2023-09-26T14:58:16Z"))
+    # no negative observation (a clear scene without a ship of the vessel's length) falls
+    # inside a true visit of that vessel to that port
+    from helpers import reference, trips
+    P = run.P
+    ref = reference.selected(P)
+    absent = trips.absences(store.read("coverage", P), run.read("sightings"), dict(zip(ref["name"], ref["length_m"])),
+                            ports=["Rajin", "Dunai"], tolerance_m=P.t["sighting_length_tolerance_m"],
+                            max_gsd_m=P.t["absence_max_gsd_m"])
+    tv = validation.load_truth()["port_visits"]
+    m = absent.merge(tv, on=["vessel", "port"])
+    assert len(absent) == 330 and not ((m["datetime"] >= m["arrival"]) & (m["datetime"] <= m["departure"])).any()
 
 
 def test_route_legs_are_feasible_and_dark(run):

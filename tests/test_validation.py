@@ -67,3 +67,37 @@ def test_thinning_is_seeded_and_nested():
     b = validation.thin_sightings(s, revisit_days=1, cloud_prob=0.5, start=start)
     assert a.equals(validation.thin_sightings(s, revisit_days=1, cloud_prob=0.25, start=start))
     assert set(b["acq_id"]) <= set(a["acq_id"]) and len(b) < len(a) < 20
+
+
+def test_round_trip_tiers_against_the_target():
+    truth = pd.DataFrame([dict(vessel="ANGARA", depart_rajin=h(10), return_rajin=h(60)),
+                          dict(vessel="ANGARA", depart_rajin=h(100), return_rajin=h(160)),
+                          dict(vessel="MARIA", depart_rajin=h(20), return_rajin=h(70))])
+    confirmed = pd.DataFrame([dict(vessel="ANGARA", start=h(5), end=h(65)),
+                              dict(vessel="MARIA", start=h(15), end=h(75))])
+    possible = pd.DataFrame([dict(vessel="ANGARA", start=h(90), end=h(170)),
+                             dict(vessel="MARIA", start=h(200), end=h(260))])   # holds no true trip
+    rows = []
+    for item, rec in (("round_trips", confirmed), ("round_trips_with_possible", pd.concat([confirmed, possible]))):
+        s = validation.score_round_trips(rec, truth).rename(columns={"true_trips": "n_truth", "reconstructed": "n_reconstructed"})
+        rows.append(s.assign(item=item))
+    t = validation.target_met(pd.concat(rows, ignore_index=True), 0.95).set_index("tier")
+    assert t.loc["confirmed", ["n_reconstructed", "precision", "recall"]].tolist() == [2, 1.0, 0.667]
+    assert t.loc["confirmed + possible", ["n_reconstructed", "precision", "recall"]].tolist() == [4, 0.75, 1.0]
+    assert t["meets_target"].tolist() == [False, False]
+    assert validation.target_met(pd.concat(rows, ignore_index=True), 0.6)["meets_target"].tolist() == [True, True]
+
+
+def test_thinned_coverage_keeps_the_scenes_whose_sightings_are_kept():
+    days = pd.date_range("2023-08-01T02:00Z", periods=20, freq="D")
+    s = pd.DataFrame({"acq_id": [f"A{i:02d}" for i in range(0, 20, 2)], "datetime": days[::2],
+                      "match": "identified"})
+    cov = pd.DataFrame({"acq_id": [f"A{i:02d}" for i in range(20)], "datetime": days, "port": "Dunai"})
+    start = pd.Timestamp("2023-08-01T00:00Z")
+    for k, p in ((1, 0.0), (2, 0.5), (3, 0.25)):
+        ts = validation.thin_sightings(s, revisit_days=k, cloud_prob=p, start=start)
+        tc = validation.thin_coverage(cov, s, revisit_days=k, cloud_prob=p, start=start)
+        assert set(tc["acq_id"]) & set(s["acq_id"]) == set(ts["acq_id"])
+    assert len(validation.thin_coverage(cov, s, revisit_days=1, cloud_prob=0.0, start=start)) == 20
+    assert list(validation.thin_coverage(cov, s, revisit_days=5, cloud_prob=0.0, start=start)["acq_id"]) == \
+        ["A00", "A05", "A10", "A15"]

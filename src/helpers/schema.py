@@ -170,12 +170,30 @@ TABLES: dict[str, pa.DataFrameSchema] = {
     "trip_bounds": _schema("trip_bounds", {
         "vessel": C("str"),
         "at_least": C("int64"),              # round trips observed (lower bound)
+        "possible": C("int64"),              # more possible trips (helpers.trips.possible_trips), not in at_least
         "at_most": C("int64"),               # the most the observations allow (upper bound)
+        "at_most_without_absences": C("int64"),  # the upper bound without negative observations
+        "absences": C("int64"),              # negative observations (clear scenes without the ship) used
         "split_visits": C("int64"),          # visits split because a trip could fit between
         "route_nm": C("float64"),
         "max_speed_kn": C("float64"),
         "min_dwell_hours": C("float64"),
         "round_trip_hours": C("float64"),    # quickest unobserved round trip
+    }),
+    # helpers.trips.possible_trips: round trips the imagery makes possible but does not confirm;
+    # never counted in round_trips, "at least N" or the claims' lower bounds
+    "possible_trips": _schema("possible_trips", {
+        "trip_id": C("str", unique=True),
+        "vessel": C("str"),
+        "trip_no": C("int64"),
+        "start": C(UTC),                     # earliest departure from the origin
+        "end": C(UTC),                       # latest return to the origin
+        "stay_earliest": C(UTC),             # the stay at the destination: earliest start ...
+        "stay_latest": C(UTC),               # ... and latest end
+        "sightings": C("str"),               # the fitting, unidentified detections at the destination (ids, ;)
+        "origin_sightings": C("str"),        # fitting detections at the origin in the unobserved stays (weak)
+        "evidence": C("str", pa.Check.isin(["possible"])),
+        "basis": C("str"),
     }),
     # helpers.trips.containers: counted on the quay per stay, with a range, and cumulative
     "containers": _schema("containers", {
@@ -214,6 +232,10 @@ TABLES: dict[str, pa.DataFrameSchema] = {
         "recall_revealable": C("float64", nullable=True),
         "n_sightings": C("int64"),
         "n_dark_legs": C("int64"),
+        # the possible tier (helpers.trips.possible_trips): how many, and scores of confirmed + possible
+        "n_possible": C("Int64", nullable=True, required=False),
+        "precision_with_possible": C("float64", nullable=True, required=False),
+        "recall_with_possible": C("float64", nullable=True, required=False),
     }),
 }
 

@@ -184,22 +184,45 @@ def _finish(df: pd.DataFrame, item: str) -> pd.DataFrame:
 
 
 def summary(visits: pd.DataFrame, legs: pd.DataFrame, round_trips: pd.DataFrame, truth: dict,
-            sightings: pd.DataFrame, min_confidence: str, ports: list[str]) -> pd.DataFrame:
+            sightings: pd.DataFrame, min_confidence: str, ports: list[str],
+            possible: pd.DataFrame | None = None) -> pd.DataFrame:
     """One tidy table (validation.csv): item, vessel, n_truth, n_reconstructed, n_correct,
-    n_found, precision, recall, for port calls, route legs, round trips (all true trips) and
-    round trips the imagery could reveal."""
+    n_found, precision, recall, for port calls, route legs, round trips (confirmed, against all
+    true trips), round trips the imagery could reveal and, with `possible`
+    (helpers.trips.possible_trips), the possible trips alone (`round_trips_possible`) and
+    confirmed + possible (`round_trips_with_possible`), both against all true trips."""
     tl = true_legs(truth["port_visits"], ports)
     rt_truth = revealable(truth, sightings, min_confidence)
+    names = {"true_trips": "n_truth", "reconstructed": "n_reconstructed", "correct": "n_correct",
+             "found": "n_found"}
     rt = score_round_trips(round_trips, rt_truth)
-    all_rt = rt.rename(columns={"true_trips": "n_truth", "reconstructed": "n_reconstructed",
-                                "correct": "n_correct", "found": "n_found"}).assign(item="round_trips")
+    all_rt = rt.rename(columns=names).assign(item="round_trips")
     rev = rt.rename(columns={"revealable": "n_truth", "reconstructed": "n_reconstructed",
                              "correct": "n_correct", "found_revealable": "n_found"})
     rev = rev.assign(recall=rev["recall_revealable"], item="round_trips_revealable")
     cols = ["item", "vessel", "n_truth", "n_reconstructed", "n_correct", "n_found", "precision", "recall"]
-    return pd.concat([score_visits(visits, truth["port_visits"], ports),
-                      score_legs(leg_timing(legs, tl, ports), tl), all_rt[cols], rev[cols]],
-                     ignore_index=True)[cols]
+    parts = [score_visits(visits, truth["port_visits"], ports), score_legs(leg_timing(legs, tl, ports), tl),
+             all_rt[cols], rev[cols]]
+    if possible is not None:
+        pos = possible[["vessel", "start", "end"]]
+        parts.append(score_round_trips(pos, rt_truth).rename(columns=names)
+                     .assign(item="round_trips_possible")[cols])
+        both = pd.concat([round_trips[["vessel", "start", "end"]], pos], ignore_index=True)
+        parts.append(score_round_trips(both, rt_truth).rename(columns=names)
+                     .assign(item="round_trips_with_possible")[cols])
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+TIERS = {"round_trips": "confirmed", "round_trips_with_possible": "confirmed + possible"}
+
+
+def target_met(scores: pd.DataFrame, target: float) -> pd.DataFrame:
+    """For each tier of round trips (confirmed; confirmed + possible), over both vessels:
+    precision, recall and whether both reach `target`."""
+    s = scores[(scores["vessel"] == "all") & scores["item"].isin(list(TIERS))]
+    out = s.assign(tier=s["item"].map(TIERS))[["tier", "n_truth", "n_reconstructed", "precision", "recall"]]
+    out["meets_target"] = (out["precision"].fillna(0) >= target) & (out["recall"].fillna(0) >= target)
+    return out.reset_index(drop=True)
 
 
 # --- sensitivity ---------------------------------------------------------------------------
@@ -217,14 +240,30 @@ def thin_sightings(sightings: pd.DataFrame, *, revisit_days: int, cloud_prob: fl
     return sightings[keep]
 
 
+def thin_coverage(coverage: pd.DataFrame, sightings: pd.DataFrame, *, revisit_days: int,
+                  cloud_prob: float, start, seed: int = 20231016) -> pd.DataFrame:
+    """The scenes (coverage rows) the same sparser, cloudier record keeps: a scene with
+    sightings keeps or loses them with `thin_sightings`' draw; a scene without any (an empty
+    quay) gets its own seeded draw."""
+    acq = np.sort(sightings["acq_id"].unique())
+    u = pd.Series(np.random.default_rng(seed).random(len(acq)), index=acq)
+    rest = np.sort(np.setdiff1d(coverage["acq_id"].unique().astype(str), acq.astype(str)))
+    u = pd.concat([u, pd.Series(np.random.default_rng(seed + 1).random(len(rest)), index=rest)])
+    day = ((coverage["datetime"] - pd.Timestamp(start)) // pd.Timedelta(days=1)).to_numpy()
+    keep = (day % revisit_days == 0) & (u.reindex(coverage["acq_id"]).to_numpy() >= cloud_prob)
+    return coverage[keep]
+
+
 def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels, origin, destination,
                 names: dict[int, str], start, max_speed_kn: float, min_dwell_hours: float,
                 min_confidence: str, revisit_days=(1, 2, 3, 5, 7, 10), cloud_probs=(0.0, 0.25, 0.5, 0.75),
-                gap_hours=(6.0, 12.0, 24.0), seed: int = 20231016) -> pd.DataFrame:
+                gap_hours=(6.0, 12.0, 24.0), seed: int = 20231016, coverage=None, lengths=None,
+                length_tolerance_m: float = 15.0, absence_max_gsd_m: float = 3.0) -> pd.DataFrame:
     """Rerun the reconstruction (not the pipeline) over a grid of imagery revisit intervals,
     scene-loss probabilities and dark-gap thresholds; score round trips against the truth.
     Dark periods here are the raw gaps (helpers.gaps.find_gaps): the reconstruction only uses
-    whether a silence overlaps a leg, not the class."""
+    whether a silence overlaps a leg, not the class. With `lengths` (and `coverage`, thinned
+    alike) the possible trips are scored too (`n_possible`, `*_with_possible`)."""
     from . import gaps, schema, trips
 
     rows = []
@@ -236,16 +275,25 @@ def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels
         for k in revisit_days:
             for p in cloud_probs:
                 s = thin_sightings(sightings, revisit_days=k, cloud_prob=p, start=start, seed=seed)
+                cov = None if coverage is None else thin_coverage(coverage, sightings, revisit_days=k,
+                                                                   cloud_prob=p, start=start, seed=seed)
                 r = trips.reconstruct(port_calls, s, g, ports, vessels=vessels, origin=origin,
                                       destination=destination, max_speed_kn=max_speed_kn,
-                                      min_dwell_hours=min_dwell_hours, distance=dist)
+                                      min_dwell_hours=min_dwell_hours, distance=dist, coverage=cov,
+                                      lengths=lengths, length_tolerance_m=length_tolerance_m,
+                                      absence_max_gsd_m=absence_max_gsd_m)
                 t = revealable(truth, s, min_confidence)
                 sc = score_round_trips(r.round_trips, t).set_index("vessel").loc["all"]
+                both = pd.concat([r.round_trips[["vessel", "start", "end"]],
+                                  r.possible[["vessel", "start", "end"]]], ignore_index=True)
+                sp = score_round_trips(both, t).set_index("vessel").loc["all"]
                 route = r.legs["origin"].isin([origin, destination]) & r.legs["destination"].isin([origin, destination])
                 rows.append(dict(revisit_days=k, cloud_prob=p, gap_hours=gh, n_truth=int(sc["true_trips"]),
                                  n_reconstructed=int(sc["reconstructed"]), precision=sc["precision"],
                                  recall=sc["recall"], n_revealable=int(sc["revealable"]),
                                  recall_revealable=sc["recall_revealable"],
                                  n_sightings=int((s["match"] == "identified").sum()),
-                                 n_dark_legs=int((r.legs["dark"] & route).sum())))
+                                 n_dark_legs=int((r.legs["dark"] & route).sum()),
+                                 n_possible=len(r.possible), precision_with_possible=sp["precision"],
+                                 recall_with_possible=sp["recall"]))
     return schema.validate(pd.DataFrame(rows), "sensitivity")
