@@ -92,7 +92,7 @@ def test_report_content_counts_and_figures(built):
     assert steps[2].endswith("by class: likely-disabled 2, reception 1.")
     assert "2 matched to ANGARA or MARIA" in steps[3] and "1 low-confidence and 1 unidentified" in steps[3]
     assert "by evidence: imagery 2, inferred 1" in steps[4] and "1 infeasible at 16 kn" in steps[4]
-    assert "at least 1 (lower bound; ANGARA 1)" in steps[5]
+    assert "at least 1 confirmed (lower bound; ANGARA 1)" in steps[5]
     assert "at least 300, up to 375" in steps[6]
     # limitations and provenance
     assert "Limitations" in html and "Real data would change" in html

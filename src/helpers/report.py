@@ -27,7 +27,7 @@ PACKAGES = ["pandas", "geopandas", "shapely", "pyproj", "pyarrow", "pyais", "pys
             "matplotlib", "papermill", "numpy", "scipy"]
 TABLES = ["claims", "qa_ais", "port_calls", "dark_periods", "acquisitions", "sightings", "visits",
           "legs", "round_trips"]
-OPTIONAL = ["containers", "sensitivity"]
+OPTIONAL = ["containers", "sensitivity", "trip_bounds", "possible_trips"]
 
 CSS = """
 body{font-family:Georgia,'DejaVu Serif',serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
@@ -131,9 +131,12 @@ def method_steps(P, t: dict) -> list[str]:
     ev = legs["evidence"].value_counts().sort_index()
     per_ship = rts.groupby("vessel").size()
     upper = None
-    for col in ("upper_bound", "max_round_trips"):
-        if col in rts.columns:
-            upper = int(rts[col].max())
+    bounds = t.get("trip_bounds")
+    if bounds is not None and len(bounds) and "at_most" in bounds.columns:
+        allrow = bounds[bounds["vessel"] == "all"]
+        upper = int(allrow["at_most"].iloc[0]) if len(allrow) else int(bounds["at_most"].sum())
+    possible = t.get("possible_trips")
+    n_possible = 0 if possible is None else len(possible)
     steps = [
         f"AIS read from {len(P['inputs']['ais'])} inputs: {_n(total['rows_read'])} rows, "
         f"{_n(total['positions_read'])} of them position reports; {_n(total['kept'])} kept, "
@@ -153,8 +156,10 @@ def method_steps(P, t: dict) -> list[str]:
         + ", ".join(f"{k} {v}" for k, v in ev.items())
         + f"; {len(on_route)} legs between {origin} and {dest} "
         f"({int((~on_route['feasible']).sum())} infeasible at {P.t['max_speed_kn']:g} kn, flagged not dropped).",
-        f"Round trips {origin} -> {dest} -> {origin}: at least {len(rts)} (lower bound; "
+        f"Round trips {origin} -> {dest} -> {origin}: at least {len(rts)} confirmed (lower bound; "
         f"{', '.join(f'{k} {v}' for k, v in per_ship.items()) or 'none'})"
+        + (f", {n_possible} more possible (an unnamed detection of a ship of the right length in the "
+           "dark time, never counted in the lower bound)" if possible is not None else "")
         + (f", at most {upper} as the observations allow." if upper is not None else
            "; this run computes no upper bound."),
     ]
