@@ -338,11 +338,16 @@ def figure(df: pd.DataFrame, out: Path):
         a.set_yscale("log")
         a.set_xlabel("positions")
         a.set_title(lab, fontsize=9)
+        a.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+        a.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         a.legend()
+    ax[1].set_yscale("linear")
+    ax[1].set_ylim(0, 9)
     ax[1].axhline(8, color="grey", ls=":", lw=1)
+    ax[1].text(1.2e6, 8, "target: 8 GB", va="bottom", fontsize=8, color="grey")
     fig.suptitle("Per-vessel passes on synthetic AIS (2 cores)", fontsize=10)
     fig.tight_layout()
-    fig.savefig(out, dpi=120)
+    fig.savefig(out, dpi=120, metadata={"Software": None})
 
 
 def main():
