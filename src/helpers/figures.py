@@ -286,7 +286,7 @@ def _north_arrow(ax, x: float, y: float) -> None:
 # Context labels for the Rajin-Dunai area (lon, lat); drawn only when inside the extent.
 COUNTRY_LABELS = [("RUSSIA", 131.05, 43.17), ("CHINA", 130.12, 43.05),
                   ("NORTH KOREA", 129.88, 42.45)]
-SEA_LABELS = [("Sea of Japan\n(East Sea)", 131.45, 42.1), ("Peter the Great Gulf", 131.55, 42.72)]
+SEA_LABELS = [("Sea of Japan\n(East Sea)", 131.45, 42.1), ("Peter the Great Gulf", 131.62, 42.96)]
 LOCATOR_EXTENT = (120.0, 142.0, 33.0, 48.0)
 LOCATOR_LABELS = [("RUSSIA", 134.0, 46.4, False), ("CHINA", 124.2, 44.2, False),
                   ("NORTH\nKOREA", 126.9, 40.2, False), ("SOUTH\nKOREA", 127.9, 36.4, False),
