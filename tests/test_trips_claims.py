@@ -119,9 +119,12 @@ def test_claims_4_and_5_from_container_counts():
     verdict4, text4 = claims.claim4(moves)
     assert verdict4 == "supported" and text4.startswith("2 of 2")
     verdict5, text5 = claims.claim5(moves, 1000, 0.8)
-    # counted 520 at unloading; (300 + 280) / 0.8 = 725 on these legs: below the claim, but
-    # unobserved legs may exist, so a lower bound cannot refute it
-    assert verdict5 == "insufficient data" and "520" in text5 and "725" in text5
+    # counted 520 at unloading; ceil(250 / 0.8) + ceil(270 / 0.8) = 313 + 338 = 651 on these legs
+    # (the containers table's range): below the claim, but unobserved legs may exist, so a lower
+    # bound cannot refute it
+    assert verdict5 == "insufficient data" and "520 (lower bound); up to 651 " in text5
+    only_loading = moves.assign(at_destination=[250, None])     # unloading of leg 2 not seen
+    assert "up to 663 " in claims.claim5(only_loading, 1000, 0.8)[1]   # 313 + ceil(280 / 0.8)
     assert claims.claim5(moves, 500, 0.8)[0] == "supported"
     assert claims.claim5(moves, 600, 0.8)[0] == "insufficient data"
 

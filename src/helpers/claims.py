@@ -8,6 +8,7 @@ upper end of the range falls short.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .schema import validate
@@ -118,8 +119,11 @@ def claim4(moves: pd.DataFrame) -> tuple[str, str]:
 def claim5(moves: pd.DataFrame, claimed: int, visibility: float) -> tuple[str, str]:
     dest = moves["at_destination"].fillna(0).astype(int)
     low = int(dest.sum())
-    best = moves[["at_origin", "at_destination"]].fillna(0).astype(int).max(axis=1)
-    high = int(round(best.sum() / visibility))
+    # the same range as trips.containers: ceil(counted / visibility) per leg, from the count at
+    # unloading, or at loading when no clear image caught the unloading
+    origin = moves["at_origin"].fillna(0).astype(int)
+    best = dest.where(dest > 0, origin)
+    high = int(np.ceil(best / visibility - 1e-9).sum())
     text = (f"containers counted on the quay at unloading on {len(moves)} reconstructed loaded legs: {low:,} "
             f"(lower bound); up to {high:,} on those legs allowing for containers hidden from the imagery "
             f"(visible share >= {visibility:g}) and loads seen only at loading; legs no clear image caught "

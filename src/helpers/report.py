@@ -118,6 +118,15 @@ def _n(x) -> str:
     return f"{int(x):,}"
 
 
+def _utc_text(df: pd.DataFrame) -> pd.DataFrame:
+    """Times as '14 Aug 2023 03:15 UTC' (minutes), everything else as text."""
+    out = df.copy()
+    for c in out.columns:
+        if isinstance(out[c].dtype, pd.DatetimeTZDtype):
+            out[c] = out[c].dt.tz_convert("UTC").dt.strftime("%d %b %Y %H:%M UTC")
+    return out.astype(str)
+
+
 def method_steps(P, t: dict) -> list[str]:
     """The method in numbered steps, with the counts at each step (plain sentences)."""
     qa, calls, dark = t["qa_ais"], t["port_calls"], t["dark_periods"]
@@ -217,7 +226,9 @@ def render(P, tables: dict, fig_dir: Path) -> str:
 {_figures(fig_dir)}
 <h2>Method, step by step</h2><ol class="method">{''.join(f'<li>{_e(s)}</li>' for s in steps)}</ol>
 <h2>Round trips</h2>
-{_table(rts[cols].astype(str))}
+{_table(_utc_text(rts[cols]))}
+<p class="small">Start: the earliest the ship can have left {P["route"]["origin"]} on the first leg; end: the latest it can
+have been back. Times in UTC. Confirmed trips only; possible trips are listed in the method step above.</p>
 <h2>Limitations</h2><ul>{''.join(f'<li>{_e(x)}</li>' for x in limits)}</ul>
 <h2>Provenance</h2>
 <h3>Inputs</h3>{_table(inputs_table(P))}
