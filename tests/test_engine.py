@@ -128,18 +128,17 @@ def test_unknown_engine_is_an_input_error():
         engine.run(synthetic(), fences(), engine="spark")
 
 
-SCENARIO = paths.PROCESSED / "positions.parquet"
-
-
-@pytest.mark.skipif(not SCENARIO.is_file(), reason="run the pipeline first (python -m helpers run)")
-def test_scenario_identical_on_a_local_cluster(tmp_path):
-    from helpers import geo, params
-    P = params.load()
+@pytest.mark.slow
+def test_scenario_identical_on_a_local_cluster(run, tmp_path):
+    """The default run's positions (the session's pipeline run): both engines, same tables."""
+    from helpers import geo
+    P = run.P
+    scenario = P.processed("positions.parquet")
     f = geo.load_ports(P.input("ports"))
     opts = engine.dark_options(P.t, f)
-    want = engine.run(SCENARIO, f, dark_options=opts)
-    assert len(want.port_calls) == len(pd.read_parquet(paths.PROCESSED / "port_calls.parquet"))
-    part = engine.write_partitioned(pd.read_parquet(SCENARIO), tmp_path / "pos", n_buckets=4)
+    want = engine.run(scenario, f, dark_options=opts)
+    assert len(want.port_calls) == len(pd.read_parquet(P.processed("port_calls.parquet"))) == 1401
+    part = engine.write_partitioned(pd.read_parquet(scenario), tmp_path / "pos", n_buckets=4)
     with engine.dask_client(n_workers=2, processes=False):
         got = engine.run(part, f, engine="dask", dark_options=opts)
     pd.testing.assert_frame_equal(got.dark_periods, want.dark_periods)

@@ -59,20 +59,22 @@ def test_unknown_port_is_an_input_error():
                          destination="D", route_nm=100.0, max_speed_kn=16.0)
 
 
-SCENARIO = paths.PROCESSED / "positions.parquet"
-needs_scenario = pytest.mark.skipif(not SCENARIO.is_file(),
-                                    reason="run the pipeline first (python -m helpers run)")
+@pytest.mark.slow
+def test_notebook_ranks_the_shuttle_first_on_both_engines(run, tmp_path):
+    """Notebook 80 on the session's pipeline run, once per engine: same ranking, shuttle first."""
+    import shutil
 
-
-@needs_scenario
-def test_notebook_ranks_the_shuttle_first_on_both_engines(tmp_path):
     import papermill as pm
+    outputs = {k: str(tmp_path / k) for k in ("processed", "figures", "build")}
+    (tmp_path / "processed").mkdir()
+    for name in ("positions", "vessels", "vessels_of_interest"):   # what notebook 80 reads
+        shutil.copy(run.P.processed(f"{name}.parquet"), tmp_path / "processed")
     ranks = {}
     for eng in ("pandas", "dask"):
         pm.execute_notebook(str(paths.NOTEBOOKS / "80_screening.ipynb"), str(tmp_path / f"{eng}.ipynb"),
-                            parameters={"overrides": {"engine": eng}}, cwd=str(paths.NOTEBOOKS),
-                            progress_bar=False)
-        ranks[eng] = pd.read_parquet(paths.PROCESSED / "screening.parquet")
+                            parameters={"overrides": {"engine": eng, "outputs": outputs}},
+                            cwd=str(paths.NOTEBOOKS), progress_bar=False)
+        ranks[eng] = pd.read_parquet(tmp_path / "processed" / "screening.parquet")
     r = ranks["pandas"]
     assert list(r["name"][:2]) == ["ANGARA", "MARIA"]
     assert list(r["mmsi"][:2]) == [273210440, 273000002]
