@@ -163,8 +163,9 @@ def _record(file: str, raw_json: str) -> dict:
     rec = {
         "parameters_file": P.file,
         "parameters": shaping,
-        "inputs": [{"file": paths.display(p), "sha256": sha256(p), "bytes": p.stat().st_size}
-                   for p in input_files(P)],
+        # ordered by the displayed name, never by machine path (same record on every machine)
+        "inputs": sorted(({"file": paths.display(p), "sha256": sha256(p), "bytes": p.stat().st_size}
+                          for p in input_files(P)), key=lambda r: (r["file"], r["sha256"])),
         "packages": versions(),
     }
     rec["run_id"] = hashlib.sha256(json.dumps(rec, sort_keys=True).encode()).hexdigest()
