@@ -40,16 +40,28 @@ def port_labels(lon: np.ndarray, lat: np.ndarray, ports) -> np.ndarray:
     cand = np.flatnonzero((ix >= 0) & (ix < owner.shape[0]) & (iy >= 0) & (iy < owner.shape[1]))
     own = owner[ix[cand].astype(np.int64), iy[cand].astype(np.int64)]
     cand, own = cand[own != -1], own[own != -1]
-    for i, fence in enumerate(fences):                          # cells of one fence only
+    # an axis-aligned rectangular fence needs no polygon test: strictly inside its bounds is
+    # inside it (`contains` excludes the boundary, and so do the strict inequalities)
+    rect = (shapely.get_num_interior_rings(fences) == 0) & \
+        (shapely.get_num_coordinates(fences) == 5) & \
+        np.isclose(shapely.area(fences), (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1]), rtol=1e-12, atol=0)
+
+    def inside(i, c):
+        if rect[i]:
+            x, y = lon[c], lat[c]
+            return (x > b[i, 0]) & (x < b[i, 2]) & (y > b[i, 1]) & (y < b[i, 3])
+        shapely.prepare(fences[i])
+        return shapely.contains_xy(fences[i], lon[c], lat[c])
+
+    for i in range(len(fences)):                                # cells of one fence only
         c = cand[own == i]
         if len(c):
-            shapely.prepare(fence)
-            label[c[shapely.contains_xy(fence, lon[c], lat[c])]] = i
+            label[c[inside(i, c)]] = i
     shared = cand[own == -2]                                    # cells several fences touch
-    for i, fence in enumerate(fences):
+    for i in range(len(fences)):
         c = shared[label[shared] < 0]
         if len(c):
-            label[c[shapely.contains_xy(fence, lon[c], lat[c])]] = i
+            label[c[inside(i, c)]] = i
     return label
 
 
