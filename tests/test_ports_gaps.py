@@ -154,3 +154,26 @@ def test_last_before_dark_takes_the_longest_likely_disabled_gap():
     last = gaps.last_before_dark(d)
     assert list(last["vessel"]) == ["ONE"]
     assert last.iloc[0].ts == T0 + pd.Timedelta(hours=60) and last.iloc[0].dark_days == 1.7
+
+
+def test_rectangular_fence_fast_path_equals_the_polygon_test():
+    """A rectangle is labelled by its bounds, which must agree with shapely's `contains`
+    (boundary excluded), also beside a non-rectangular fence sharing grid cells."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+    from shapely.geometry import Polygon, box
+
+    from helpers import ports as ports_mod
+    fences = gpd.GeoDataFrame({"port": ["R", "T"]}, crs="EPSG:4326",
+                              geometry=[box(130.0, 42.0, 130.1, 42.1),
+                                        Polygon([(130.1, 42.0), (130.2, 42.0), (130.1, 42.1)])])
+    rng = np.random.default_rng(3)
+    lon = np.r_[rng.uniform(129.95, 130.25, 20000), 130.0, 130.1, 130.05, 130.05]
+    lat = np.r_[rng.uniform(41.95, 42.15, 20000), 42.05, 42.05, 42.0, 42.1]   # + 4 boundary points
+    got = ports_mod.port_labels(lon, lat, fences)
+    want = np.full(len(lon), -1)
+    for i, g in enumerate(fences.geometry):
+        want[(want < 0) & shapely.contains_xy(g, lon, lat)] = i
+    assert (got == want).all() and (got[-4:] == -1).all()
+    assert (got == 0).sum() > 1000 and (got == 1).sum() > 500
