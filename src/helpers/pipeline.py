@@ -32,7 +32,10 @@ def _execute(src: Path, dst: Path, parameters: dict, progress: bool) -> None:
 
     pm.execute_notebook(str(src), str(dst), parameters=parameters, kernel_name=KERNEL,
                         cwd=str(paths.NOTEBOOKS), progress_bar=progress, log_output=False,
-                        request_save_on_cell_execute=False)
+                        request_save_on_cell_execute=False,
+                        # the kernel talks to us over loopback TCP; its warning about
+                        # unencrypted TCP, repeated per notebook, is noise here
+                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
 
 
 def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
