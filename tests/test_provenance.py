@@ -101,3 +101,21 @@ def test_a_write_killed_half_way_leaves_the_previous_table(dataset, monkeypatch)
     assert path.read_bytes() == before and sorted(p.name for p in path.parent.iterdir()) == ["t.parquet"]
     store.write(pd.DataFrame({"x": [3]}), "t", P)        # the next run completes normally
     assert store.read("t", P)["x"].tolist() == [3]
+
+
+@pytest.mark.slow
+def test_every_figure_and_table_of_a_run_names_its_provenance(run):
+    import json
+    import re
+
+    from PIL import Image
+    rec = json.loads((run.out / "figures" / "provenance.json").read_text())
+    assert rec == json.loads((run.out / "processed" / "provenance.json").read_text())
+    assert rec["run_id"] == provenance.record(run.P)["run_id"]
+    svgs = sorted((run.out / "figures").glob("fig*.svg"))
+    assert len(svgs) == 7
+    for svg in svgs:
+        assert re.findall(r"<dc:source>rajin-dunai run (\w+)</dc:source>", svg.read_text()) == [rec["run_id"]]
+        assert Image.open(svg.with_suffix(".png")).info["Source"] == f"rajin-dunai run {rec['run_id']}"
+    for table in sorted((run.out / "processed").glob("*.parquet")):
+        assert provenance.of_table(table)["run_id"] == rec["run_id"], table.name

@@ -92,11 +92,12 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 def save(fig: Figure, name: str, directory: str | os.PathLike, *, alt_text: str,
-         caption: str | None = None) -> dict[str, Path]:
+         caption: str | None = None, run_id: str | None = None) -> dict[str, Path]:
     """Write `name`.png (1800 px wide), `name`.svg and `name`.alt.txt (+ `name`.caption.txt).
 
     Files are written atomically and are byte-identical across runs (no dates, no software
-    version, fixed SVG ids). The figure stays open; closing it is the caller's business.
+    version, fixed SVG ids). `run_id` (helpers.provenance) is written into the PNG and SVG
+    metadata as their source, linking each file to the provenance.json beside it. The figure stays open; closing it is the caller's business.
     """
     import io
 
@@ -107,12 +108,17 @@ def save(fig: Figure, name: str, directory: str | os.PathLike, *, alt_text: str,
     paths: dict[str, Path] = {}
     with use_style():
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        png_meta = {"Software": None}
+        if run_id:   # links the file to provenance.json (inputs' sha256, parameters, versions)
+            png_meta["Source"] = f"rajin-dunai run {run_id}"
+        fig.savefig(buf, format="png", dpi=DPI, metadata=png_meta)
         paths["png"] = out / f"{name}.png"
         _atomic_write(paths["png"], buf.getvalue())
         buf = io.BytesIO()
-        fig.savefig(buf, format="svg", metadata={
-            "Date": None, "Creator": None, "Title": name, "Description": alt_text.strip()})
+        svg_meta = {"Date": None, "Creator": None, "Title": name, "Description": alt_text.strip()}
+        if run_id:
+            svg_meta["Source"] = f"rajin-dunai run {run_id}"
+        fig.savefig(buf, format="svg", metadata=svg_meta)
         paths["svg"] = out / f"{name}.svg"
         _atomic_write(paths["svg"], buf.getvalue())
     paths["alt"] = out / f"{name}.alt.txt"

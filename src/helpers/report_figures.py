@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import figures, gaps, geo, reference, store, trips
+from . import figures, gaps, geo, provenance, reference, store, trips
 
 
 def _ships(P) -> str:
@@ -202,7 +202,7 @@ def draw(names: list[str], P) -> pd.DataFrame:
             rows.append((name, "", "not drawn: its input table is empty or absent in this run"))
             continue
         fig, alt = made
-        saved = figures.save(fig, name, out, alt_text=alt)
+        saved = figures.save(fig, name, out, alt_text=alt, run_id=provenance.record(P)["run_id"])
         plt.close(fig)
         rows.append((name, ", ".join(p.suffix.lstrip(".") if k != "alt" else "alt.txt"
                                      for k, p in saved.items()), alt))
