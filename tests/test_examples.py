@@ -79,8 +79,12 @@ def test_example_analysis_by_parameters_alone_recovers_every_true_trip(tmp_path)
     pair and file format: the reconstruction finds each true round trip, with the true departure
     inside the reconstructed departure window."""
     from helpers import pipeline, store
+    import re
+    import shutil
     out = {"outputs": {k: str(tmp_path / k) for k in ("processed", "figures", "build")}}
-    pipeline.run(PARAMS, out, only=["10", "20", "30", "40", "50", "60", "70"])
+    (tmp_path / "figures").mkdir()     # a figure left by another run (the committed default one)
+    shutil.copy(params.paths.FIGURES / "fig06_validation.png", tmp_path / "figures")
+    pipeline.run(PARAMS, out, only=["10", "20", "30", "40", "50", "60", "70", "90"])
     P = params.load(PARAMS, out)
     rts, legs = store.read("round_trips", P), store.read("legs", P).set_index("leg_id")
     truth = pd.read_csv(EX / "truth" / "round_trips.csv", parse_dates=["depart_origin", "return_origin"])
@@ -96,4 +100,9 @@ def test_example_analysis_by_parameters_alone_recovers_every_true_trip(tmp_path)
     assert store.read("sightings", P).empty
     assert not (tmp_path / "processed" / "validation.csv").exists()   # no truth input: 70 skipped
     drawn = sorted(p.name for p in (tmp_path / "figures").glob("*.png"))
-    assert drawn == ["fig01_route_map.png", "fig02_timeline.png", "fig03_ais_activity.png"]
+    assert drawn == ["fig01_route_map.png", "fig02_timeline.png", "fig03_ais_activity.png",
+                     "fig06_validation.png"]
+    # the report shows only what this run made: the stale figure 6 carries another run id
+    html = (tmp_path / "build" / "report.html").read_text()
+    assert re.findall(r"<figcaption><b>Figure (\d+)", html) == ["1", "2", "3"]
+    assert "The Rajin&ndash;Vostochny shuttle of SIM FEEDER and SIM RELAY" in html

@@ -95,11 +95,12 @@ def inputs_table(P) -> pd.DataFrame:
     return pd.concat([man, pd.DataFrame(rows)], ignore_index=True).fillna("")
 
 
-def _figures(fig_dir: Path) -> str:
+def _figures(fig_dir: Path, only: set[str] | None = None) -> str:
     from .figures import CAPTIONS
 
     parts = []
-    for k, png in enumerate(sorted(Path(fig_dir).glob("fig*.png")), 1):
+    pngs = [p for p in sorted(Path(fig_dir).glob("fig*.png")) if only is None or p.name in only]
+    for k, png in enumerate(pngs, 1):
         num = re.match(r"fig(\d+)", png.stem)
         i = int(num.group(1)) if num else k
         alt_file = png.with_name(png.stem + ".alt.txt")
@@ -182,7 +183,7 @@ def method_steps(P, t: dict) -> list[str]:
     return steps
 
 
-def render(P, tables: dict, fig_dir: Path) -> str:
+def render(P, tables: dict, fig_dir: Path, figure_files: set[str] | None = None) -> str:
     """The report's HTML from the tables (names as in TABLES/OPTIONAL) and the figure folder."""
     claims, rts = tables["claims"], tables["round_trips"]
     sim = bool(P["simulated"])
@@ -223,7 +224,7 @@ def render(P, tables: dict, fig_dir: Path) -> str:
 <h2>The reporting's claims, checked</h2>
 {_table(claims[['claim_id', 'claim', 'verdict', 'evidence', 'source']], {'verdict': 'verdict'})}
 <h2>Figures</h2>
-{_figures(fig_dir)}
+{_figures(fig_dir, figure_files)}
 <h2>Method, step by step</h2><ol class="method">{''.join(f'<li>{_e(s)}</li>' for s in steps)}</ol>
 <h2>Round trips</h2>
 {_table(_utc_text(rts[cols]))}
@@ -248,13 +249,24 @@ def external_refs(text: str) -> list[str]:
     return [r for r in refs if not r.startswith(("data:", "#"))]
 
 
+def _png_source(path: Path) -> str | None:
+    from PIL import Image   # matplotlib's own dependency
+    with Image.open(path) as im:
+        return im.info.get("Source")
+
+
 def build(P) -> Path:
     """Write <outputs.build>/report.html from the processed tables and figures."""
     tables = {name: store.read(name, P) for name in TABLES}
+    # Only what this run made: a table or figure left by an earlier run with other inputs or
+    # parameters (e.g. a step this parameter set skips) carries another run id and stays out.
+    rid = provenance.record(P)["run_id"]
     for name in OPTIONAL:
-        if P.processed(f"{name}.parquet").is_file():
+        path = P.processed(f"{name}.parquet")
+        if path.is_file() and (provenance.of_table(path) or {}).get("run_id") == rid:
             tables[name] = store.read(name, P)
-    body = render(P, tables, P.output("figures"))
+    figs = {p.name for p in P.output("figures").glob("fig*.png") if _png_source(p) == f"rajin-dunai run {rid}"}
+    body = render(P, tables, P.output("figures"), figs)
     bad = external_refs(body)
     if bad:
         raise ValueError(f"report would load external resources: {bad[:3]}")
