@@ -82,7 +82,10 @@ def test_report_content_counts_and_figures(built):
     assert html.count('<img src="data:image/png;base64,') == 3
     for name in ("fig02_timeline", "fig03_ais_activity", "fig07_sighting_cards"):
         assert f'alt="Alt text of {name}."' in html
-        assert report._e(F.CAPTIONS[name]) in html
+        cap = F.caption(name, ships=P.vessel_names, origin="Rajin", destination="Dunai",
+                        period="Jul 2023 to Oct 2023")
+        assert "{" not in cap and report._e(cap) in html
+    assert "Where ANGARA and MARIA were observed, Jul 2023 to Oct 2023: at Rajin, at Dunai" in html
     # the method's counts at each step
     steps = report.method_steps(P, small_tables())
     assert steps[0].startswith("AIS read from 2 inputs: 1,200 rows, 1,000 of them position reports; "

@@ -61,6 +61,44 @@ COAST = "#B4B3AE"
 INK = "#222222"
 MUTED = "#666666"
 PORT_MARKERS = {"Rajin": "o", "Dunai": "s"}     # sighting markers per port; others "D"
+ROUTE = ["Rajin", "Dunai"]                     # origin, destination: the legends' port names
+SHIPS = ["ANGARA", "MARIA"]                    # the ships of interest the legends list
+_SPARE_SHIP_COLORS = [OKABE_ITO[k] for k in ("vermillion", "blue", "orange", "sky blue", "black")]
+
+
+@contextlib.contextmanager
+def cast(vessels: list[str], origin: str, destination: str):
+    """Draw for another cast: ships without a house colour get the next colour-blind-safe one in
+    the order given (the same ship keeps its colour in every figure of a run), and the route's
+    origin and destination take the origin / destination colours, markers and legend names."""
+    saved = (dict(SHIP_COLORS), dict(PORT_COLORS), dict(STATE_COLORS), dict(PORT_MARKERS),
+             list(ROUTE), list(SHIPS))
+    try:
+        free = [c for c in _SPARE_SHIP_COLORS if c not in SHIP_COLORS.values()]
+        for v in vessels:
+            if v not in SHIP_COLORS and free:
+                SHIP_COLORS[v] = free.pop(0)
+        for port, role in ((origin, "Rajin"), (destination, "Dunai")):
+            PORT_COLORS[port] = saved[1][role]
+            STATE_COLORS[f"at {port}"] = saved[2][f"at {role}"]
+            PORT_MARKERS[port] = saved[3][role]
+        if origin != "Rajin" and destination != "Rajin":
+            for d in (PORT_COLORS, PORT_MARKERS):
+                d.pop("Rajin", None)
+            STATE_COLORS.pop("at Rajin", None)
+        if origin != "Dunai" and destination != "Dunai":
+            for d in (PORT_COLORS, PORT_MARKERS):
+                d.pop("Dunai", None)
+            STATE_COLORS.pop("at Dunai", None)
+        ROUTE[:] = [origin, destination]
+        SHIPS[:] = list(vessels)
+        yield
+    finally:
+        for d, old in zip((SHIP_COLORS, PORT_COLORS, STATE_COLORS, PORT_MARKERS), saved[:4]):
+            d.clear()
+            d.update(old)
+        ROUTE[:] = saved[4]
+        SHIPS[:] = saved[5]
 
 WIDTH_IN = 9.0      # figure width; x savefig.dpi 200 = 1800 px
 DPI = 200
@@ -504,14 +542,14 @@ def route_map(land, ports, *, route=None, last_positions=None, sightings=None, t
         ax.plot(xs, ys, color="white", lw=3.2, zorder=6, solid_capstyle="round")
         ax.plot(xs, ys, color=INK, lw=1.3, ls=(0, (5, 2.5)), zorder=7)
         nm = _route_nm(route)
-        lab = ("Sea route Rajin–Dunai" if nm is None
+        lab = (f"Sea route {ROUTE[0]}–{ROUTE[1]}" if nm is None
                else f"Sea route, about {nm:,.0f} nautical miles")
         handles.append((Line2D([], [], color=INK, lw=1.3, ls=(0, (5, 2.5))), lab))
 
     # ports: berth marker + label; origin/destination bold in their port colour
     port_rows = _ports_iter(ports)
     for r in port_rows:
-        main = getattr(r, "role", "other") in ("origin", "destination")
+        main = r.port in ROUTE
         c = _port_color(r.port) if main else PORT_COLORS["other"]
         ax.plot([r.berth_lon], [r.berth_lat], marker="o", ms=7.5 if main else 5,
                 mfc="white", mec=c, mew=2.0 if main else 1.2, zorder=13, linestyle="none")
@@ -578,15 +616,15 @@ def route_map(land, ports, *, route=None, last_positions=None, sightings=None, t
     _locator(axl, extent, region_land, region_borders)
 
     # berth insets + legend
-    inset_ports = [r for r in _ports_iter(ports) if getattr(r, "role", "") in
-                   ("origin", "destination")][:2]
+    by_name = {r.port: r for r in _ports_iter(ports)}
+    inset_ports = [by_name[p] for p in ROUTE if p in by_name]
     x = LEFT_IN
     for r in inset_ports:
         axi = _axes_in(fig, x, top_insets, inset_h, inset_h)
         _berth_inset(axi, land, r, sightings)
         x += inset_h + 0.3
-    ship_handles = [(Patch(facecolor=c, edgecolor="none"), name)
-                    for name, c in SHIP_COLORS.items()]
+    ship_handles = [(Patch(facecolor=SHIP_COLORS.get(name, UNIDENTIFIED_COLOR), edgecolor="none"), name)
+                    for name in SHIPS]
     w_in, h_in = fig.get_size_inches()
     hs, ls = zip(*(ship_handles + handles + [
         (Patch(facecolor="none", edgecolor=MUTED, ls=(0, (4, 2)), lw=1.2),
@@ -754,9 +792,11 @@ def timeline(states, *, sightings=None, dark_periods=None, round_trips=None, win
             ha="right", va="bottom", fontsize=7.5, color="#8A8A8A")
 
     # legend
-    transit = tuple(Patch(facecolor=c, edgecolor="none") for c in SHIP_COLORS.values())
-    hs = [(Patch(facecolor=STATE_COLORS["at Rajin"]), "At Rajin"),
-          (Patch(facecolor=STATE_COLORS["at Dunai"]), "At Dunai"),
+    transit = tuple(Patch(facecolor=SHIP_COLORS.get(v, STATE_COLORS["in transit"]), edgecolor="none")
+                    for v in vessels)
+    o, d = ROUTE
+    hs = [(Patch(facecolor=STATE_COLORS[f"at {o}"]), f"At {o}"),
+          (Patch(facecolor=STATE_COLORS[f"at {d}"]), f"At {d}"),
           (Patch(facecolor=STATE_COLORS["at another port"]), "At another port"),
           (transit, "Between ports (voyage in window)"),
           (Patch(facecolor=STATE_COLORS["unknown"], edgecolor="#BBBBBB", lw=0.6),
@@ -769,7 +809,7 @@ def timeline(states, *, sightings=None, dark_periods=None, round_trips=None, win
                    f"Seen on satellite image at {port}"))
     if round_trips is not None and len(round_trips):
         hs.append((Line2D([], [], color="#3C3C3C", lw=0.9),
-                   "Round trip Rajin–Dunai–Rajin (numbered)"))
+                   f"Round trip {o}–{d}–{o} (numbered)"))
     handles, labels = zip(*hs)
     leg = fig.legend(handles, labels, loc="upper left", ncols=3,
                      bbox_to_anchor=(LEFT_IN / w_in, 1 - (top_ax + ax_h + 0.5) / h_in),
@@ -1318,10 +1358,10 @@ __all__ = ["SHIP_COLORS", "PORT_COLORS", "STATE_COLORS", "OKABE_ITO", "use_style
 # ------------------------------------------------------------------------------------------
 
 CAPTIONS = {
-    "fig01_route_map": "The sea route between Rajin (North Korea) and Dunai (Russia), the two ships' last AIS "
-                       "positions before they went dark, and the imagery sightings at each berth. Geofences "
+    "fig01_route_map": "The sea route between {origin} and {destination}, each ship's last AIS position "
+                       "before it went dark (where it did), and the imagery sightings at each berth. Geofences "
                        "and berths are our own approximations.",
-    "fig02_timeline": "Where ANGARA and MARIA were observed, Aug-Oct 2023: at Rajin, at Dunai, in transit "
+    "fig02_timeline": "Where {ships} were observed, {period}: at {origin}, at {destination}, in transit "
                       "between observations, or unknown; AIS dark periods shaded; identified imagery "
                       "sightings marked; reconstructed round trips numbered (a lower bound).",
 }
@@ -1357,11 +1397,11 @@ def alt_timeline(states, round_trips) -> str:
 
 
 CAPTIONS.update({
-    "fig03_ais_activity": "AIS positions received per day from each ship, July-October 2023, over the "
+    "fig03_ais_activity": "AIS positions received per day from each ship, {period}, over the "
                           "periods with no AIS, shaded by class: likely switched off (other ships were heard "
                           "nearby at the time) or poor reception.",
     "fig04_coverage": "Satellite scenes of each port per day, cloud-clear (dark) or too cloudy to see the "
-                      "berth (light), and the days a scene showed ANGARA or MARIA there (identified by the "
+                      "berth (light), and the days a scene showed {ships} there (identified by the "
                       "analyst with at least medium confidence).",
     "fig05_containers": "Containers counted on the quay at each identified visit (with the range allowing for "
                         "containers the imagery cannot see) and the running total delivered at the destination, "
@@ -1376,6 +1416,13 @@ CAPTIONS.update({
                             "and the ship drawn to the analyst's estimated length and heading, with date, "
                             "containers counted, sensor and identification confidence.",
 })
+
+
+def caption(name: str, *, ships: list[str], origin: str, destination: str, period: str) -> str:
+    """The caption of figure `name` for a run: its ships, route and period filled in."""
+    text = CAPTIONS.get(name, name)
+    return text.format(ships=" and ".join(ships), origin=origin, destination=destination,
+                       period=period)
 
 
 def alt_ais_activity(positions, dark_periods, vessels) -> str:

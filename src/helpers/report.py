@@ -95,8 +95,8 @@ def inputs_table(P) -> pd.DataFrame:
     return pd.concat([man, pd.DataFrame(rows)], ignore_index=True).fillna("")
 
 
-def _figures(fig_dir: Path, only: set[str] | None = None) -> str:
-    from .figures import CAPTIONS
+def _figures(fig_dir: Path, only: set[str] | None = None, P=None) -> str:
+    from .figures import caption
 
     parts = []
     pngs = [p for p in sorted(Path(fig_dir).glob("fig*.png")) if only is None or p.name in only]
@@ -107,12 +107,20 @@ def _figures(fig_dir: Path, only: set[str] | None = None) -> str:
         alt = alt_file.read_text(encoding="utf-8").strip() if alt_file.is_file() else png.stem
         cap_file = png.with_name(png.stem + ".caption.txt")
         cap = (cap_file.read_text(encoding="utf-8").strip() if cap_file.is_file()
-               else CAPTIONS.get(png.stem, png.stem))
+               else caption(png.stem, ships=P.vessel_names if P is not None else ["the ships"],
+                            origin=P["route"]["origin"] if P is not None else "the origin",
+                            destination=P["route"]["destination"] if P is not None else "the destination",
+                            period=_period(P) if P is not None else "the analysis window"))
         data = base64.b64encode(png.read_bytes()).decode("ascii")
         parts.append(f'<figure id="{_e(png.stem)}"><img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
                      f"<figcaption><b>Figure {i}.</b> {_e(cap)}<br><span class='small'>Alt text: {_e(alt)}</span>"
                      f"</figcaption></figure>")
     return "\n".join(parts) or "<p>No figures were found (run notebook 60 first).</p>"
+
+
+def _period(P) -> str:
+    end = P.end - pd.Timedelta(seconds=1)
+    return f"{P.start:%b %Y} to {end:%b %Y}"
 
 
 def _n(x) -> str:
@@ -224,7 +232,7 @@ def render(P, tables: dict, fig_dir: Path, figure_files: set[str] | None = None)
 <h2>The reporting's claims, checked</h2>
 {_table(claims[['claim_id', 'claim', 'verdict', 'evidence', 'source']], {'verdict': 'verdict'})}
 <h2>Figures</h2>
-{_figures(fig_dir, figure_files)}
+{_figures(fig_dir, figure_files, P)}
 <h2>Method, step by step</h2><ol class="method">{''.join(f'<li>{_e(s)}</li>' for s in steps)}</ol>
 <h2>Round trips</h2>
 {_table(_utc_text(rts[cols]))}

@@ -54,8 +54,9 @@ def fig01_route_map(P) -> tuple[Figure, str]:
         land, fences, route=route, last_positions=last, sightings=on_route,
         region_land=region_land, region_borders=region_borders,
         title=f"{went_dark}shuttled {o} -> {d}: at least {len(rts)} round trips {seen}",
-        subtitle=f"Sea route {geo.length_nm(route):.0f} nm; last AIS positions before the ships went dark; "
-                 "identified imagery sightings at the berths",
+        subtitle="; ".join([f"Sea route {geo.length_nm(route):.0f} nm"]
+                           + (["last AIS positions before the ships went dark"] if len(last) else [])
+                           + (["identified imagery sightings at the berths"] if len(on_route) else [])),
         source_line=P.source_line)
     return fig, figures.alt_route_map(last, on_route, route, o, d)
 
@@ -68,7 +69,7 @@ def fig02_timeline(P) -> tuple[Figure, str]:
     fig = figures.timeline(
         st, sightings=sightings[sightings["match"] == "identified"],
         dark_periods=dark[dark["vessel"].isin(P.vessel_names)], round_trips=rts,
-        window=(P.start, P.end),
+        window=(P.start, P.end), vessels=P.vessel_names,
         title=f"At least {len(rts)} {o}-{d} round trips, {_period(P)}: "
               + ("dark on AIS, seen by satellite" if len(sightings) else "from AIS port calls"),
         subtitle="Where each ship was observed; shading: AIS dark periods; numbers: round trips",
@@ -195,7 +196,8 @@ def draw(names: list[str], P) -> pd.DataFrame:
     out = P.output("figures")
     rows = []
     for name in names:
-        made = DRAW[name](P)
+        with figures.cast(P.vessel_names, P["route"]["origin"], P["route"]["destination"]):
+            made = DRAW[name](P)
         if made is None:
             for old in out.glob(f"{name}.*"):
                 old.unlink()
