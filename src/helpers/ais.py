@@ -53,7 +53,7 @@ import pyais
 
 from .geo import haversine_nm
 from .errors import InputError
-from .schema import validate
+from .schema import in_vessel_time_order, utc_ns, validate
 
 FORMATS = ("nmea", "marinecadastre", "dma", "marinetraffic", "table")
 MC_COLUMNS = ["MMSI", "BaseDateTime", "LAT", "LON", "SOG", "COG", "Heading", "VesselName", "IMO",
@@ -1285,20 +1285,13 @@ def _position_rejects(df: pd.DataFrame, reasons) -> pd.DataFrame:
 JUMP_POLICIES = ("reject", "keep")
 
 
-def _ns(ts: pd.Series) -> np.ndarray:
-    """UTC times as int64 nanoseconds (never an object array of Timestamps)."""
-    if isinstance(ts.dtype, pd.DatetimeTZDtype):
-        ts = ts.dt.tz_convert("UTC").dt.tz_localize(None)
-    return ts.to_numpy("datetime64[ns]").astype(np.int64)
-
-
 def flag_jumps(positions: pd.DataFrame, max_implied_speed_kn: float, *,
                _t_ns: np.ndarray | None = None) -> pd.Series:
     """The `flag` of each position: "implausible jump: implied speed X kn" where reaching it from
     the vessel's previous plausible position needs more than `max_implied_speed_kn`, else null.
 
     Positions must be sorted by (mmsi, ts). One vectorised pass (see `_jump_mask`)."""
-    t_s = (_ns(positions["ts"]) if _t_ns is None else _t_ns) / 1e9
+    t_s = (utc_ns(positions["ts"]).view(np.int64) if _t_ns is None else _t_ns) / 1e9
     jump, spd = _jump_mask(positions["mmsi"].to_numpy(), t_s, positions["lat"].to_numpy(float),
                            positions["lon"].to_numpy(float), max_implied_speed_kn)
     flag = np.full(len(positions), None, dtype=object)
@@ -1322,8 +1315,8 @@ def clean(datasets: list[AisData], start, end, max_implied_speed_kn: float = 40.
     pos = pd.concat([d.positions for d in datasets], ignore_index=True) if datasets else \
         validate(pd.DataFrame({c: [] for c in _POS_COLS}), "positions")
     pos = validate(pos, "positions")
-    m, t = pos["mmsi"].to_numpy(), _ns(pos["ts"])
-    if len(pos) > 1 and not ((np.diff(m) > 0) | ((np.diff(m) == 0) & (np.diff(t) >= 0))).all():
+    m, t = pos["mmsi"].to_numpy(), utc_ns(pos["ts"]).view(np.int64)
+    if not in_vessel_time_order(m, t):
         order = np.lexsort((t, m))          # stable: among equal (mmsi, ts) input order is kept
         pos, m, t = pos.iloc[order].reset_index(drop=True), m[order], t[order]
 

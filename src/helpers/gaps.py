@@ -34,7 +34,7 @@ import pandas as pd
 import shapely
 
 from .geo import distance_to_shore_nm, haversine_nm
-from .schema import validate
+from .schema import utc_ns, validate
 
 RULES = ("coastal", "gfw")
 GFW = dict(min_gap_hours=12.0, min_shore_nm=50.0, min_per_vessel_day=10.0, min_before=14,
@@ -44,11 +44,8 @@ _EPOCH = np.datetime64("1970-01-01T00:00:00", "ns")
 
 
 def _ns(ts) -> np.ndarray:
-    """Times as int64 nanoseconds since 1970 (tz-aware or naive UTC in)."""
-    s = pd.Series(ts) if not isinstance(ts, pd.Series) else ts
-    if isinstance(s.dtype, pd.DatetimeTZDtype):
-        s = s.dt.tz_convert("UTC").dt.tz_localize(None)
-    return s.to_numpy("datetime64[ns]").astype(np.int64)
+    """Times as int64 nanoseconds since 1970 UTC."""
+    return utc_ns(ts).view(np.int64)
 
 
 def _sorted(positions: pd.DataFrame, assume_sorted: bool) -> pd.DataFrame:

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .schema import in_vessel_time_order as is_sorted
+from .schema import utc_ns as ts_ns
 from .schema import validate
 
 
@@ -63,23 +65,6 @@ def port_labels(lon: np.ndarray, lat: np.ndarray, ports) -> np.ndarray:
         if len(c):
             label[c[inside(i, c)]] = i
     return label
-
-
-def ts_ns(ts) -> np.ndarray:
-    """Times as numpy datetime64[ns] in UTC, without per-element objects (tz-aware or naive in)."""
-    idx = pd.DatetimeIndex(ts)
-    if idx.tz is not None:
-        idx = idx.tz_convert(None)
-    return idx.as_unit("ns").to_numpy()
-
-
-def is_sorted(mmsi: np.ndarray, ts: np.ndarray) -> bool:
-    """True when rows are already in (mmsi, ts) order (one vectorised pass, no sort)."""
-    if len(mmsi) < 2:
-        return True
-    dm = np.diff(np.asarray(mmsi, dtype=np.int64))
-    dt = np.diff(np.asarray(ts).view("int64"))
-    return bool((dm >= 0).all() and ((dm > 0) | (dt >= 0)).all())
 
 
 def sort_by_vessel_time(positions: pd.DataFrame, assume_sorted: bool = False) -> pd.DataFrame:

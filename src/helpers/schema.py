@@ -7,6 +7,7 @@ order is the order declared here, so written files are stable. All times are tz-
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
@@ -238,6 +239,24 @@ TABLES: dict[str, pa.DataFrameSchema] = {
         "recall_with_possible": C("float64", nullable=True, required=False),
     }),
 }
+
+
+def utc_ns(ts) -> "np.ndarray":
+    """Times as numpy datetime64[ns] in UTC (tz-aware or naive-UTC in), never an object array
+    of Timestamps: what every vectorised pass over the `ts` columns works on."""
+    idx = pd.DatetimeIndex(ts)
+    if idx.tz is not None:
+        idx = idx.tz_convert(None)
+    return idx.as_unit("ns").to_numpy()
+
+
+def in_vessel_time_order(mmsi, ts) -> bool:
+    """True when rows are already ordered by (mmsi, ts) (one vectorised pass, no sort)."""
+    if len(mmsi) < 2:
+        return True
+    dm = np.diff(np.asarray(mmsi, dtype=np.int64))
+    dt = np.diff(np.asarray(ts).view("int64"))
+    return bool((dm >= 0).all() and ((dm > 0) | (dt >= 0)).all())
 
 
 def columns(name: str) -> list[str]:
