@@ -178,19 +178,25 @@ def round_trip_hours(nm: float, max_speed_kn: float, min_dwell_hours: float) -> 
     return 2 * nm / max_speed_kn + min_dwell_hours
 
 
+def run_options(P) -> dict:
+    """The keyword arguments of `reconstruct` that parameter set `P` sets (thresholds, ships,
+    route, their lengths, the coverage table); `validation.sensitivity_for_run` shares them."""
+    from . import reference, store
+    ref = reference.selected(P)
+    return dict(vessels=P.vessel_names, origin=P["route"]["origin"],
+                destination=P["route"]["destination"], max_speed_kn=P.t["max_speed_kn"],
+                min_dwell_hours=P.t["trip_min_dwell_hours"],
+                coverage=store.read("coverage", P) if P.processed("coverage.parquet").is_file() else None,
+                lengths={n: float(v) for n, v in zip(ref["name"], ref["length_m"]) if pd.notna(v)},
+                length_tolerance_m=P.t["sighting_length_tolerance_m"],
+                absence_max_gsd_m=P.t["absence_max_gsd_m"])
+
+
 def for_run(P, **changes) -> Trips:
     """`reconstruct` on the processed tables of parameter set `P`, with its thresholds (what
     notebook 40 does); `changes` override keyword arguments, e.g. min_dwell_hours=24."""
-    from . import reference, store
-    ref = reference.selected(P)
-    kw = dict(vessels=P.vessel_names, origin=P["route"]["origin"],
-              destination=P["route"]["destination"], max_speed_kn=P.t["max_speed_kn"],
-              min_dwell_hours=P.t["trip_min_dwell_hours"], coverage=store.read("coverage", P)
-              if P.processed("coverage.parquet").is_file() else None,
-              lengths={n: float(v) for n, v in zip(ref["name"], ref["length_m"]) if pd.notna(v)},
-              length_tolerance_m=P.t["sighting_length_tolerance_m"],
-              absence_max_gsd_m=P.t["absence_max_gsd_m"])
-    kw.update(changes)
+    from . import store
+    kw = {**run_options(P), **changes}
     return reconstruct(store.read("port_calls", P), store.read("sightings", P),
                        store.read("dark_periods", P), geo.load_ports(P.input("ports")), **kw)
 

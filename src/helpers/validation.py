@@ -257,15 +257,10 @@ def thin_coverage(coverage: pd.DataFrame, sightings: pd.DataFrame, *, revisit_da
 def sensitivity_for_run(P, truth: dict, **changes) -> pd.DataFrame:
     """`sensitivity` on the processed tables of parameter set `P`, with its thresholds (what
     notebook 70 does); `changes` override keyword arguments (e.g. revisit_days=(1, 2))."""
-    from . import geo, reference, store
-    ref = reference.selected(P)
-    kw = dict(vessels=P.vessel_names, origin=P["route"]["origin"],
-              destination=P["route"]["destination"], names=reference.names(ref), start=P.start,
-              max_speed_kn=P.t["max_speed_kn"], min_dwell_hours=P.t["trip_min_dwell_hours"],
-              min_confidence=P.t["min_id_confidence"], coverage=store.read("coverage", P),
-              lengths={n: float(v) for n, v in zip(ref["name"], ref["length_m"]) if pd.notna(v)},
-              length_tolerance_m=P.t["sighting_length_tolerance_m"],
-              absence_max_gsd_m=P.t["absence_max_gsd_m"])
+    from . import geo, reference, store, trips
+    kw = trips.run_options(P)
+    kw.update(names=reference.names(reference.selected(P)), start=P.start,
+              min_confidence=P.t["min_id_confidence"])
     kw.update(changes)
     return sensitivity(store.read("port_calls", P), store.read("sightings", P),
                        store.read("positions", P), geo.load_ports(P.input("ports")), truth, **kw)
