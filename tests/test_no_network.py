@@ -134,8 +134,8 @@ def test_helpers_read_clean_and_detect_offline(tmp_path, monkeypatch):
                                                               P["vessels_of_interest"]))
         calls = ports.port_calls(clean.positions, fences, max_sog_kn=P.t["port_max_sog_kn"],
                                  min_dwell_hours=P.t["port_min_dwell_hours"], names=names)
-        dark = gaps.dark_periods(clean.positions, **gaps.options(P.t), ports=fences,
-                                 land=geo.load_land(P.input("coastline")), names=names)
+        dark = gaps.dark_periods(clean.positions, **gaps.options(P.t, fences, geo.load_land(P.input("coastline"))),
+                                 names=names)
         acq = imagery.read_acquisitions(P.input("acquisitions"))
         sightings = imagery.read_sightings(P.input("sightings"))
     finally:

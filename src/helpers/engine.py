@@ -245,12 +245,7 @@ def finish_dark(parts: list[PartResult], dark: dict, names) -> pd.DataFrame:
     grid = gaps_mod.combine_grids([p.grid for p in parts])
     before = pd.concat([p.before for p in parts], ignore_index=True)
     opts = {k: v for k, v in dark.items()}
-    out = gaps_mod.classify(g, grid, before, **opts)
-    out["vessel"] = out["mmsi"].map(names or {})
-    out["start_ts"] = pd.to_datetime(out["start_ts"], utc=True)
-    out["end_ts"] = pd.to_datetime(out["end_ts"], utc=True)
-    out["gap_id"] = [f"{m}-gap-{t:%Y%m%dT%H%M}" for m, t in zip(out["mmsi"], out["start_ts"])]
-    return validate(out.sort_values(["mmsi", "start_ts"], kind="stable"), "dark_periods")
+    return gaps_mod.finish(gaps_mod.classify(g, grid, before, **opts), names)
 
 
 # --------------------------------------------------------------------------------------------
@@ -345,13 +340,11 @@ def port_calls(positions, fences, *, engine: str = "pandas", **options) -> pd.Da
 
 
 def dark_options(thresholds: dict, fences=None, land=None) -> dict:
-    """Options of helpers.gaps.dark_periods from a parameter set's thresholds (as notebook 30)."""
-    t = thresholds
-    return {"rule": t["dark_rule"], "cell_deg": t["reception_cell_deg"],
-            "bin_hours": t["reception_bin_hours"], "min_per_day": t["reception_min_per_day"],
-            "min_ratio": t["reception_min_ratio"], "min_before": int(t["dark_min_before"]),
-            "min_before_in_port": int(t["dark_min_before_in_port"]),
-            "port_radius_nm": t["port_radius_nm"], "ports": fences, "land": land}
+    """Options of helpers.gaps.dark_periods from a parameter set's thresholds (as notebook 30),
+    without min_hours, which `run` takes on its own."""
+    opts = gaps_mod.options(thresholds, fences, land)
+    opts.pop("min_hours")
+    return opts
 
 
 @contextmanager

@@ -373,6 +373,13 @@ def dark_periods(positions: pd.DataFrame, min_hours: float = 12.0, *, rule: str 
                    min_before=min_before, min_before_in_port=min_before_in_port,
                    before_hours=before_hours, ports=ports, port_radius_nm=port_radius_nm,
                    land=land, assume_sorted=True)
+    return finish(out, names)
+
+
+def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.DataFrame:
+    """Classified gaps as the canonical "dark_periods" table: vessel names, UTC times, ids built
+    from content, sorted by mmsi and start (shared with helpers.engine's partitioned runs)."""
+    out = classified
     out["vessel"] = out["mmsi"].map(names or {})
     out["start_ts"] = pd.to_datetime(out["start_ts"], utc=True)
     out["end_ts"] = pd.to_datetime(out["end_ts"], utc=True)
@@ -380,10 +387,11 @@ def dark_periods(positions: pd.DataFrame, min_hours: float = 12.0, *, rule: str 
     return validate(out.sort_values(["mmsi", "start_ts"], kind="stable"), "dark_periods")
 
 
-def options(thresholds: dict) -> dict:
-    """Keyword arguments of `dark_periods` from a parameter set's thresholds (P.t)."""
+def options(thresholds: dict, ports=None, land=None) -> dict:
+    """Keyword arguments of `dark_periods` from a parameter set's thresholds (P.t), with the
+    port fences and land that classification uses."""
     t = thresholds
-    return dict(min_hours=float(t["dark_min_hours"]), rule=str(t["dark_rule"]),
+    return dict(ports=ports, land=land, min_hours=float(t["dark_min_hours"]), rule=str(t["dark_rule"]),
                 cell_deg=float(t["reception_cell_deg"]), bin_hours=float(t["reception_bin_hours"]),
                 min_per_day=float(t["reception_min_per_day"]),
                 min_ratio=float(t["reception_min_ratio"]), min_before=int(t["dark_min_before"]),
