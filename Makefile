@@ -24,8 +24,9 @@ $(STAMP): requirements.txt pyproject.toml
 analysis: $(STAMP)
 	$(PY) -m helpers run --params $(PARAMS)
 
-## Run every test: unit tests, the pipeline against the scenario truth, nbval on the notebooks
+## Run every test: the linter (ruff), unit tests, the pipeline against the scenario truth, nbval on the notebooks
 test: $(STAMP)
+	$(VENV)/bin/ruff check src tests scripts benchmarks
 	$(PY) -m pytest tests
 	$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:cacheprovider
 

@@ -188,7 +188,8 @@ def dark_kw():
 
 
 def bench_pandas(path: Path, size: int, window):
-    from helpers import engine, ports as ports_mod
+    from helpers import engine
+    from helpers import ports as ports_mod
     fences = synthetic_ports()
     with Peak() as p:
         pos = engine.read_positions(path, start=window[0], end=window[1])

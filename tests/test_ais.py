@@ -8,13 +8,13 @@ from operator import xor
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, HealthCheck
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyais import encode_dict
 
 from helpers import ais
-from helpers.geo import haversine_nm
 from helpers.errors import InputError
+from helpers.geo import haversine_nm
 
 T0 = 1690848000  # 2023-08-01T00:00:00Z
 ANGARA, MARIA = 273123450, 273654320
@@ -159,7 +159,7 @@ def test_marinecadastre_reader(tmp_path):
         f"{MARIA},2023-08-01T00:05:00,95.0,130.3,1.0,10.0,20,MARIA,IMO9000001,UAAA,70,5,100,16,,,A",
         f"{ANGARA},2023-08-01T01:00:00,42.40000,130.50000,12.0,90.0,91,ANGARA,IMO9179842,"
         "UBCD7,70,0,122,18,6.1,70,A",
-        f"12345,2023-08-01T01:00:00,42.4,130.5,12.0,90.0,91,X,,,70,0,,,,,A",
+        "12345,2023-08-01T01:00:00,42.4,130.5,12.0,90.0,91,X,,,70,0,,,,,A",
     ]
     p = write(tmp_path, "mc.csv", [MC_HEADER] + rows)
     d = ais.read(p)
@@ -323,7 +323,7 @@ def test_clean(tmp_path):
     assert qa.loc["a.nmea", "duplicates"] + qa.loc["b.nmea", "duplicates"] == 1
     assert qa.loc["total", "kept"] == 4 and qa.loc["total", "duplicates"] == 1
     assert qa.loc["a.nmea", "rejected_positions"] == 2
-    for src, r in qa.iterrows():
+    for _src, r in qa.iterrows():
         assert r["positions_read"] == r["kept"] + r["rejected_positions"] + r["duplicates"]
         assert r["rows_read"] == r["kept"] + r["rejected"] + r["duplicates"] + r["static"] \
             + r["skipped"]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from helpers import engine, gaps, paths, ports
+from helpers import engine, gaps, ports
 
 T0 = pd.Timestamp("2023-08-01T00:00:00Z")
 

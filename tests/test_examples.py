@@ -78,9 +78,10 @@ def test_example_analysis_by_parameters_alone_recovers_every_true_trip(tmp_path)
     """AIS only, ships chosen by MMSI and IMO (one of them re-registers mid-way), another port
     pair and file format: the reconstruction finds each true round trip, with the true departure
     inside the reconstructed departure window."""
-    from helpers import pipeline, store
     import re
     import shutil
+
+    from helpers import pipeline, store
     out = {"outputs": {k: str(tmp_path / k) for k in ("processed", "figures", "build")}}
     (tmp_path / "figures").mkdir()     # a figure left by another run (the committed default one)
     shutil.copy(params.paths.FIGURES / "fig06_validation.png", tmp_path / "figures")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pytest
 import pyproj
+import pytest
 import shapely
 
 from helpers import geo, paths

@@ -153,7 +153,7 @@ def test_helpers_read_clean_and_detect_offline(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_pipeline_runs_with_sockets_blocked(tmp_path, monkeypatch):
     """The whole pipeline (papermill, every notebook) with the guard in the kernel process."""
-    from helpers import pipeline, store, params
+    from helpers import params, pipeline, store
     guard_dir, _ = _guard_module(tmp_path)
     log = tmp_path / "net.log"
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(

@@ -81,7 +81,8 @@ def test_vessels_of_interest_by_mmsi_imo_or_name():
     ais_vessels = pd.DataFrame({
         "mmsi": [412000001, 412000009, 412000009], "imo": [9999991, 9999991, pd.NA],
         "name": ["SIM OLD", "SIM NEW", "SIM NEW"], "ship_type": [70, 70, 70],
-        "length_m": [90.0, 90.0, 90.0], "last_seen": pd.to_datetime(["2023-08-01", "2023-09-01", "2023-09-02"], utc=True)})
+        "length_m": [90.0, 90.0, 90.0],
+        "last_seen": pd.to_datetime(["2023-08-01", "2023-09-01", "2023-09-02"], utc=True)})
     sel = reference.vessels_of_interest(names=[{"imo": 9999991, "name": "SIM X"}, {"mmsi": 412000005}],
                                         ais_vessels=ais_vessels)
     assert sel[["name", "mmsi"]].values.tolist() == [["MMSI 412000005", 412000005],

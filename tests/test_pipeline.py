@@ -100,7 +100,8 @@ def test_bounds_containers_and_validation_scores(run):
     assert len(sens) == 72
     assert tuple(sens.loc[(12.0, 0.0, 1), ["n_truth", "n_reconstructed", "precision", "recall"]]) == (7, 6, 1.0, 0.857)
     assert sens.loc[(12.0, 0.0, 2), "recall"] == 0.286 and sens.loc[(12.0, 0.0, 5), "recall"] == 0.0
-    assert tuple(sens.loc[(12.0, 0.0, 1), ["n_possible", "precision_with_possible", "recall_with_possible"]]) == (1, 1.0, 1.0)
+    with_possible = ["n_possible", "precision_with_possible", "recall_with_possible"]
+    assert tuple(sens.loc[(12.0, 0.0, 1), with_possible]) == (1, 1.0, 1.0)
     assert sens.loc[(12.0, 0.0, 5), "recall_with_possible"] == 0.143
 
 

@@ -104,7 +104,8 @@ def test_ais_port_calls_and_dark_legs():
     r = reconstruct(shuttle_sightings(), calls, dark(-45, 300))
     first = r.legs.iloc[0]
     # dark, from the last AIS port call to the first sighting: inferred, not imagery-confirmed
-    assert (first.origin, first.destination, bool(first.dark), first.evidence) == ("Vladivostok", "Rajin", True, "inferred")
+    assert (first.origin, first.destination, bool(first.dark), first.evidence) == (
+        "Vladivostok", "Rajin", True, "inferred")
     assert r.visits.iloc[0].evidence == "ais"
     # dark legs with a sighting at both ends are imagery-confirmed; so are their round trips
     assert list(r.legs["evidence"][1:]) == ["imagery"] * 4 and set(r.round_trips["evidence"]) == {"imagery"}

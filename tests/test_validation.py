@@ -79,7 +79,8 @@ def test_round_trip_tiers_against_the_target():
                              dict(vessel="MARIA", start=h(200), end=h(260))])   # holds no true trip
     rows = []
     for item, rec in (("round_trips", confirmed), ("round_trips_with_possible", pd.concat([confirmed, possible]))):
-        s = validation.score_round_trips(rec, truth).rename(columns={"true_trips": "n_truth", "reconstructed": "n_reconstructed"})
+        s = validation.score_round_trips(rec, truth).rename(
+            columns={"true_trips": "n_truth", "reconstructed": "n_reconstructed"})
         rows.append(s.assign(item=item))
     t = validation.target_met(pd.concat(rows, ignore_index=True), 0.95).set_index("tier")
     assert t.loc["confirmed", ["n_reconstructed", "precision", "recall"]].tolist() == [2, 1.0, 0.667]

@@ -51,8 +51,8 @@ import numpy as np
 import pandas as pd
 import pyais
 
-from .geo import haversine_nm
 from .errors import InputError
+from .geo import haversine_nm
 from .schema import in_vessel_time_order, utc_ns, validate
 
 FORMATS = ("nmea", "marinecadastre", "dma", "marinetraffic", "table")

@@ -111,8 +111,9 @@ def claim4(moves: pd.DataFrame) -> tuple[str, str]:
     both = moves.dropna(subset=["at_origin", "at_destination"])
     both = both[(both["at_origin"] > 0) & (both["at_destination"] > 0)]
     n = len(both)
+    per_vessel = ", ".join(f"{k} {v}" for k, v in both.groupby("vessel").size().items())
     text = (f"{n} of {len(moves)} reconstructed loaded legs show containers on the quay both at "
-            f"loading and at unloading ({', '.join(f'{k} {v}' for k, v in both.groupby('vessel').size().items()) or 'none'})")
+            f"loading and at unloading ({per_vessel or 'none'})")
     return ("supported" if n >= 2 else "insufficient data"), text
 
 
@@ -173,11 +174,14 @@ def claim6(depot: pd.DataFrame | None, first_loading, claimed_date, window_days:
     day = day.tz_localize("UTC") if day.tzinfo is None else day.tz_convert("UTC")
     on_day = d[(d["date"] - (day + pd.Timedelta(hours=12))).abs() <= pd.Timedelta(days=1)]
     cars = int(on_day["railcars_with_containers"].max()) if len(on_day) else 0
-    text = (f"{len(d)} clear depot scenes; pits {pits0} (median before {_d(first_loading - pd.Timedelta(days=window_days))}) "
-            + (f"first seen growing {_d(first_growth)}, {(first_growth - first_loading) / pd.Timedelta(days=1):+.0f} days "
+    before = _d(first_loading - pd.Timedelta(days=window_days))
+    text = (f"{len(d)} clear depot scenes; pits {pits0} (median before {before}) "
+            + (f"first seen growing {_d(first_growth)}, "
+               f"{(first_growth - first_loading) / pd.Timedelta(days=1):+.0f} days "
                f"from the first loading observed at the origin ({_d(first_loading)}), to {int(d['pits_count'].max())}; "
                if len(grew) else "never seen growing; ")
-            + (f"trains with containers first seen {_d(first_train)}; filled pits {filled0} before, up to {filled_after} after; "
+            + (f"trains with containers first seen {_d(first_train)}; "
+               f"filled pits {filled0} before, up to {filled_after} after; "
                if len(trains) else "no train with containers seen; ")
             + (f"{cars} railcars with containers within a day of {_d(day)}" if len(on_day)
                else f"no clear scene within a day of {_d(day)}"))

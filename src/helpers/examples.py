@@ -23,7 +23,6 @@ import gzip
 import io
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from . import ais, geo, paths

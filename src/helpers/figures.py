@@ -18,17 +18,18 @@ import tempfile
 from pathlib import Path
 
 import matplotlib as mpl
-import matplotlib.style
 import matplotlib.dates as mdates
 import matplotlib.patheffects as pe
+import matplotlib.style
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Polygon as MplPolygon, Rectangle
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.textpath import TextToPath
-from matplotlib.font_manager import FontProperties
 from matplotlib.transforms import ScaledTranslation
 
 STYLE_PATH = Path(__file__).with_name("house.mplstyle")
@@ -135,7 +136,8 @@ def save(fig: Figure, name: str, directory: str | os.PathLike, *, alt_text: str,
 
     Files are written atomically and are byte-identical across runs (no dates, no software
     version, fixed SVG ids). `run_id` (helpers.provenance) is written into the PNG and SVG
-    metadata as their source, linking each file to the provenance.json beside it. The figure stays open; closing it is the caller's business.
+    metadata as their source, linking each file to the provenance.json beside it. The figure stays
+    open; closing it is the caller's business.
     """
     import io
 
@@ -675,7 +677,6 @@ def timeline(states, *, sightings=None, dark_periods=None, round_trips=None, win
     vessels = list(vessels or SHIP_COLORS)
     ident = _identified(sightings) if sightings is not None and len(sightings) else None
     extra = ident is not None and bool((~ident).any())
-    lanes = vessels + (["other"] if extra else [])
     lane_h = 0.95
     plot_w = WIDTH_IN - 1.55 - RIGHT_IN
     head = _header_height(title, subtitle, WIDTH_IN - LEFT_IN - RIGHT_IN)
@@ -758,7 +759,7 @@ def timeline(states, *, sightings=None, dark_periods=None, round_trips=None, win
 
     markers_used: dict[str, str] = {}
     if ident is not None:
-        for (i, r), ok in zip(sightings.iterrows(), ident):
+        for (_i, r), ok in zip(sightings.iterrows(), ident):
             lane = r["vessel"] if ok and r["vessel"] in ys else ("other" if extra else None)
             if lane is None:
                 continue

@@ -54,10 +54,9 @@ from pystac.stac_io import DefaultStacIO
 
 from .errors import InputError, ParamsError
 from .paths import display
-from .schema import validate
+from .schema import CONFIDENCE_ORDER, confidence_at_least, validate
 
 EO_EXTENSION = "https://stac-extensions.github.io/eo/v1.1.0/schema.json"
-CONFIDENCE_ORDER = ["none", "low", "medium", "high"]
 SIGHTINGS_CSV_COLUMNS = [
     "sighting_id", "acq_id", "datetime", "port", "lat", "lon", "length_m", "heading_deg",
     "vessel", "id_confidence", "containers", "analyst_note",
@@ -244,6 +243,7 @@ def _migrated(item: dict) -> dict:
     """The item upgraded to the current STAC version by pystac (0.8/0.9 names such as
     eo:gsd, eo:platform, eo:instrument become gsd, platform, instruments); as is if it fails."""
     import copy
+
     from pystac.serialization import identify_stac_object, migrate_to_latest
     doc = copy.deepcopy(item)
     doc.setdefault("stac_version", "1.0.0")
@@ -648,12 +648,11 @@ def match_sightings(sightings: pd.DataFrame, *, vessels_of_interest: list[str],
         raise ParamsError("<parameters>", "min_confidence",
                           f"unknown confidence {min_confidence!r}",
                           f"use one of {CONFIDENCE_ORDER}")
-    rank = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
     canonical = {str(v).strip().upper(): str(v) for v in vessels_of_interest}
     df = sightings.copy()
     name = df["vessel"].astype(object).where(df["vessel"].notna(), "").astype(str).str.strip()
     named = name != ""
-    strong = df["id_confidence"].map(rank).fillna(-1) >= rank[min_confidence]
+    strong = confidence_at_least(df["id_confidence"], min_confidence)
     key = name.str.upper()
     of_interest = key.isin(list(canonical))
 

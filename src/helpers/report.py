@@ -219,6 +219,8 @@ def render(P, tables: dict, fig_dir: Path, figure_files: set[str] | None = None)
     ]
     route = f"{P['route']['origin']}&ndash;{P['route']['destination']}"
     ships = " and ".join(_e(n) for n in P.vessel_names)
+    trips_note = (f'<p class="small">Start: the earliest the ship can have left {P["route"]["origin"]} on the first '
+                  "leg; end: the latest it can\nhave been back.")
     period = f"{P.start:%b %Y}&ndash;{(P.end - pd.Timedelta(seconds=1)):%b %Y}"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -236,8 +238,7 @@ def render(P, tables: dict, fig_dir: Path, figure_files: set[str] | None = None)
 <h2>Method, step by step</h2><ol class="method">{''.join(f'<li>{_e(s)}</li>' for s in steps)}</ol>
 <h2>Round trips</h2>
 {_table(_utc_text(rts[cols]))}
-<p class="small">Start: the earliest the ship can have left {P["route"]["origin"]} on the first leg; end: the latest it can
-have been back. Times in UTC. Confirmed trips only; possible trips are listed in the method step above.</p>
+{trips_note} Times in UTC. Confirmed trips only; possible trips are listed in the method step above.</p>
 <h2>Limitations</h2><ul>{''.join(f'<li>{_e(x)}</li>' for x in limits)}</ul>
 <h2>Provenance</h2>
 <h3>Inputs</h3>{_table(inputs_table(P))}
@@ -258,7 +259,7 @@ def external_refs(text: str) -> list[str]:
 
 
 def _png_source(path: Path) -> str | None:
-    from PIL import Image   # matplotlib's own dependency
+    from PIL import Image  # matplotlib's own dependency
     with Image.open(path) as im:
         return im.info.get("Source")
 

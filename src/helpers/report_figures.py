@@ -9,8 +9,6 @@ another route, other ships or another window give their own titles.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 from matplotlib.figure import Figure
 

@@ -44,15 +44,19 @@ GENERATOR = "helpers.scenario (rajin-dunai)"
 ASSUMPTIONS = {
     "ANGARA ais_off": "2023-08-13: ANGARA switches AIS off at sea after leaving Vladivostok",
     "MARIA ais_off": "2023-08-21: MARIA switches AIS off at sea after leaving Nakhodka",
-    "ais_on": "both ships switch AIS back on about two hours before reaching home after their last round trip (late September)",
+    "ais_on": "both ships switch AIS back on about two hours before reaching home after their last round trip "
+              "(late September)",
     "round trips": "ANGARA 4, MARIA 3 Rajin->Dunai->Rajin round trips, 5-11 days apart (public: at least 5-6)",
     "cargo": "ANGARA 260-330, MARIA 150-210 containers a trip (public: >1,000 in total)",
     "speeds": "ANGARA and MARIA sail at 10-12.5 kn; background ships 8-14 kn",
     "dimensions": "ANGARA 120 x 18 m, MARIA 100 x 16 m (not public)",
     "MARIA identity": "MMSI 273000002 and call signs are placeholders; IMO 8517839 unverified",
     "receivers": "terrestrial AIS receivers at Vladivostok, Nakhodka and Posyet, ~45 nm range",
-    "depot": "Tikhoretsk depot: 60 pits (52 filled) before; 40 new pits dug over ~30 days from a few days before the first loading; trains reach the depot 14-17 days after the ship leaves Dunai; 40 containers fill a pit; the depot scene of 28 Sep 2023 (date of the published imagery) is clear (not public)",
-    "imagery": "daily 3 m scenes per port (PlanetScope-like), 0.5 m tasked scenes of Rajin and Dunai daily (SkySat/Maxar-like), 5-day 10 m scenes (Sentinel-2-like)",
+    "depot": "Tikhoretsk depot: 60 pits (52 filled) before; 40 new pits dug over ~30 days from a few days before "
+             "the first loading; trains reach the depot 14-17 days after the ship leaves Dunai; 40 containers fill "
+             "a pit; the depot scene of 28 Sep 2023 (date of the published imagery) is clear (not public)",
+    "imagery": "daily 3 m scenes per port (PlanetScope-like), 0.5 m tasked scenes of Rajin and Dunai daily "
+               "(SkySat/Maxar-like), 5-day 10 m scenes (Sentinel-2-like)",
 }
 
 RECEIVERS = {  # name: (lon, lat)
@@ -387,7 +391,7 @@ def observe_satellite(pos: pd.DataFrame, seed: int) -> pd.DataFrame:
     passes, _ = satellite_passes(seed)
     live = pos[pos["ais_on"]].sort_values("ts", kind="stable")
     rows = []
-    for mmsi, g in live.groupby("mmsi", sort=True):
+    for _mmsi, g in live.groupby("mmsi", sort=True):
         gt = g["ts"].to_numpy()
         idx = np.searchsorted(gt, passes.to_numpy())
         idx = np.clip(idx, 0, len(gt) - 1)
@@ -434,8 +438,8 @@ def acquisitions(world: World) -> gpd.GeoDataFrame:
                              cloud_cover=cloud, gsd_m=0.5, provider="simulated (tasked VHR)",
                              footprint=box(cx - 0.04, cy - 0.025, cx + 0.04, cy + 0.025)))
     for tile, lon0, lat0 in (("T52TEN", 130.0, 41.8), ("T52TGN", 131.8, 42.5)):
-        for k, d in enumerate(pd.date_range(START + pd.Timedelta(days=int(rng.integers(0, 5))), END,
-                                             freq="5D", inclusive="left")):
+        for d in pd.date_range(START + pd.Timedelta(days=int(rng.integers(0, 5))), END,
+                               freq="5D", inclusive="left"):
             t = d + pd.Timedelta(hours=2, minutes=float(rng.uniform(0, 20)))
             cloud = float(np.round(100 * rng.beta(0.8, 1.5), 1))
             fp = Polygon([(lon0, lat0), (lon0 + 1.33, lat0), (lon0 + 1.33, lat0 + 0.9), (lon0, lat0 + 0.9)])
@@ -657,7 +661,8 @@ def generate(root: Path | None = None, seed: int = SEED) -> dict:
         "ais/provider_export": "satellite-AIS provider export, NOAA MarineCadastre column layout (simulated)",
         "imagery/stac": "STAC catalog of simulated optical acquisitions (PlanetScope-like, Sentinel-2-like)",
         "imagery/sightings": "simulated analyst annotations of ships at berths in clear acquisitions",
-        "imagery/depot_annotations": "simulated analyst counts at the Tikhoretsk depot (pits, filled pits, railcars with containers) in clear scenes",
+        "imagery/depot_annotations": "simulated analyst counts at the Tikhoretsk depot (pits, filled pits, "
+                                     "railcars with containers) in clear scenes",
     })
 
     # Ground truth, kept apart: never read by the analysis notebooks.

@@ -20,6 +20,8 @@ in_range = pa.Check.in_range
 
 EVIDENCE = ["ais", "imagery", "inferred"]
 GAP_CLASSES = ["likely-disabled", "reception", "unassessed", "short"]  # see helpers.gaps
+# an analyst's identification confidence, weakest first (sightings.id_confidence)
+CONFIDENCE_ORDER = ["none", "low", "medium", "high"]
 
 
 def _schema(name: str, columns: dict, unique: list[str] | None = None) -> pa.DataFrameSchema:
@@ -257,6 +259,13 @@ def in_vessel_time_order(mmsi, ts) -> bool:
     dm = np.diff(np.asarray(mmsi, dtype=np.int64))
     dt = np.diff(np.asarray(ts).view("int64"))
     return bool((dm >= 0).all() and ((dm > 0) | (dt >= 0)).all())
+
+
+def confidence_at_least(confidence: pd.Series, minimum: str) -> pd.Series:
+    """True where an identification confidence is `minimum` or stronger (CONFIDENCE_ORDER); an
+    unknown or missing confidence never is."""
+    rank = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
+    return confidence.map(rank).fillna(-1) >= rank[minimum]
 
 
 def columns(name: str) -> list[str]:

@@ -350,9 +350,11 @@ def possible_trips(visits: pd.DataFrame, round_trips: pd.DataFrame, sightings: p
             apart = c["acq_id"].isin(ident.loc[ident["vessel"] == other, "acq_id"]).to_numpy()
             keep &= ~((np.abs(c["length_m"].to_numpy(float) - Lo) <= tolerance_m) & during & ~apart)
         dk = dark_periods[dark_periods["vessel"] == vessel]
-        keep &= ((ts[:, None] > _hours(dk["start_ts"])[None, :]) & (ts[:, None] < _hours(dk["end_ts"])[None, :])).any(axis=1)
+        keep &= ((ts[:, None] > _hours(dk["start_ts"])[None, :])
+                 & (ts[:, None] < _hours(dk["end_ts"])[None, :])).any(axis=1)
         rt = round_trips[round_trips["vessel"] == vessel]
-        keep &= ~((ts[:, None] >= _hours(rt["start"])[None, :]) & (ts[:, None] <= _hours(rt["end"])[None, :])).any(axis=1)
+        keep &= ~((ts[:, None] >= _hours(rt["start"])[None, :])
+                  & (ts[:, None] <= _hours(rt["end"])[None, :])).any(axis=1)
         first, last = _hours(vv["first_seen"]), _hours(vv["last_seen"])
         prev = np.searchsorted(first, ts, side="right") - 1
         keep &= (prev >= 0) & (prev + 1 < len(vv))

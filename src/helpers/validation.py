@@ -11,9 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .imagery import CONFIDENCE_ORDER
-
-CONFIDENCE = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
+from .schema import confidence_at_least
 
 
 def load_truth(root: str | Path | None = None) -> dict[str, pd.DataFrame]:
@@ -31,7 +29,7 @@ def load_truth(root: str | Path | None = None) -> dict[str, pd.DataFrame]:
 
 def visit_seen(visits: pd.DataFrame, sightings: pd.DataFrame, min_confidence: str) -> np.ndarray:
     """For each true visit: did an identified sighting (confidence >= min) fall inside it?"""
-    ok = sightings["id_confidence"].map(CONFIDENCE).fillna(0) >= CONFIDENCE[min_confidence]
+    ok = confidence_at_least(sightings["id_confidence"], min_confidence)
     s = sightings[ok & sightings["vessel"].notna()]
     seen = np.zeros(len(visits), dtype=bool)
     for i, v in enumerate(visits.itertuples()):

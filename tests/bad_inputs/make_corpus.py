@@ -146,7 +146,8 @@ def main() -> None:
     (HERE / "mc_empty.csv").write_bytes(b"")
     text("mc_duplicate_rows.csv", [MC_HEADER, MC_ROW, MC_ROW, MC_ROW.replace("00:00:00", "00:01:00")])
     # ---- DMA
-    dma = "01/09/2023 00:00:00,Class A,273210440,42.500000,131.000000,Under way using engine,,10,90,90,9179842,UBCF9,ANGARA,Cargo"
+    dma = ("01/09/2023 00:00:00,Class A,273210440,42.500000,131.000000,Under way using engine,,10,90,90,"
+           "9179842,UBCF9,ANGARA,Cargo")
     text("dma_missing_latitude.csv", [DMA_HEADER.replace("Latitude,", ""),
                                       dma.replace("42.500000,", "")])
     text("dma_bad_rows.csv", [DMA_HEADER, dma,
