@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
-from helpers import params, pipeline, store
-
-
-def run_into(out):
-    overrides = {"outputs": {"processed": str(out / "processed"), "figures": str(out / "figures"),
-                             "build": str(out / "build")}}
-    pipeline.run(overrides=overrides)
-    P = params.load(overrides=overrides)
-    return SimpleNamespace(P=P, out=out, read=lambda name: store.read(name, P))
+from tests.factories import run_into
 
 
 @pytest.fixture(scope="session")

@@ -1,22 +1,18 @@
 """Both engines (pandas, Dask) give identical port calls and dark periods on the same data."""
 
 import dask
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import box
 
 from helpers import engine, gaps, ports
+from tests.factories import two_fences
 
 T0 = pd.Timestamp("2023-08-01T00:00:00Z")
 
 
 def fences():
-    f = gpd.GeoDataFrame({"port": ["A", "B"]}, geometry=[box(0, 0, 0.1, 0.1), box(1, 0, 1.1, 0.1)],
-                         crs="EPSG:4326")
-    f["berth_lon"], f["berth_lat"] = [0.05, 1.05], [0.05, 0.05]
-    return f
+    return two_fences()
 
 
 def synthetic() -> pd.DataFrame:

@@ -6,18 +6,13 @@ import pandas as pd
 from shapely.geometry import box
 
 from helpers import gaps, ports
+from tests.factories import track, two_fences
 
 T0 = pd.Timestamp("2023-08-01T00:00:00Z")
 
 
 def fences():
-    return gpd.GeoDataFrame({"port": ["A", "B"]}, geometry=[box(0, 0, 0.1, 0.1), box(1, 0, 1.1, 0.1)],
-                            crs="EPSG:4326")
-
-
-def track(mmsi, hours, lons, sogs, lat=0.05):
-    return pd.DataFrame({"mmsi": mmsi, "ts": [T0 + pd.Timedelta(hours=h) for h in hours],
-                         "lat": lat, "lon": lons, "sog_kn": sogs})
+    return two_fences()
 
 
 def test_port_call_bounds_and_gap_inside_fence_does_not_split():

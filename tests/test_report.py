@@ -17,7 +17,7 @@ import pytest
 
 from helpers import figures as F
 from helpers import params, paths, report
-from test_figures import make_ais, make_cards, make_timeline, synthetic_inputs
+from tests.test_figures import make_ais, make_cards, make_timeline, synthetic_inputs
 
 UTC = "UTC"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_into
+from tests.factories import run_into
 
 pytestmark = pytest.mark.slow
 

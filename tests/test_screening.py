@@ -1,20 +1,16 @@
 """Screening: components and score on hand-made tables; the shuttle ships first on the scenario."""
 
-import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import box
 
 from helpers import paths, screening
+from tests.factories import two_fences
 
 T0 = pd.Timestamp("2023-08-01T00:00:00Z")
 
 
 def ports():
-    f = gpd.GeoDataFrame({"port": ["O", "D"]}, geometry=[box(0, 0, 0.1, 0.1), box(2, 0, 2.1, 0.1)],
-                         crs="EPSG:4326")
-    f["berth_lon"], f["berth_lat"] = [0.05, 2.05], [0.05, 0.05]
-    return f
+    return two_fences(2.0, names=("O", "D"))
 
 
 def gap(mmsi, hours, start_lon, end_lon, cls="likely-disabled"):
