@@ -26,8 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import ais, geo, paths
+from .fileio import write_csv
 from .scenario import Vessel, World, _sha256, observe_satellite, observe_terrestrial, true_positions
-from .store import write_csv
 
 SEED = 20231101
 NAME = "rajin_vostochny"

@@ -38,6 +38,13 @@ def write_text(path: str | os.PathLike, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
+def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """A table as CSV, atomically and deterministically: no index, Unix newlines, times as
+    2023-08-14T03:15:00Z."""
+    return atomic_write(path, lambda p: df.to_csv(p, index=False, lineterminator="\n",
+                                                  date_format="%Y-%m-%dT%H:%M:%SZ"))
+
+
 def sha256(path: str | os.PathLike) -> str:
     """Hex sha256 of a file's bytes."""
     with open(path, "rb") as f:

@@ -33,7 +33,7 @@ import shapely
 from shapely.geometry import LineString, Polygon, box
 
 from . import geo, paths
-from .store import write_csv
+from .fileio import write_csv
 
 SEED = 20231016
 START = pd.Timestamp("2023-07-01T00:00:00Z")

@@ -14,6 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from . import fileio
 from .errors import InputError
 from .schema import TABLES, validate
 
@@ -55,8 +56,7 @@ def write(df: pd.DataFrame, name: str, P, *, table: str | None = None) -> Path:
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
-    return _atomic(Path(path), lambda p: df.to_csv(p, index=False, lineterminator="\n",
-                                                     date_format="%Y-%m-%dT%H:%M:%SZ"))
+    return fileio.write_csv(df, path)
 
 
 def read(name: str, P, *, table: str | None = None) -> pd.DataFrame:
