@@ -105,7 +105,7 @@ def synthetic_vessels(mmsi: np.ndarray, rows_per_vessel: int, ports, seed: int) 
 
 def generate(n_rows: int, out: Path, seed: int = 20231016) -> tuple[Path, int, int]:
     """Write about n_rows positions, partitioned by vessel, one bucket at a time (bounded memory)."""
-    from helpers import engine
+    from helpers.analysis import engine
     ports = synthetic_ports()
     n_vessels = int(min(20_000, max(2_000, n_rows // 5_000)))
     k = max(10, n_rows // n_vessels)
@@ -188,8 +188,9 @@ def dark_kw():
 
 
 def bench_pandas(path: Path, size: int, window):
-    from helpers import engine
-    from helpers import ports as ports_mod
+    from helpers import schema
+    from helpers.analysis import engine
+    from helpers.analysis import port_calls as ports_mod
     fences = synthetic_ports()
     with Peak() as p:
         pos = engine.read_positions(path, start=window[0], end=window[1])
@@ -200,7 +201,7 @@ def bench_pandas(path: Path, size: int, window):
     record(size, "pandas", "clean", p.seconds, n, p.peak, f"{n - len(kept):,} rejected")
     del pos
     gc.collect()
-    pos = kept.assign(ts=ports_mod.ts_ns(kept["ts"]))      # what run_partition hands the passes
+    pos = kept.assign(ts=schema.utc_ns(kept["ts"]))      # what run_partition hands the passes
     with Peak() as p:
         r = engine.run_partition(pos, fences=fences, dark=engine._dark_options(12, dark_kw()))
     record(size, "pandas", "gaps+grid+port calls", p.seconds, n, p.peak)
@@ -208,7 +209,7 @@ def bench_pandas(path: Path, size: int, window):
         d = engine.finish_dark([r], engine._dark_options(12, dark_kw()), None)
     record(size, "pandas", "classify gaps", p.seconds, n, p.peak, f"{len(d):,} dark periods")
     # the detection passes alone, on time-ordered input, against the one-pass limit
-    from helpers import gaps
+    from helpers.analysis import gaps
     with Peak() as p:
         g = gaps.find_gaps(pos, 12, assume_sorted=True)
         c = ports_mod.port_calls(pos, fences)              # checks the order, does not sort
@@ -237,7 +238,7 @@ def single_pass_limit(pos: pd.DataFrame, fences) -> float:
 
 
 def bench_dask(path: Path, size: int, window, n_workers: int):
-    from helpers import engine
+    from helpers.analysis import engine
     fences = synthetic_ports()
     clean = {"start": window[0], "end": window[1], "max_implied_speed_kn": 40.0}
     with engine.dask_client(n_workers=n_workers, memory_limit="4GiB") as client:
@@ -251,7 +252,7 @@ def bench_dask(path: Path, size: int, window, n_workers: int):
 
 
 def bench_pandas_end_to_end(path: Path, size: int, window):
-    from helpers import engine
+    from helpers.analysis import engine
     clean = {"start": window[0], "end": window[1], "max_implied_speed_kn": 40.0}
     with Peak() as p:
         r = engine.run(engine.read_positions(path, start=window[0], end=window[1]),

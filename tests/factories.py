@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from helpers import params, pipeline, store
+from helpers import params, pipeline, steps
 
 T0 = pd.Timestamp("2023-08-01T00:00:00Z")
 
@@ -24,7 +24,7 @@ def run_into(out, params_file=params.DEFAULT, **kw):
     overrides = output_overrides(out)
     pipeline.run(params_file, overrides=overrides, **kw)
     P = params.load(params_file, overrides=overrides)
-    return SimpleNamespace(P=P, out=out, read=lambda name: store.read(name, P))
+    return SimpleNamespace(P=P, out=out, read=lambda name: steps.common.load(P, name))
 
 
 def two_fences(east_lon: float = 1.0, names=("A", "B")) -> gpd.GeoDataFrame:

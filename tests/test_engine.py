@@ -5,7 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import engine, gaps, ports
+from helpers import schema
+from helpers.analysis import engine, gaps, port_calls
+from helpers.steps import common
 from tests.factories import two_fences
 
 T0 = pd.Timestamp("2023-08-01T00:00:00Z")
@@ -64,7 +66,7 @@ def test_pandas_engine_matches_the_modules_with_known_values(layouts):
     c = r.port_calls
     assert len(c) == 12 and list(c["port"][:2]) == ["A", "B"]
     assert (c[c["port"] == "A"]["departure"] == T0 + pd.Timedelta(hours=20)).all()
-    pd.testing.assert_frame_equal(c, engine.canonical(ports.port_calls(pos, f), "port_calls"))
+    pd.testing.assert_frame_equal(c, engine.canonical(port_calls.port_calls(pos, f), "port_calls"))
     assert r.vessel_positions.sum() == len(pos) and len(r.vessel_positions) == 6
 
 
@@ -111,11 +113,11 @@ def test_read_pushes_time_and_box_filters_down(layouts):
 
 def test_sort_is_skipped_only_when_ordered():
     pos = synthetic()
-    assert ports.is_sorted(pos["mmsi"].to_numpy(), ports.ts_ns(pos["ts"]))
-    assert ports.sort_by_vessel_time(pos) is pos
+    assert schema.in_vessel_time_order(pos["mmsi"].to_numpy(), schema.utc_ns(pos["ts"]))
+    assert port_calls.sort_by_vessel_time(pos) is pos
     shuffled = pos.sample(frac=1, random_state=0)
-    assert not ports.is_sorted(shuffled["mmsi"].to_numpy(), ports.ts_ns(shuffled["ts"]))
-    pd.testing.assert_frame_equal(ports.sort_by_vessel_time(shuffled).reset_index(drop=True), pos)
+    assert not schema.in_vessel_time_order(shuffled["mmsi"].to_numpy(), schema.utc_ns(shuffled["ts"]))
+    pd.testing.assert_frame_equal(port_calls.sort_by_vessel_time(shuffled).reset_index(drop=True), pos)
 
 
 def test_unknown_engine_is_an_input_error():
@@ -131,7 +133,8 @@ def test_scenario_identical_on_a_local_cluster(run, tmp_path):
     P = run.P
     scenario = P.processed("positions.parquet")
     f = geo.load_ports(P.input("ports"))
-    opts = engine.dark_options(P.t, f)
+    opts = common.dark_options(P, f)
+    opts.pop("min_hours")
     want = engine.run(scenario, f, dark_options=opts)
     assert len(want.port_calls) == len(pd.read_parquet(P.processed("port_calls.parquet"))) == 1401
     part = engine.write_partitioned(pd.read_parquet(scenario), tmp_path / "pos", n_buckets=4)

@@ -6,7 +6,7 @@ import gzip
 import pandas as pd
 import pytest
 
-from helpers import ais, examples, params, reference
+from helpers import ais, examples, params, steps
 
 EX = examples.root()
 PARAMS = "notebooks/params/example_rajin_vostochny.yaml"
@@ -41,7 +41,7 @@ def test_example_params_select_by_mmsi_and_imo():
     assert P.vessel_names == ["SIM FEEDER", "SIM RELAY"] and P.input("vessels") is None
     assert P["route"] == {"origin": "Rajin", "destination": "Vostochny"}
     d = ais.read(EX / "ais_dma_2023.csv.gz")
-    sel = reference.resolve(P, d.vessels)
+    sel = steps.tracks.resolve_vessels(P, d.vessels)
     assert sel[["name", "mmsi", "imo"]].values.tolist() == [
         ["SIM FEEDER", 273999001, 9999010], ["SIM RELAY", 273999002, 9999022],
         ["SIM RELAY", 273999003, 9999022]]
@@ -81,13 +81,13 @@ def test_example_analysis_by_parameters_alone_recovers_every_true_trip(tmp_path)
     import re
     import shutil
 
-    from helpers import pipeline, store
+    from helpers import pipeline
     out = {"outputs": {k: str(tmp_path / k) for k in ("processed", "figures", "build")}}
     (tmp_path / "figures").mkdir()     # a figure left by another run (the committed default one)
     shutil.copy(params.paths.FIGURES / "fig06_validation.png", tmp_path / "figures")
     pipeline.run(PARAMS, out, only=["10", "20", "30", "40", "50", "60", "70", "90"])
     P = params.load(PARAMS, out)
-    rts, legs = store.read("round_trips", P), store.read("legs", P).set_index("leg_id")
+    rts, legs = steps.common.load(P, "round_trips"), steps.common.load(P, "legs").set_index("leg_id")
     truth = pd.read_csv(EX / "truth" / "round_trips.csv", parse_dates=["depart_origin", "return_origin"])
     assert rts.groupby("vessel").size().to_dict() == {"SIM FEEDER": 11, "SIM RELAY": 11}
     assert truth.groupby("vessel").size().to_dict() == {"SIM FEEDER": 11, "SIM RELAY": 11}
@@ -98,7 +98,7 @@ def test_example_analysis_by_parameters_alone_recovers_every_true_trip(tmp_path)
         assert first["depart_earliest"] <= t["depart_origin"] <= first["depart_latest"]
     # a leg across a reception gap (> 12 h of silence) is "inferred", not AIS-observed
     assert rts["evidence"].value_counts().to_dict() == {"ais": 18, "inferred": 4}
-    assert store.read("sightings", P).empty
+    assert steps.common.load(P, "sightings").empty
     assert not (tmp_path / "processed" / "validation.csv").exists()   # no truth input: 70 skipped
     drawn = sorted(p.name for p in (tmp_path / "figures").glob("*.png"))
     assert drawn == ["fig01_route_map.png", "fig02_timeline.png", "fig03_ais_activity.png",

@@ -118,7 +118,8 @@ def test_guard_blocks_outbound_and_allows_loopback(tmp_path, monkeypatch):
 
 def test_helpers_read_clean_and_detect_offline(tmp_path, monkeypatch):
     """The notebooks' helper calls on the bundled data, in this process, sockets blocked."""
-    from helpers import ais, gaps, geo, imagery, params, paths, ports, reference
+    from helpers import ais, geo, imagery, params, paths, reference, steps
+    from helpers.analysis import gaps, port_calls
     log = tmp_path / "net.log"
     _d, guard = _guard_module(tmp_path)
     guard["_LOG"] = str(log)
@@ -132,9 +133,9 @@ def test_helpers_read_clean_and_detect_offline(tmp_path, monkeypatch):
         fences = geo.load_ports(P.input("ports"))
         names = reference.names(reference.vessels_of_interest(P.input("vessels"),
                                                               P["vessels_of_interest"]))
-        calls = ports.port_calls(clean.positions, fences, max_sog_kn=P.t["port_max_sog_kn"],
-                                 min_dwell_hours=P.t["port_min_dwell_hours"], names=names)
-        dark = gaps.dark_periods(clean.positions, **gaps.options(P.t, fences, geo.load_land(P.input("coastline"))),
+        calls = port_calls.port_calls(clean.positions, fences, max_sog_kn=P.t["port_max_sog_kn"],
+                                      min_dwell_hours=P.t["port_min_dwell_hours"], names=names)
+        dark = gaps.dark_periods(clean.positions, **steps.common.dark_options(P, fences, steps.common.load_land(P)),
                                  names=names)
         acq = imagery.read_acquisitions(P.input("acquisitions"))
         sightings = imagery.read_sightings(P.input("sightings"))
@@ -153,7 +154,7 @@ def test_helpers_read_clean_and_detect_offline(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_pipeline_runs_with_sockets_blocked(tmp_path, monkeypatch):
     """The whole pipeline (papermill, every notebook) with the guard in the kernel process."""
-    from helpers import params, pipeline, store
+    from helpers import params, pipeline, steps
     guard_dir, _ = _guard_module(tmp_path)
     log = tmp_path / "net.log"
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
@@ -169,5 +170,5 @@ def test_pipeline_runs_with_sockets_blocked(tmp_path, monkeypatch):
     assert str(os.getpid()) not in kernels and len(kernels) >= 1   # the guard ran in the kernel
     assert [ln for ln in lines if ln.startswith("blocked")] == []
     P = params.load(overrides=overrides)
-    assert len(store.read("port_calls", P)) == 1_401 and len(store.read("dark_periods", P)) == 113
+    assert len(steps.common.load(P, "port_calls")) == 1_401 and len(steps.common.load(P, "dark_periods")) == 113
     assert (out / "build" / "report.html").is_file()

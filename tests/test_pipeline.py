@@ -11,7 +11,8 @@ import hashlib
 import pandas as pd
 import pytest
 
-from helpers import params, paths, pipeline, scenario, store, validation
+from helpers import params, paths, pipeline, scenario, steps
+from helpers.analysis import bounds, validation
 
 pytestmark = pytest.mark.slow
 
@@ -113,12 +114,10 @@ def test_possible_trips_and_negative_observations_against_truth(run):
     assert (p.start, p.end) == (pd.Timestamp("2023-09-21T04:15:35Z"), pd.Timestamp("2023-09-26T14:58:16Z"))
     # no negative observation (a clear scene without a ship of the vessel's length) falls
     # inside a true visit of that vessel to that port
-    from helpers import reference, trips
     P = run.P
-    ref = reference.selected(P)
-    absent = trips.absences(store.read("coverage", P), run.read("sightings"), dict(zip(ref["name"], ref["length_m"])),
-                            ports=["Rajin", "Dunai"], tolerance_m=P.t["sighting_length_tolerance_m"],
-                            max_gsd_m=P.t["absence_max_gsd_m"])
+    absent = bounds.absences(run.read("coverage"), run.read("sightings"), steps.common.lengths(P),
+                             ports=["Rajin", "Dunai"], tolerance_m=P.t["sighting_length_tolerance_m"],
+                             max_gsd_m=P.t["absence_max_gsd_m"])
     tv = validation.load_truth()["port_visits"]
     m = absent.merge(tv, on=["vessel", "port"])
     assert len(absent) == 330 and not ((m["datetime"] >= m["arrival"]) & (m["datetime"] <= m["departure"])).any()
@@ -165,8 +164,8 @@ def test_without_imagery_the_analysis_runs_on_ais_alone(tmp_path):
     overrides = {"inputs": {"acquisitions": None, "sightings": None}, "outputs": out}
     pipeline.run(overrides=overrides, only=["10", "20", "30", "40", "50"])
     P = params.load(overrides=overrides)
-    assert store.read("sightings", P).empty and store.read("round_trips", P).empty
-    verdicts = store.read("claims", P).set_index("claim_id")["verdict"].to_dict()
+    assert steps.common.load(P, "sightings").empty and steps.common.load(P, "round_trips").empty
+    verdicts = steps.common.load(P, "claims").set_index("claim_id")["verdict"].to_dict()
     # AIS alone shows no route history (claim 1) but cannot see the dark shuttle (claims 2-5)
     assert verdicts == {1: "supported", 2: "insufficient data", 3: "insufficient data",
                         4: "insufficient data", 5: "insufficient data", 6: "insufficient data"}

@@ -3,7 +3,7 @@
 helpers.gaps.find_gaps: gaps ordered by (mmsi, start), never overlapping per vessel, each longer
 than the threshold, exactly the consecutive silences a plain loop finds, and the same whatever
 the input row order and however often rows are repeated.
-helpers.ports.port_calls: calls ordered, never overlapping per vessel, each at least the minimum
+helpers.analysis.port_calls.port_calls: calls ordered, never overlapping per vessel, each at least the minimum
 dwell, exactly the runs a plain loop finds, and the same whatever the input row order.
 """
 
@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
 
-from helpers import gaps, ports
+from helpers.analysis import gaps, port_calls
 
 T0 = pd.Timestamp("2023-09-01T00:00:00Z")
 MMSIS = [273000001, 273000002, 273000003]
@@ -146,7 +146,7 @@ def _loop_calls(df: pd.DataFrame, max_sog: float, min_dwell: float) -> list[tupl
        min_dwell=st.sampled_from([0.0, 1.0, 4.0, 12.0]), seed=st.integers(0, 2**16))
 def test_port_calls_properties(tracks, min_dwell, seed):
     df = _frame(tracks)
-    c = ports.port_calls(df, FENCES, max_sog_kn=1.5, min_dwell_hours=min_dwell)
+    c = port_calls.port_calls(df, FENCES, max_sog_kn=1.5, min_dwell_hours=min_dwell)
     got = list(zip(c["mmsi"], c["port"], c["arrival"], c["departure"], c["n_positions"]))
     assert got == _loop_calls(df, 1.5, min_dwell)
     key = list(zip(c["mmsi"], c["arrival"]))
@@ -157,7 +157,7 @@ def test_port_calls_properties(tracks, min_dwell, seed):
     assert (c["departure"].to_numpy()[:-1][same] < c["arrival"].to_numpy()[1:][same]).all()
     assert c["call_id"].is_unique
     # invariant to row order; repeated rows change only the position counts
-    _same(c, ports.port_calls(_shuffled(df, seed), FENCES, max_sog_kn=1.5,
+    _same(c, port_calls.port_calls(_shuffled(df, seed), FENCES, max_sog_kn=1.5,
                               min_dwell_hours=min_dwell))
-    d = ports.port_calls(_duplicated(df, seed), FENCES, max_sog_kn=1.5, min_dwell_hours=min_dwell)
+    d = port_calls.port_calls(_duplicated(df, seed), FENCES, max_sog_kn=1.5, min_dwell_hours=min_dwell)
     _same(c.drop(columns="n_positions"), d.drop(columns="n_positions"))

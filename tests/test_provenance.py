@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import examples, params, provenance, store
+from helpers import examples, fileio, params, provenance, store
 from helpers.errors import InputError
 
 
@@ -24,7 +24,7 @@ def dataset(tmp_path):
 
 
 def test_default_inputs_match_their_manifests():
-    checked = provenance.check_inputs(params.load())
+    checked = provenance.check_inputs(params.load().input_files())
     assert set(checked) == {"data/raw/MANIFEST", "data/reference/MANIFEST"}
     assert checked["data/reference/MANIFEST"] == 6
 
@@ -33,40 +33,40 @@ def test_changed_missing_or_unlisted_input_stops_the_run(dataset):
     root, f = dataset
     P = params.load(f)
     # outside the project a MANIFEST shows by its name only (no machine paths in messages)
-    assert provenance.check_inputs(P) == {"MANIFEST": 4, "data/reference/MANIFEST": 6}
+    assert provenance.check_inputs(P.input_files()) == {"MANIFEST": 4, "data/reference/MANIFEST": 6}
     data = root / "ais_dma_2023.csv.gz"
     original = data.read_bytes()
     data.write_bytes(original[:-10])
     with pytest.raises(InputError) as e:
-        provenance.check_inputs(P)
+        provenance.check_inputs(P.input_files())
     assert e.value.field == "sha256" and "ais_dma_2023.csv.gz" in str(e.value)
     assert "accept-inputs" in str(e.value)
     # a deliberate change is accepted by rewriting the MANIFEST, and reported
-    changes = provenance.accept_inputs(P)
+    changes = provenance.accept_inputs(P.input_files())
     assert len(changes) == 1 and changes[0].startswith("changed ") and "ais_dma_2023.csv.gz" in changes[0]
-    assert provenance.check_inputs(P)
+    assert provenance.check_inputs(P.input_files())
     (root / "truth" / "identities.csv").unlink()
     with pytest.raises(InputError, match="missing"):
-        provenance.check_inputs(P)
-    assert provenance.accept_inputs(P)[0].startswith("removed ")
+        provenance.check_inputs(P.input_files())
+    assert provenance.accept_inputs(P.input_files())[0].startswith("removed ")
     # an input in the MANIFEST's folder that it does not list
     extra = root / "more.csv.gz"
     extra.write_bytes(original)
     P2 = params.load(f, {"inputs": {"ais": [{"path": str(data)}, {"path": str(extra)}]}})
     with pytest.raises(InputError, match="not listed"):
-        provenance.check_inputs(P2)
+        provenance.check_inputs(P2.input_files())
 
 
 def test_provenance_is_deterministic_and_ignores_output_folders(dataset, tmp_path):
     _, f = dataset
-    a = provenance.record(params.load(f))
-    b = provenance.record(params.load(f, {"outputs": {"processed": str(tmp_path / "elsewhere")}}))
-    c = provenance.record(params.load(f, {"thresholds": {"dark_min_hours": 6}}))
+    a = params.load(f).record()
+    b = params.load(f, {"outputs": {"processed": str(tmp_path / "elsewhere")}}).record()
+    c = params.load(f, {"thresholds": {"dark_min_hours": 6}}).record()
     assert a["run_id"] == b["run_id"] != c["run_id"]
     assert [i["file"] for i in a["inputs"]] == ["ais_dma_2023.csv.gz", "data/reference/coastline.gpkg",
                                                "data/reference/ports.geojson",
                                                "data/reference/region_land.gpkg"]
-    assert a["inputs"][0]["sha256"] == provenance.sha256(dataset[0] / "ais_dma_2023.csv.gz")
+    assert a["inputs"][0]["sha256"] == fileio.sha256(dataset[0] / "ais_dma_2023.csv.gz")
     assert a["packages"]["pandas"] == pd.__version__ and "outputs" not in a["parameters"]
 
 
@@ -74,19 +74,19 @@ def test_every_processed_table_carries_its_provenance(dataset):
     _, f = dataset
     P = params.load(f)
     df = pd.DataFrame({"x": [1, 2]})
-    p1 = store.write(df, "t", P)
+    p1 = store.write(df, P.processed("t.parquet"), P.record())
     first = p1.read_bytes()
-    p2 = store.write(df, "t", P)
+    p2 = store.write(df, P.processed("t.parquet"), P.record())
     assert p2.read_bytes() == first                       # same table, same bytes
     rec = provenance.of_table(p1)
-    assert rec == provenance.record(P) and rec["run_id"] == provenance.record(P)["run_id"]
-    assert store.read("t", P)["x"].tolist() == [1, 2]
+    assert rec == P.record() and rec["run_id"] == P.run_id
+    assert store.read(P.processed("t.parquet"))["x"].tolist() == [1, 2]
 
 
 def test_a_write_killed_half_way_leaves_the_previous_table(dataset, monkeypatch):
     _, f = dataset
     P = params.load(f)
-    path = store.write(pd.DataFrame({"x": [1, 2]}), "t", P)
+    path = store.write(pd.DataFrame({"x": [1, 2]}), P.processed("t.parquet"), P.record())
     before = path.read_bytes()
 
     from pathlib import Path
@@ -96,11 +96,11 @@ def test_a_write_killed_half_way_leaves_the_previous_table(dataset, monkeypatch)
         raise KeyboardInterrupt
     monkeypatch.setattr(pd.DataFrame, "to_parquet", killed)
     with pytest.raises(KeyboardInterrupt):
-        store.write(pd.DataFrame({"x": [3]}), "t", P)
+        store.write(pd.DataFrame({"x": [3]}), P.processed("t.parquet"), P.record())
     monkeypatch.undo()
     assert path.read_bytes() == before and sorted(p.name for p in path.parent.iterdir()) == ["t.parquet"]
-    store.write(pd.DataFrame({"x": [3]}), "t", P)        # the next run completes normally
-    assert store.read("t", P)["x"].tolist() == [3]
+    store.write(pd.DataFrame({"x": [3]}), P.processed("t.parquet"), P.record())        # the next run completes normally
+    assert store.read(P.processed("t.parquet"))["x"].tolist() == [3]
 
 
 @pytest.mark.slow
@@ -111,7 +111,7 @@ def test_every_figure_and_table_of_a_run_names_its_provenance(run):
     from PIL import Image
     rec = json.loads((run.out / "figures" / "provenance.json").read_text())
     assert rec == json.loads((run.out / "processed" / "provenance.json").read_text())
-    assert rec["run_id"] == provenance.record(run.P)["run_id"]
+    assert rec["run_id"] == run.P.run_id
     svgs = sorted((run.out / "figures").glob("fig*.svg"))
     assert len(svgs) == 7
     for svg in svgs:

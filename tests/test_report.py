@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from helpers import figures as F
-from helpers import params, paths, report
+from helpers import params, paths
+from helpers.steps import report
 from tests.test_figures import make_ais, make_cards, make_timeline, synthetic_inputs
 
 UTC = "UTC"

@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from helpers import paths, screening
+from helpers import paths
+from helpers.analysis import screening
 from tests.factories import two_fences
 
 T0 = pd.Timestamp("2023-08-01T00:00:00Z")

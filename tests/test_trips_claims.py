@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from helpers import claims, schema, trips
+from helpers import schema
+from helpers.analysis import bounds, claims, containers, trips
 
 T0 = pd.Timestamp("2023-08-20T00:00:00Z")
 DIST = {frozenset(("Rajin", "Dunai")): 110.0, frozenset(("Rajin", "Vladivostok")): 90.0,
@@ -167,7 +168,7 @@ def test_upper_bound_counts_trips_hidden_in_a_long_leg():
 
 def test_containers_per_stay_with_range_and_cumulative():
     r = reconstruct(shuttle_sightings())
-    c = trips.containers(r.visits, origin="Rajin", destination="Dunai", visibility=0.8)
+    c = containers.containers(r.visits, origin="Rajin", destination="Dunai", visibility=0.8)
     assert list(c["activity"]) == ["loaded", "delivered", "loaded", "delivered"]
     assert list(c["counted"]) == [300, 250, 280, 270] and list(c["low"]) == [300, 250, 280, 270]
     assert list(c["high"]) == [375, 313, 350, 338]                 # ceil(counted / 0.8)
@@ -209,7 +210,7 @@ def test_split_visits_still_count_the_whole_stay_for_claims():
     assert list(r.visits["split"]) == [False, False, True, False]
     moves = claims.delivered(r, "Rajin", "Dunai", h(1000))
     assert list(moves["at_origin"]) == [300] and list(moves["at_destination"]) == [301]
-    c = trips.containers(r.visits, origin="Rajin", destination="Dunai", visibility=0.8)
+    c = containers.containers(r.visits, origin="Rajin", destination="Dunai", visibility=0.8)
     assert list(c["counted"]) == [300, 301] and c["visit_id"].iloc[1] == "ANGARA-Dunai-20230824T0000"
 
 
@@ -298,7 +299,7 @@ def test_clear_scenes_without_the_ship_shrink_the_upper_bound():
 
 def test_earliest_and_latest_stays_avoid_negative_observations():
     A = pd.Series([10.0, 20.0, 40.0]).to_numpy()
-    assert trips._earliest_start(A, 5.0, 12.0) == 20.0        # (10, 22) holds 20; (20, 32) is clear
-    assert trips._earliest_start(A, 21.0, 12.0) == 21.0
-    assert trips._latest_end(A, 45.0, 12.0) == 40.0           # (33, 45) holds 40; (28, 40) is clear
-    assert trips._latest_end(A, 19.0, 12.0) == 10.0
+    assert bounds._earliest_start(A, 5.0, 12.0) == 20.0        # (10, 22) holds 20; (20, 32) is clear
+    assert bounds._earliest_start(A, 21.0, 12.0) == 21.0
+    assert bounds._latest_end(A, 45.0, 12.0) == 40.0           # (33, 45) holds 40; (28, 40) is clear
+    assert bounds._latest_end(A, 19.0, 12.0) == 10.0

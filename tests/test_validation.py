@@ -3,7 +3,7 @@ scores are asserted in test_pipeline.py)."""
 
 import pandas as pd
 
-from helpers import validation
+from helpers.analysis import validation
 
 T0 = pd.Timestamp("2023-08-20T00:00:00Z")
 

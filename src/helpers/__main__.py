@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
             examples.main()
         elif args.cmd == "accept-inputs":
             from . import params, provenance
-            changes = provenance.accept_inputs(params.load(args.params))
+            changes = provenance.accept_inputs(params.load(args.params).input_files())
             print("\n".join(changes) if changes else "every MANIFEST already matches its files")
         elif args.cmd == "refresh-notebooks":
             from . import pipeline

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from . import paths, reference
+from . import paths, provenance, reference
 from .errors import ParamsError
 
 DEFAULT = "notebooks/params/default.yaml"
@@ -137,6 +137,28 @@ class Params:
 
     def processed(self, name: str) -> Path:
         return self.output("processed") / name
+
+    def input_files(self) -> list[Path]:
+        """Every file the parameter set reads (folders expanded), sorted."""
+        raw = self.raw["inputs"]
+        found = [paths.resolve(item["path"]) for item in raw.get("ais", [])]
+        found += [paths.resolve(v) for k, v in raw.items() if k != "ais" and isinstance(v, str)]
+        out: list[Path] = []
+        for p in found:
+            if p.is_dir():
+                out.extend(q for q in p.rglob("*") if q.is_file())
+            elif p.is_file():
+                out.append(p)
+        return sorted(set(out))
+
+    def record(self) -> dict:
+        """The run's provenance record (helpers.provenance.record): inputs with sha256, the
+        parameters that shape the results, package versions, run_id."""
+        return provenance.record(self.file, self.raw, self.input_files())
+
+    @property
+    def run_id(self) -> str:
+        return self.record()["run_id"]
 
 
 def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:

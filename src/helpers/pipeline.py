@@ -42,7 +42,7 @@ def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
         only: list[str] | None = None) -> Path:
     """Run every notebook (or those whose names start with an entry of `only`)."""
     P = params_mod.load(params, overrides)          # fail fast on a bad parameter file
-    checked = provenance.check_inputs(P)            # ... and on inputs not matching their MANIFEST
+    checked = provenance.check_inputs(P.input_files())   # ... and on inputs not matching their MANIFEST
     print("inputs match " + (", ".join(f"{m} ({n} files)" for m, n in checked.items())
                              or "no MANIFEST (not checked)"), flush=True)
     out_dir = P.output("build") / "notebooks"
@@ -61,7 +61,7 @@ def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
         print(f"[{i}/{len(todo)}] {nb.name} ...", flush=True)
         _execute(nb, out_dir / nb.name, parameters, progress)
         print(f"[{i}/{len(todo)}] {nb.name} done in {time.perf_counter() - t0:.1f} s", flush=True)
-    provenance.write(P)
+    provenance.write(P.record(), [P.output("processed"), P.output("figures")])
     print(f"pipeline: {len(todo)} notebooks in {time.perf_counter() - t_all:.1f} s; "
           f"executed copies in {paths.display(out_dir)}; parameters {P.file}", flush=True)
     return out_dir
@@ -84,7 +84,7 @@ def scrub(path: Path) -> None:
 def refresh_notebooks() -> None:
     """Re-execute the committed notebooks in place with their own (default) parameters."""
     P = params_mod.load()
-    provenance.check_inputs(P)
+    provenance.check_inputs(P.input_files())
     for i, nb in enumerate(notebooks(), 1):
         t0 = time.perf_counter()
         print(f"[{i}/{len(notebooks())}] refreshing {nb.name} ...", flush=True)
@@ -93,4 +93,4 @@ def refresh_notebooks() -> None:
         scrub(tmp)
         os.replace(tmp, nb)
         print(f"[{i}/{len(notebooks())}] {nb.name} done in {time.perf_counter() - t0:.1f} s", flush=True)
-    provenance.write(P)
+    provenance.write(P.record(), [P.output("processed"), P.output("figures")])

@@ -1,16 +1,18 @@
 """Provenance and input integrity: what made each output, and proof the inputs are the ones listed.
 
-- `check_inputs(P)` runs before every pipeline run: every MANIFEST that covers an input of the
+- `check_inputs(files)` runs before every pipeline run: every MANIFEST that covers an input of the
   parameter set (data/raw/MANIFEST, data/reference/MANIFEST, a dataset's own MANIFEST) must
   match the files byte for byte (sha256). A changed or missing file stops the run with
   InputError naming the file and how to accept a deliberate change
   (`python -m helpers accept-inputs`, which rewrites the hashes and prints what changed).
-- `record(P)` is the provenance of a run: each input file with its sha256, the parameters that
-  shape the results (outputs directories excluded, so a run into another folder is identical),
-  and the package versions. It is deterministic (no times, no machine paths), and `run_id` is
-  the sha256 of its canonical JSON. `store.write` puts it in every processed table's Parquet
-  metadata; the pipeline writes it as provenance.json beside the tables and figures; the report
-  prints it.
+- `record(parameters_file, parameters, files)` is the provenance of a run: each input file with
+  its sha256, the parameters that shape the results (outputs directories excluded, so a run into
+  another folder is identical), and the package versions. It is deterministic (no times, no
+  machine paths), and `run_id` is the sha256 of its canonical JSON. `store.write` puts it in
+  every processed table's Parquet metadata; the pipeline writes it as provenance.json beside the
+  tables and figures; the report prints it.
+This module takes file lists and parameter dicts, never a parameter set: helpers.params.Params
+lists a run's input files (`input_files()`) and builds its record (`record()`).
 """
 
 from __future__ import annotations
@@ -22,35 +24,14 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from . import paths
+import pyarrow.parquet as pq
+
+from . import fileio, paths
 from .errors import InputError
 
 PACKAGES = ["numpy", "pandas", "pyarrow", "shapely", "pyproj", "geopandas", "pandera", "pyais",
             "pystac", "matplotlib", "papermill", "dask"]
 METADATA_KEY = b"rajin_dunai.provenance"
-
-
-def sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def input_files(P) -> list[Path]:
-    """Every file the parameter set reads (folders expanded), sorted."""
-    raw = P.raw["inputs"]
-    found: list[Path] = []
-    for item in raw.get("ais", []):
-        found.append(paths.resolve(item["path"]))
-    for key, value in raw.items():
-        if key != "ais" and isinstance(value, str):
-            found.append(paths.resolve(value))
-    out = []
-    for p in found:
-        if p.is_dir():
-            out.extend(q for q in p.rglob("*") if q.is_file())
-        elif p.is_file():
-            out.append(p)
-    return sorted(set(out))
 
 
 def _manifest_for(path: Path) -> Path | None:
@@ -74,27 +55,27 @@ def read_manifest(manifest: Path) -> dict[str, str]:
     return {r[f]: r[h] for r in rows[1:]}
 
 
-def manifests(P) -> list[Path]:
-    """The MANIFEST files covering the parameter set's inputs."""
-    return sorted({m for p in input_files(P) if (m := _manifest_for(p)) is not None})
+def manifests(files: list[Path]) -> list[Path]:
+    """The MANIFEST files covering the input `files`."""
+    return sorted({m for p in files if (m := _manifest_for(p)) is not None})
 
 
-def check_inputs(P) -> dict[str, int]:
+def check_inputs(files: list[Path]) -> dict[str, int]:
     """Stop (InputError) when a file listed in a covering MANIFEST is missing or changed, or an
     input inside a MANIFEST's folder is not listed. Returns files checked per MANIFEST."""
     checked = {}
-    used = set(input_files(P))
+    used = set(files)
     fix = ("if the change is deliberate, run `python -m helpers accept-inputs` (or "
            "`make accept-inputs`) and commit the new MANIFEST; otherwise restore the file "
            "(git checkout -- data/)")
-    for m in manifests(P):
+    for m in manifests(files):
         listed = read_manifest(m)
         for rel, digest in sorted(listed.items()):
             f = m.parent / rel
             shown = paths.display(f)
             if not f.is_file():
                 raise InputError(shown, "(file)", f"listed in {paths.display(m)} but missing", fix)
-            if sha256(f) != digest:
+            if fileio.sha256(f) != digest:
                 raise InputError(shown, "sha256", f"differs from {paths.display(m)}: the input "
                                  "changed since the MANIFEST was written", fix)
         for f in used:
@@ -105,12 +86,12 @@ def check_inputs(P) -> dict[str, int]:
     return checked
 
 
-def accept_inputs(P) -> list[str]:
+def accept_inputs(files: list[Path]) -> list[str]:
     """Rewrite the sha256 column of every covering MANIFEST from the files as they are now
     (adding rows for new inputs, dropping rows of deleted files); returns what changed."""
     changes = []
-    used = set(input_files(P))
-    for m in manifests(P):
+    used = set(files)
+    for m in manifests(files):
         lines = m.read_text(encoding="utf-8").splitlines()
         comments = [x for x in lines if x.startswith("#")]
         rows = [x.split("\t") for x in lines if x.strip() and not x.startswith("#")]
@@ -122,7 +103,7 @@ def accept_inputs(P) -> list[str]:
             if not p.is_file():
                 changes.append(f"removed {paths.display(p)}")
                 continue
-            new = sha256(p)
+            new = fileio.sha256(p)
             if new != r[h]:
                 changes.append(f"changed {paths.display(p)}: {r[h][:12]} -> {new[:12]}")
                 r[h] = new
@@ -131,7 +112,7 @@ def accept_inputs(P) -> list[str]:
         for p in sorted(used):
             if _manifest_for(p) == m and p.relative_to(m.parent).as_posix() not in listed:
                 r = [""] * len(head)
-                r[f], r[h] = p.relative_to(m.parent).as_posix(), sha256(p)
+                r[f], r[h] = p.relative_to(m.parent).as_posix(), fileio.sha256(p)
                 keep.append(r)
                 changes.append(f"added {paths.display(p)}")
         keep.sort(key=lambda r: r[f])
@@ -150,22 +131,22 @@ def versions() -> dict[str, str]:
     return out
 
 
-def record(P) -> dict:
-    """The provenance of a run with parameter set `P` (deterministic; see the module doc)."""
-    return _record(P.file, json.dumps(P.raw, sort_keys=True, default=str))
+def record(parameters_file: str, parameters: dict, files: list[Path]) -> dict:
+    """The provenance of a run (deterministic; see the module doc): the parameter file's shown
+    name, the merged parameters and the input `files` the run reads."""
+    return _record(parameters_file, json.dumps(parameters, sort_keys=True, default=str),
+                   tuple(str(p) for p in files))
 
 
 @lru_cache(maxsize=8)
-def _record(file: str, raw_json: str) -> dict:
-    from . import params as params_mod
-    P = params_mod.Params(raw=json.loads(raw_json), file=file)
-    shaping = {k: v for k, v in P.raw.items() if k != "outputs"}
+def _record(file: str, raw_json: str, files: tuple[str, ...]) -> dict:
+    shaping = {k: v for k, v in json.loads(raw_json).items() if k != "outputs"}
     rec = {
-        "parameters_file": P.file,
+        "parameters_file": file,
         "parameters": shaping,
         # ordered by the displayed name, never by machine path (same record on every machine)
-        "inputs": sorted(({"file": paths.display(p), "sha256": sha256(p), "bytes": p.stat().st_size}
-                          for p in input_files(P)), key=lambda r: (r["file"], r["sha256"])),
+        "inputs": sorted(({"file": paths.display(p), "sha256": fileio.sha256(p), "bytes": Path(p).stat().st_size}
+                          for p in files), key=lambda r: (r["file"], r["sha256"])),
         "packages": versions(),
     }
     rec["run_id"] = hashlib.sha256(json.dumps(rec, sort_keys=True).encode()).hexdigest()
@@ -176,19 +157,13 @@ def as_json(rec: dict) -> str:
     return json.dumps(rec, sort_keys=True, indent=1) + "\n"
 
 
-def write(P) -> list[Path]:
-    """provenance.json beside the processed tables and the figures (atomic, deterministic)."""
-    from .store import _atomic
-    text = as_json(record(P))
-    out = []
-    for key in ("processed", "figures"):
-        target = P.output(key) / "provenance.json"
-        out.append(_atomic(target, lambda p: p.write_text(text, encoding="utf-8")))
-    return out
+def write(rec: dict, directories: list[Path]) -> list[Path]:
+    """provenance.json of record `rec` in each of `directories` (atomic, deterministic)."""
+    text = as_json(rec)
+    return [fileio.write_text(Path(d) / "provenance.json", text) for d in directories]
 
 
 def of_table(path: Path) -> dict | None:
     """The provenance stored in a processed Parquet table's metadata (None if absent)."""
-    import pyarrow.parquet as pq
     meta = pq.read_schema(path).metadata or {}
     return json.loads(meta[METADATA_KEY]) if METADATA_KEY in meta else None

@@ -176,18 +176,6 @@ def _latest_static(vessels: pd.DataFrame | None, key: str, value) -> dict | None
     return hit.iloc[-1].to_dict()
 
 
-def selected(P) -> pd.DataFrame:
-    """The vessels of interest as notebook 10 resolved them (with the AIS static data)."""
-    from . import store
-    return store.read("vessels_of_interest", P).astype({"mmsi": "Int64", "imo": "Int64"})
-
-
-def resolve(P, ais_vessels: pd.DataFrame | None) -> pd.DataFrame:
-    """The vessels of interest of parameter set `P`, resolved with the AIS static data."""
-    return vessels_of_interest(P.input("vessels"), P["vessels_of_interest"], ais_vessels=ais_vessels,
-                               use_reference=P.input("vessels") is not None)
-
-
 def names(reference: pd.DataFrame) -> dict[int, str]:
     """mmsi -> name for the vessels of interest (several MMSIs may share a name)."""
     ok = reference["mmsi"].notna()

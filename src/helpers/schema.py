@@ -1,4 +1,4 @@
-"""The canonical tables (../shared/design.md), as pandera schemas.
+"""The canonical tables (data/README.md describes each column), as pandera schemas.
 
 Every table is validated when a stage writes it and when a later stage reads it. Columns are
 coerced to their declared dtype; extra columns are dropped (`strict="filter"`) and the column

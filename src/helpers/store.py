@@ -1,67 +1,52 @@
 """Reading and writing the processed tables: validated, atomic, deterministic.
 
-Tables go to `<outputs.processed>/<name>.parquet` (GeoParquet for geometries). A write goes to
-a temporary file first and is renamed into place, so a run killed half-way leaves the previous
-table intact.
+A table is a Parquet file (GeoParquet for geometries). `write` validates it against its schema
+(helpers.schema) and stores the run's provenance record (helpers.provenance) in the file's
+key-value metadata; the write goes to a temporary file first and is renamed into place, so a
+run killed half-way leaves the previous table intact. This module knows files and run records,
+not parameter sets: helpers.steps decides where each table of a run goes.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow.parquet as pq
 
 from . import fileio
 from .errors import InputError
+from .provenance import METADATA_KEY
 from .schema import TABLES, validate
 
 
-def _atomic(path: Path, write) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:          # killed or failed half-way: the previous file stays as it was
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _with_provenance(path: Path, P) -> None:
-    """Add the run's provenance (inputs with sha256, parameters, package versions) to the
-    Parquet file's key-value metadata; see helpers.provenance."""
-    import pyarrow.parquet as pq
-
-    from . import provenance
+def _with_record(path: Path, record: dict) -> None:
+    """Put the run's provenance record into the Parquet file's key-value metadata."""
     table = pq.read_table(path)
     meta = dict(table.schema.metadata or {})
-    meta[provenance.METADATA_KEY] = json.dumps(provenance.record(P), sort_keys=True).encode()
+    meta[METADATA_KEY] = json.dumps(record, sort_keys=True).encode()
     pq.write_table(table.replace_schema_metadata(meta), path)
 
 
-def write(df: pd.DataFrame, name: str, P, *, table: str | None = None) -> Path:
-    """Validate `df` against schema `table` (default `name`) and write it as Parquet, with the
-    run's provenance in the file's metadata."""
-    t = table or name
+def write(df: pd.DataFrame, path: str | Path, record: dict, *, table: str | None = None) -> Path:
+    """Validate `df` against schema `table` (default: the file's stem) and write it as Parquet
+    at `path`, with the provenance `record` in the file's metadata."""
+    path = Path(path)
+    t = table or path.stem
     out = validate(df, t) if t in TABLES else df.reset_index(drop=True)
 
     def _write(p: Path) -> None:
         out.to_parquet(p, index=False)
-        _with_provenance(p, P)
-    return _atomic(P.processed(f"{name}.parquet"), _write)
+        _with_record(p, record)
+    return fileio.atomic_write(path, _write)
 
 
-def write_csv(df: pd.DataFrame, path: Path) -> Path:
-    return fileio.write_csv(df, path)
-
-
-def read(name: str, P, *, table: str | None = None) -> pd.DataFrame:
-    """Read a processed table written by an earlier notebook, validated again."""
-    path = P.processed(f"{name}.parquet")
+def read(path: str | Path, *, table: str | None = None) -> pd.DataFrame:
+    """Read a processed table written by an earlier step, validated again against schema
+    `table` (default: the file's stem)."""
+    path = Path(path)
     if not path.is_file():
         raise InputError(path.name, "(file)", "processed table not found",
                          "run the earlier notebooks first (make analysis)")
@@ -69,5 +54,5 @@ def read(name: str, P, *, table: str | None = None) -> pd.DataFrame:
         df = gpd.read_parquet(path)
     except (ValueError, TypeError):
         df = pd.read_parquet(path)
-    t = table or name
+    t = table or path.stem
     return validate(df, t, file=path.name) if t in TABLES else df

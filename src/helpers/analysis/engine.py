@@ -27,10 +27,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..errors import InputError
+from ..schema import utc_ns, validate
 from . import gaps as gaps_mod
-from . import ports as ports_mod
-from .errors import InputError
-from .schema import validate
+from . import port_calls as ports_mod
 
 ENGINES = ("pandas", "dask")
 PASS_COLUMNS = ["mmsi", "ts", "lat", "lon", "sog_kn"]     # what dark periods and port calls read
@@ -121,7 +121,7 @@ def write_partitioned(positions: pd.DataFrame, path, *, by: str = "vessel", n_bu
         key, name = bucket_of(pos["mmsi"].to_numpy(), n_buckets), BUCKET
         labels = {k: str(k) for k in range(n_buckets)}
     elif by == "day":
-        day = ports_mod.ts_ns(pos["ts"]).astype("datetime64[D]")
+        day = utc_ns(pos["ts"]).astype("datetime64[D]")
         uniq = np.unique(day)
         key, name = np.searchsorted(uniq, day), DAY
         labels = {i: str(d) for i, d in enumerate(uniq)}
@@ -156,12 +156,12 @@ def _before_rows(pos: pd.DataFrame, g: pd.DataFrame, hours: float) -> pd.DataFra
         return pd.DataFrame({"mmsi": pd.Series(dtype=np.int64),
                              "ts": pd.Series(dtype="datetime64[ns, UTC]")})
     m = pos["mmsi"].to_numpy(np.int64)
-    t = ports_mod.ts_ns(pos["ts"]).astype(np.int64)
+    t = utc_ns(pos["ts"]).astype(np.int64)
     ids, v = np.unique(m, return_inverse=True)                # pos is in (mmsi, ts) order
     sec = t // 10**9 - (int(t.min()) // 10**9 - 1)              # seconds, >= 1
     key = v.astype(np.int64) * (1 << 34) + sec                   # (vessel, second), sorted
     q = np.searchsorted(ids, g["mmsi"].to_numpy(np.int64)).astype(np.int64)
-    s = ports_mod.ts_ns(g["start_ts"]).astype(np.int64) // 10**9 - (int(t.min()) // 10**9 - 1)
+    s = utc_ns(g["start_ts"]).astype(np.int64) // 10**9 - (int(t.min()) // 10**9 - 1)
     lo = np.searchsorted(key, q * (1 << 34) + s - int(hours * 3600) - 1, side="left")
     hi = np.searchsorted(key, q * (1 << 34) + s + 1, side="right")
     mark = np.zeros(len(pos) + 1, np.int64)
@@ -176,7 +176,7 @@ def _clean(pos: pd.DataFrame, start, end, max_implied_speed_kn: float) -> pd.Dat
 
     The table is handed over as one input per `source` value (ais.clean accounts per source);
     duplicates heard by two sources keep the copy of the source first in name order."""
-    from . import ais
+    from .. import ais
     rejects = validate(pd.DataFrame({c: [] for c in ("source", "locator", "reason", "raw")}),
                        "rejects")
     data = [ais.AisData(positions=part, vessels=ais._merge_vessels([]), rejects=rejects,
@@ -226,7 +226,7 @@ def run_partition(pos: pd.DataFrame, *, fences=None, clean: dict | None = None,
         pos = _clean(pos, **clean)                     # ais.clean returns (mmsi, ts) order
     # Naive UTC datetime64[ns] times: numpy arithmetic instead of per-element Timestamp
     # objects (what .to_numpy() gives for tz-aware columns); the outputs are UTC-aware again.
-    pos = pos.assign(ts=ports_mod.ts_ns(pos["ts"]))
+    pos = pos.assign(ts=utc_ns(pos["ts"]))
     g = grid = before = calls = None
     if dark is not None:
         g = gaps_mod.find_gaps(pos, dark["min_hours"], assume_sorted=True)
@@ -337,14 +337,6 @@ def dark_periods(positions, min_hours: float = 12.0, *, engine: str = "pandas",
 def port_calls(positions, fences, *, engine: str = "pandas", **options) -> pd.DataFrame:
     """Port calls with the chosen engine (same table as helpers.ports.port_calls)."""
     return run(positions, fences, engine=engine, passes=("ports",), **options).port_calls
-
-
-def dark_options(thresholds: dict, fences=None, land=None) -> dict:
-    """Options of helpers.gaps.dark_periods from a parameter set's thresholds (as notebook 30),
-    without min_hours, which `run` takes on its own."""
-    opts = gaps_mod.options(thresholds, fences, land)
-    opts.pop("min_hours")
-    return opts
 
 
 @contextmanager

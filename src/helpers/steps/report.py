@@ -11,17 +11,17 @@ src or href: nothing is fetched when the report opens.
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import importlib.metadata as md
-import os
 import re
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from . import paths, provenance, store
+from .. import fileio, paths, provenance
+from ..figures import caption
+from .common import load
 
 PACKAGES = ["pandas", "geopandas", "shapely", "pyproj", "pyarrow", "pyais", "pystac", "pandera",
             "matplotlib", "papermill", "numpy", "scipy"]
@@ -63,14 +63,6 @@ def _table(df: pd.DataFrame, cls: dict[str, str] | None = None) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _manifest() -> pd.DataFrame:
     path = paths.RAW / "MANIFEST"
     if not path.is_file():
@@ -89,15 +81,13 @@ def inputs_table(P) -> pd.DataFrame:
     for key in ("ports", "coastline", "vessels"):
         p = P.input(key)
         if p is not None and Path(p).is_file():
-            rows.append({"file": paths.display(p), "sha256": _sha256(Path(p)),
+            rows.append({"file": paths.display(p), "sha256": fileio.sha256(p),
                          "simulates": "reference (our own approximation)" if key == "ports" else
                          "reference"})
     return pd.concat([man, pd.DataFrame(rows)], ignore_index=True).fillna("")
 
 
 def _figures(fig_dir: Path, only: set[str] | None = None, P=None) -> str:
-    from .figures import caption
-
     parts = []
     pngs = [p for p in sorted(Path(fig_dir).glob("fig*.png")) if only is None or p.name in only]
     for k, png in enumerate(pngs, 1):
@@ -194,6 +184,7 @@ def method_steps(P, t: dict) -> list[str]:
 def render(P, tables: dict, fig_dir: Path, figure_files: set[str] | None = None) -> str:
     """The report's HTML from the tables (names as in TABLES/OPTIONAL) and the figure folder."""
     claims, rts = tables["claims"], tables["round_trips"]
+    route_ports = (P["route"]["origin"], P["route"]["destination"])
     sim = bool(P["simulated"])
     banner = ("<p class='banner'><b>Simulated data.</b> Every number and figure in this report comes from the "
               "project's <b>simulated reference scenario</b>: synthetic AIS and imagery generated from the public "
@@ -212,7 +203,8 @@ def render(P, tables: dict, fig_dir: Path, figure_files: set[str] | None = None)
          "assumptions of the scenario." if sim else "AIS and imagery coverage limit what can be seen."),
         "Round-trip and container counts are lower bounds: a visit that no clear image caught is not counted, "
         "and containers hidden from the imagery are allowed for only in the upper end of the range.",
-        "Port geofences and berth positions are our own approximations; the Dunai facility's position is not public.",
+        "Port geofences and berth positions are our own approximations"
+        + ("; the Dunai facility's position is not public." if "Dunai" in route_ports else "."),
         "Real data would change: identification from imagery carries more doubt (similar ships, partial views, "
         "fewer cloud-free very-high-resolution scenes, which cost money); AIS reception varies more than the "
         "simulated receivers; AIS can be spoofed as well as switched off; analysts' container counts vary.",
@@ -242,8 +234,8 @@ def render(P, tables: dict, fig_dir: Path, figure_files: set[str] | None = None)
 <h2>Limitations</h2><ul>{''.join(f'<li>{_e(x)}</li>' for x in limits)}</ul>
 <h2>Provenance</h2>
 <h3>Inputs</h3>{_table(inputs_table(P))}
-<h3>Parameters</h3><pre>{_e(yaml.safe_dump(provenance.record(P)["parameters"], sort_keys=False))}</pre>
-<p class="small">Run id {provenance.record(P)["run_id"][:16]}&hellip; (sha256 of the inputs' hashes, these
+<h3>Parameters</h3><pre>{_e(yaml.safe_dump(P.record()["parameters"], sort_keys=False))}</pre>
+<p class="small">Run id {P.record()["run_id"][:16]}&hellip; (sha256 of the inputs' hashes, these
 parameters and the package versions; the same id is stored in every processed table's metadata and
 in provenance.json beside the tables and figures). Output folders are not part of it.</p>
 <h3>Software</h3>{_table(versions)}
@@ -264,24 +256,24 @@ def _png_source(path: Path) -> str | None:
         return im.info.get("Source")
 
 
+def run(P) -> str:
+    """Write the report (`build`) and say where it is."""
+    return f"report written: {paths.display(build(P))}"
+
+
 def build(P) -> Path:
     """Write <outputs.build>/report.html from the processed tables and figures."""
-    tables = {name: store.read(name, P) for name in TABLES}
+    tables = {name: load(P, name) for name in TABLES}
     # Only what this run made: a table or figure left by an earlier run with other inputs or
     # parameters (e.g. a step this parameter set skips) carries another run id and stays out.
-    rid = provenance.record(P)["run_id"]
+    rid = P.record()["run_id"]
     for name in OPTIONAL:
         path = P.processed(f"{name}.parquet")
         if path.is_file() and (provenance.of_table(path) or {}).get("run_id") == rid:
-            tables[name] = store.read(name, P)
+            tables[name] = load(P, name)
     figs = {p.name for p in P.output("figures").glob("fig*.png") if _png_source(p) == f"rajin-dunai run {rid}"}
     body = render(P, tables, P.output("figures"), figs)
     bad = external_refs(body)
     if bad:
         raise ValueError(f"report would load external resources: {bad[:3]}")
-    out = P.output("build") / "report.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(".report.html.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    os.replace(tmp, out)
-    return out
+    return fileio.write_text(P.output("build") / "report.html", body)

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
-from .schema import confidence_at_least
+from .. import paths
+from ..schema import confidence_at_least, validate
+from . import gaps, trips, visits
 
 
 def load_truth(root: str | Path | None = None) -> dict[str, pd.DataFrame]:
@@ -252,18 +253,6 @@ def thin_coverage(coverage: pd.DataFrame, sightings: pd.DataFrame, *, revisit_da
     return coverage[keep]
 
 
-def sensitivity_for_run(P, truth: dict, **changes) -> pd.DataFrame:
-    """`sensitivity` on the processed tables of parameter set `P`, with its thresholds (what
-    notebook 70 does); `changes` override keyword arguments (e.g. revisit_days=(1, 2))."""
-    from . import geo, reference, store, trips
-    kw = trips.run_options(P)
-    kw.update(names=reference.names(reference.selected(P)), start=P.start,
-              min_confidence=P.t["min_id_confidence"])
-    kw.update(changes)
-    return sensitivity(store.read("port_calls", P), store.read("sightings", P),
-                       store.read("positions", P), geo.load_ports(P.input("ports")), truth, **kw)
-
-
 def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels, origin, destination,
                 names: dict[int, str], start, max_speed_kn: float, min_dwell_hours: float,
                 min_confidence: str, revisit_days=(1, 2, 3, 5, 7, 10), cloud_probs=(0.0, 0.25, 0.5, 0.75),
@@ -274,10 +263,8 @@ def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels
     Dark periods here are the raw gaps (helpers.gaps.find_gaps): the reconstruction only uses
     whether a silence overlaps a leg, not the class. With `lengths` (and `coverage`, thinned
     alike) the possible trips are scored too (`n_possible`, `*_with_possible`)."""
-    from . import gaps, schema, trips
-
     rows = []
-    dist = trips._distance(ports, None)
+    dist = visits.distance_fn(ports)
     for gh in gap_hours:
         g = gaps.find_gaps(positions, gh)
         g["vessel"] = g["mmsi"].map(names)
@@ -306,4 +293,4 @@ def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels
                                  n_dark_legs=int((r.legs["dark"] & route).sum()),
                                  n_possible=len(r.possible), precision_with_possible=sp["precision"],
                                  recall_with_possible=sp["recall"]))
-    return schema.validate(pd.DataFrame(rows), "sensitivity")
+    return validate(pd.DataFrame(rows), "sensitivity")

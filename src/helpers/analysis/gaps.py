@@ -33,8 +33,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .geo import distance_to_shore_nm, haversine_nm
-from .schema import utc_ns, validate
+from ..errors import ParamsError
+from ..geo import distance_to_shore_nm, haversine_nm
+from ..schema import utc_ns, validate
 
 RULES = ("coastal", "gfw")
 GFW = dict(min_gap_hours=12.0, min_shore_nm=50.0, min_per_vessel_day=10.0, min_before=14,
@@ -257,7 +258,6 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     (`min_before_in_port` when it starts in a port). ``rule="gfw"`` uses GFW's thresholds (`GFW`).
     """
     if rule not in RULES:
-        from .errors import ParamsError
         raise ParamsError("<parameters>", "dark_rule", f"unknown rule {rule!r}",
                           f"use one of {list(RULES)}")
     g = gaps.reset_index(drop=True).copy()
@@ -385,18 +385,6 @@ def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.
     out["end_ts"] = pd.to_datetime(out["end_ts"], utc=True)
     out["gap_id"] = [f"{m}-gap-{t:%Y%m%dT%H%M}" for m, t in zip(out["mmsi"], out["start_ts"])]
     return validate(out.sort_values(["mmsi", "start_ts"], kind="stable"), "dark_periods")
-
-
-def options(thresholds: dict, ports=None, land=None) -> dict:
-    """Keyword arguments of `dark_periods` from a parameter set's thresholds (P.t), with the
-    port fences and land that classification uses."""
-    t = thresholds
-    return dict(ports=ports, land=land, min_hours=float(t["dark_min_hours"]), rule=str(t["dark_rule"]),
-                cell_deg=float(t["reception_cell_deg"]), bin_hours=float(t["reception_bin_hours"]),
-                min_per_day=float(t["reception_min_per_day"]),
-                min_ratio=float(t["reception_min_ratio"]), min_before=int(t["dark_min_before"]),
-                min_before_in_port=int(t["dark_min_before_in_port"]),
-                port_radius_nm=float(t["port_radius_nm"]))
 
 
 def by_rule(dark: pd.DataFrame, other: pd.DataFrame, vessels) -> pd.DataFrame:

@@ -12,19 +12,18 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import figures, gaps, geo, provenance, reference, store, trips
+from .. import figures, geo
+from ..analysis import gaps, visits
+from .common import load, load_land, load_optional, load_ports, vessels
+from .common import names as mmsi_names
 
 
 def _ships(P) -> str:
     return " and ".join(P.vessel_names)
 
 
-def _read(P, name: str, table: str | None = None) -> pd.DataFrame | None:
-    return store.read(name, P, table=table) if P.processed(f"{name}.parquet").is_file() else None
-
-
 def _route(P):
-    fences = geo.load_ports(P.input("ports"))
+    fences = load_ports(P)
     p = fences.set_index("port")
     o, d = P["route"]["origin"], P["route"]["destination"]
     line = geo.sea_route((p.at[o, "berth_lon"], p.at[o, "berth_lat"]),
@@ -38,9 +37,9 @@ def _period(P) -> str:
 
 
 def fig01_route_map(P) -> tuple[Figure, str]:
-    land = geo.load_land(P.input("coastline"))
+    land = load_land(P)
     fences, o, d, route = _route(P)
-    dark, rts, sightings = store.read("dark_periods", P), store.read("round_trips", P), store.read("sightings", P)
+    dark, rts, sightings = load(P, "dark_periods"), load(P, "round_trips"), load(P, "sightings")
     last = gaps.last_before_dark(dark[dark["vessel"].isin(P.vessel_names)])
     on_route = sightings[(sightings["match"] == "identified") & sightings["port"].isin([o, d])]
     went_dark = f"{_ships(P)} went dark, then " if len(last) else f"{_ships(P)} "
@@ -61,9 +60,9 @@ def fig01_route_map(P) -> tuple[Figure, str]:
 
 def fig02_timeline(P) -> tuple[Figure, str]:
     o, d = P["route"]["origin"], P["route"]["destination"]
-    visits, legs, rts = store.read("visits", P), store.read("legs", P), store.read("round_trips", P)
-    sightings, dark = store.read("sightings", P), store.read("dark_periods", P)
-    st = trips.states(visits, legs, P.start, P.end)
+    visit_table, legs, rts = load(P, "visits"), load(P, "legs"), load(P, "round_trips")
+    sightings, dark = load(P, "sightings"), load(P, "dark_periods")
+    st = visits.states(visit_table, legs, P.start, P.end)
     fig = figures.timeline(
         st, sightings=sightings[sightings["match"] == "identified"],
         dark_periods=dark[dark["vessel"].isin(P.vessel_names)], round_trips=rts,
@@ -76,12 +75,11 @@ def fig02_timeline(P) -> tuple[Figure, str]:
 
 
 def fig03_ais_activity(P) -> tuple[Figure, str]:
-    positions, vessels = store.read("positions", P), reference.selected(P)
-    names = reference.names(vessels)
+    positions, names = load(P, "positions"), mmsi_names(P)
     voi = P.vessel_names
     pos = positions.assign(vessel=positions["mmsi"].map(names))
     pos = pos[pos["vessel"].isin(voi)]
-    dark = store.read("dark_periods", P)
+    dark = load(P, "dark_periods")
     dark = dark[dark["vessel"].isin(voi)]
     longest = dark[dark["class"] == "likely-disabled"].groupby("vessel")["hours"].max() / 24
     silent = [f"{v} fell silent on AIS for {longest[v]:.0f} days" for v in voi if v in longest]
@@ -93,11 +91,11 @@ def fig03_ais_activity(P) -> tuple[Figure, str]:
 
 
 def fig04_coverage(P) -> tuple[Figure, str] | None:
-    coverage = _read(P, "coverage")
+    coverage = load_optional(P, "coverage")
     if coverage is None or coverage.empty:
         return None
     o, d = P["route"]["origin"], P["route"]["destination"]
-    sightings = store.read("sightings", P)
+    sightings = load(P, "sightings")
     ident = sightings[sightings["match"] == "identified"]
     clear = {q: coverage.loc[(coverage["port"] == q) & coverage["clear"], "date"].nunique() for q in (o, d)}
     seen = {q: ident.loc[ident["port"] == q, "datetime"].dt.floor("D").nunique() for q in (o, d)}
@@ -111,11 +109,11 @@ def fig04_coverage(P) -> tuple[Figure, str] | None:
 
 
 def fig05_containers(P) -> tuple[Figure, str] | None:
-    cont = _read(P, "containers")
+    cont = load_optional(P, "containers")
     if cont is None or cont["counted"].notna().sum() == 0:
         return None
     d = P["route"]["destination"]
-    depot = _read(P, "depot")
+    depot = load_optional(P, "depot")
     claimed = float(P.t["claimed_containers"])
     by = pd.Timestamp(P.t["claimed_containers_by"])
     at_dest = cont[(cont["port"] == d) & cont["cumulative_low"].notna() & (cont["datetime"] <= by)]
@@ -131,7 +129,7 @@ def fig05_containers(P) -> tuple[Figure, str] | None:
 
 
 def fig06_validation(P) -> tuple[Figure, str] | None:
-    sens = _read(P, "sensitivity")
+    sens = load_optional(P, "sensitivity")
     if sens is None or sens.empty:
         return None
     gap = float(P.t["dark_min_hours"])
@@ -158,15 +156,15 @@ def fig06_validation(P) -> tuple[Figure, str] | None:
 
 
 def fig07_sighting_cards(P) -> tuple[Figure, str] | None:
-    sightings = store.read("sightings", P)
+    sightings = load(P, "sightings")
     o, d = P["route"]["origin"], P["route"]["destination"]
     cards = figures.key_sightings(sightings, [o, d], vessels=P.vessel_names)
     if cards.empty:
         return None
-    acq = store.read("acquisitions", P)
-    fences = geo.load_ports(P.input("ports"))
-    land = geo.load_land(P.input("coastline"))
-    ref = reference.selected(P)
+    acq = load(P, "acquisitions")
+    fences = load_ports(P)
+    land = load_land(P)
+    ref = vessels(P)
     beams = {n: b for n, b in zip(ref["name"], ref["beam_m"]) if pd.notna(b)}
     ships = sorted(set(cards["vessel"]))
     fig = figures.sighting_cards(
@@ -182,6 +180,10 @@ def fig07_sighting_cards(P) -> tuple[Figure, str] | None:
 
 DRAW = {f.__name__: f for f in (fig01_route_map, fig02_timeline, fig03_ais_activity, fig04_coverage,
                                 fig05_containers, fig06_validation, fig07_sighting_cards)}
+
+
+REPORT = ["fig01_route_map", "fig02_timeline", "fig03_ais_activity", "fig04_coverage", "fig05_containers",
+          "fig07_sighting_cards"]     # step 60 draws these; step 70 draws fig06_validation
 
 
 def draw(names: list[str], P) -> pd.DataFrame:
@@ -202,7 +204,7 @@ def draw(names: list[str], P) -> pd.DataFrame:
             rows.append((name, "", "not drawn: its input table is empty or absent in this run"))
             continue
         fig, alt = made
-        saved = figures.save(fig, name, out, alt_text=alt, run_id=provenance.record(P)["run_id"])
+        saved = figures.save(fig, name, out, alt_text=alt, run_id=P.run_id)
         plt.close(fig)
         rows.append((name, ", ".join(p.suffix.lstrip(".") if k != "alt" else "alt.txt"
                                      for k, p in saved.items()), alt))

@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import geo
-from .errors import InputError
+from .. import geo
+from ..errors import InputError
 
 COMPONENTS = ["dark_near_ports", "round_trips_fit", "implied_legs", "identity_changes"]
 COLUMNS = ["rank", "mmsi", "name", "imo", "score", *COMPONENTS, "dark_days", "n_dark",

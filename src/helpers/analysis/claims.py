@@ -1,4 +1,4 @@
-"""The reporting's claims (../shared/facts.md, claims 1-6), evaluated against our tables.
+"""The reporting's claims (docs/claims.md, claims 1-6), evaluated against our tables.
 
 Each verdict is "supported", "not supported" or "insufficient data", with the evidence that
 decided it in words and numbers. Round-trip and container counts from imagery are lower
@@ -8,10 +8,13 @@ upper end of the range falls short.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from .schema import validate
+from ..errors import InputError
+from ..schema import validate
 
 SOURCES = {
     1: "RUSI / Washington Post, 16 Oct 2023",
@@ -137,10 +140,6 @@ def claim5(moves: pd.DataFrame, claimed: int, visibility: float) -> tuple[str, s
 def read_depot(path) -> pd.DataFrame:
     """The analyst's depot annotations (CSV: date, acq_id, sensor, pits_count, pits_filled,
     railcars_with_containers, cloud_cover, analyst_note; one row per clear scene)."""
-    from pathlib import Path
-
-    from .errors import InputError
-
     path = Path(path)
     if not path.is_file():
         raise InputError(path.name, "(file)", "depot annotations not found",
@@ -207,12 +206,15 @@ def _combine(verdicts: list[str]) -> str:
     return "insufficient data"
 
 
-def evaluate(P, positions, port_calls, dark_periods, trips, names: dict[int, str],
+def evaluate(positions, port_calls, dark_periods, trips, names: dict[int, str], *, vessels: list[str],
+             origin: str, destination: str, thresholds: dict,
              depot: pd.DataFrame | None = None) -> pd.DataFrame:
-    """All six claims as the canonical claims table; `names` maps mmsi to vessel name; `depot`
-    the depot annotations (claim 6; None: insufficient data)."""
-    t = P.t
-    vessels, origin, dest = P.vessel_names, P["route"]["origin"], P["route"]["destination"]
+    """All six claims as the canonical claims table. `names` maps mmsi to vessel name; the
+    claims' numbers and dates come from `thresholds` (claimed_round_trips, claimed_period_end,
+    route_history_start, dark_before_route_days, claimed_containers, claimed_containers_by,
+    container_visibility_min, claimed_depot_date, depot_window_days); `depot` the depot
+    annotations (claim 6; None: insufficient data)."""
+    t, dest = thresholds, destination
     since = pd.Timestamp(t["route_history_start"])
     until = pd.Timestamp(t["claimed_period_end"])
     pos_by = {v: positions.loc[positions["mmsi"].map(names) == v, "ts"] for v in vessels}

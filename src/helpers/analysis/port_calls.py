@@ -11,9 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .schema import in_vessel_time_order as is_sorted
-from .schema import utc_ns as ts_ns
-from .schema import validate
+from ..schema import in_vessel_time_order, utc_ns, validate
 
 
 def port_labels(lon: np.ndarray, lat: np.ndarray, ports) -> np.ndarray:
@@ -72,8 +70,8 @@ def sort_by_vessel_time(positions: pd.DataFrame, assume_sorted: bool = False) ->
     if assume_sorted:
         return positions
     mmsi = positions["mmsi"].to_numpy()
-    ts = ts_ns(positions["ts"])                       # tz-aware to_numpy() would be objects
-    if is_sorted(mmsi, ts):
+    ts = utc_ns(positions["ts"])                       # tz-aware to_numpy() would be objects
+    if in_vessel_time_order(mmsi, ts):
         return positions
     return positions.take(np.lexsort((ts.view("int64"), mmsi)))
 
@@ -95,7 +93,7 @@ def port_calls(positions: pd.DataFrame, ports, *, max_sog_kn: float = 1.5,
     new_run = np.ones(len(pos), dtype=bool)
     new_run[1:] = (mmsi[1:] != mmsi[:-1]) | (label[1:] != label[:-1])
     run = np.cumsum(new_run)
-    ts = ts_ns(pos["ts"])
+    ts = utc_ns(pos["ts"])
     idx = np.flatnonzero(slow)                        # slow rows in fences, runs in order
     r = run[idx]
     first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else np.zeros(0, dtype=np.int64)

@@ -1,0 +1,58 @@
+"""Fusion of AIS port calls and imagery sightings into visits, legs and round trips.
+
+`reconstruct` is the one call: visits, legs and confirmed round trips (helpers.analysis.visits),
+negative observations, possible round trips and the upper bound (helpers.analysis.bounds).
+Containers per stay are in helpers.analysis.containers. The definitions are in those modules'
+docstrings; README "Method in brief" gives them in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .bounds import absences, bounds, possible_trips
+from .visits import distance_fn, legs_from, observations, round_trip_hours, round_trips_from, visits_from
+
+
+@dataclass
+class Trips:
+    """What `reconstruct` returns: the tables of one reconstruction."""
+
+    visits: pd.DataFrame
+    legs: pd.DataFrame
+    round_trips: pd.DataFrame
+    bounds: pd.DataFrame | None = None
+    possible: pd.DataFrame | None = None     # possible round trips (not in round_trips)
+    absences: pd.DataFrame | None = None     # negative observations used
+
+
+def reconstruct(port_calls: pd.DataFrame, sightings: pd.DataFrame, dark_periods: pd.DataFrame,
+                ports, *, vessels: list[str], origin: str, destination: str,
+                max_speed_kn: float = 16.0, min_dwell_hours: float = 12.0, distance=None,
+                coverage: pd.DataFrame | None = None, lengths: dict[str, float] | None = None,
+                length_tolerance_m: float = 15.0, absence_max_gsd_m: float = 3.0) -> Trips:
+    """Visits, legs and round trips (with their bounds) of `vessels` between `origin` and
+    `destination`. `min_dwell_hours`: the shortest stay at a port that loads or unloads.
+
+    With `lengths` (vessel -> metres; the ships' own lengths): possible round trips from
+    detections that fit the ship's length within `length_tolerance_m`, and, with `coverage`
+    (helpers.imagery.coverage), negative observations from clear scenes no coarser than
+    `absence_max_gsd_m` that tighten the upper bound. Without them both are empty."""
+    dist = distance_fn(ports, distance)
+    rt_h = round_trip_hours(dist(origin, destination), max_speed_kn, min_dwell_hours)
+    visits = visits_from(observations(port_calls, sightings, vessels),
+                         split_hours={origin: rt_h, destination: rt_h})
+    legs = legs_from(visits, dark_periods, ports, max_speed_kn=max_speed_kn, distance=dist)
+    rts = round_trips_from(legs, origin, destination)
+    lengths = {v: float(x) for v, x in (lengths or {}).items() if v in vessels and pd.notna(x)}
+    absent = absences(coverage, sightings, lengths, ports=[origin, destination],
+                      tolerance_m=length_tolerance_m, max_gsd_m=absence_max_gsd_m)
+    possible = possible_trips(visits, rts, sightings, dark_periods, absent, lengths=lengths,
+                              tolerance_m=length_tolerance_m, origin=origin, destination=destination,
+                              distance=dist, max_speed_kn=max_speed_kn, min_dwell_hours=min_dwell_hours)
+    b = bounds(visits, rts, dark_periods, origin=origin, destination=destination,
+               max_speed_kn=max_speed_kn, min_dwell_hours=min_dwell_hours, distance=dist,
+               absent=absent, possible=possible)
+    return Trips(visits, legs, rts, b, possible, absent)

@@ -1,0 +1,48 @@
+"""Step 50 (notebook 50_claims): the reporting's claims, judged against the reconstruction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..analysis import claims, trips
+from .common import load, names, route, save, save_csv
+
+
+@dataclass
+class Claims:
+    table: pd.DataFrame
+    depot: pd.DataFrame | None
+
+
+def run(P) -> Claims:
+    """Evaluate the six claims; write claims (+ claims.csv) and the depot counts."""
+    origin, destination = route(P)
+    result = trips.Trips(load(P, "visits"), load(P, "legs"), load(P, "round_trips"))
+    depot = claims.read_depot(P.input("depot")) if P.input("depot") is not None else None
+    table = claims.evaluate(load(P, "positions"), load(P, "port_calls"), load(P, "dark_periods"), result, names(P),
+                            vessels=P.vessel_names, origin=origin, destination=destination, thresholds=P.t,
+                            depot=depot)
+    save(P, table, "claims")
+    save_csv(P, table, "claims.csv")
+    if depot is not None:
+        save(P, depot, "depot")
+    return Claims(table, depot)
+
+
+def evidence_lines(c: Claims) -> str:
+    return "\n".join(f"{r.claim_id}. {r.verdict.upper()}: {r.evidence}" for r in c.table.itertuples())
+
+
+def depot_monthly(c: Claims) -> pd.DataFrame | None:
+    """The depot counts, the month's largest: pits, filled pits, railcars with containers."""
+    if c.depot is None:
+        return None
+    monthly = c.depot.set_index("date").resample("MS")[["pits_count", "pits_filled", "railcars_with_containers"]].max()
+    monthly.index = monthly.index.strftime("%b %Y")
+    return monthly
+
+
+def verdicts(c: Claims) -> pd.DataFrame:
+    return c.table[["claim_id", "claim", "verdict"]]

@@ -1,0 +1,78 @@
+"""Step 20 (notebook 20_imagery): acquisitions from STAC, the analyst's sightings checked
+against their scene and matched to the vessels of interest, coverage of each port."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import imagery, paths, schema
+from ..errors import InputError
+from .common import lengths, load_ports, route, save
+
+
+@dataclass
+class Imagery:
+    acquisitions: pd.DataFrame
+    sightings: pd.DataFrame
+    rejects: pd.DataFrame
+    coverage: pd.DataFrame
+
+
+def read(P, fences) -> Imagery:
+    """Everything step 20 makes, from optional inputs. Without imagery (both inputs null) the
+    tables are empty and the analysis runs on AIS alone; sightings without acquisitions cannot
+    be checked, so that is an error."""
+    acq_path, sightings_path = P.input("acquisitions"), P.input("sightings")
+    if acq_path is None and sightings_path is not None:
+        raise InputError(paths.display(sightings_path), "inputs.acquisitions",
+                         "sightings given without the acquisitions they were made on",
+                         "give inputs.acquisitions (a STAC catalog) or set inputs.sightings to null")
+    acq = imagery.no_acquisitions() if acq_path is None else imagery.read_acquisitions(acq_path)
+    if sightings_path is None:
+        sightings, rejects = schema.empty("sightings"), schema.empty("rejects")
+    else:
+        raw, rejects = imagery.read_sightings_checked(sightings_path)
+        sightings, more = imagery.check_sightings(raw, acq)
+        rejects = pd.concat([rejects, more], ignore_index=True) if len(more) else rejects
+    sightings = imagery.match_sightings(sightings, vessels_of_interest=P.vessel_names,
+                                        min_confidence=P.t["min_id_confidence"], lengths=lengths(P),
+                                        length_tolerance_m=P.t["sighting_length_tolerance_m"], ports=fences)
+    cover = (imagery.coverage(acq, fences, max_cloud=P.t["imagery_max_cloud"]) if len(acq)
+             else pd.DataFrame(columns=imagery.COVERAGE_COLUMNS))
+    return Imagery(acq, sightings, rejects, cover)
+
+
+def run(P) -> Imagery:
+    """Read and match the imagery, write acquisitions, sightings, sightings_rejects, coverage."""
+    r = read(P, load_ports(P))
+    save(P, r.acquisitions, "acquisitions")
+    save(P, r.sightings, "sightings")
+    save(P, r.rejects, "sightings_rejects", table="rejects")
+    save(P, r.coverage, "coverage", table="coverage")
+    return r
+
+
+def summary(r: Imagery) -> str:
+    n = len(r.sightings) + len(r.rejects)
+    return (f"{len(r.acquisitions)} acquisitions; {n} sightings read = {len(r.sightings)} kept "
+            f"+ {len(r.rejects)} rejected")
+
+
+def by_platform(r: Imagery) -> pd.DataFrame:
+    return r.acquisitions.groupby("platform").agg(acquisitions=("acq_id", "size"), median_gsd_m=("gsd_m", "median"),
+                                                  median_cloud=("cloud_cover", "median"))
+
+
+def route_coverage(P, r: Imagery) -> pd.DataFrame:
+    """Per route port: scenes, days, clear scenes and scenes holding the whole geofence."""
+    cover = r.coverage
+    return cover[cover["port"].isin(list(route(P)))].groupby("port").agg(
+        acquisitions=("acq_id", "size"), days=("date", "nunique"), clear=("clear", "sum"),
+        whole_fence=("whole_fence", "sum"))
+
+
+def matches(r: Imagery) -> pd.DataFrame:
+    """Sightings by port and match."""
+    return r.sightings.pivot_table(index="port", columns="match", values="sighting_id", aggfunc="count", fill_value=0)

@@ -1,0 +1,54 @@
+"""Step 10 (notebook 10_tracks): read, validate and clean every AIS input; resolve the vessels
+of interest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import ais, paths, reference
+from .common import save
+
+
+@dataclass
+class Tracks:
+    clean: ais.Cleaned                 # positions, rejects, vessels, qa
+    vessels_of_interest: pd.DataFrame
+
+
+def run(P) -> Tracks:
+    """Read each `inputs.ais` item in its format, clean them together for the window, and write
+    positions, rejects, vessels, qa_ais and vessels_of_interest."""
+    datasets = [ais.read(paths.resolve(item["path"]), fmt=item.get("format", "auto"), **item.get("options", {}))
+                for item in P["inputs"]["ais"]]
+    clean = ais.clean(datasets, P.start, P.end, max_implied_speed_kn=P.t["max_implied_speed_kn"],
+                      jump_policy=P.t["jump_policy"])
+    for name, df in (("positions", clean.positions), ("rejects", clean.rejects), ("vessels", clean.vessels)):
+        save(P, df, name)
+    save(P, clean.qa, "qa_ais")
+    voi = resolve_vessels(P, clean.vessels)
+    save(P, voi, "vessels_of_interest")
+    return Tracks(clean, voi)
+
+
+def resolve_vessels(P, ais_vessels: pd.DataFrame | None) -> pd.DataFrame:
+    """The vessels of interest of the parameter set, resolved with the AIS static data."""
+    return reference.vessels_of_interest(P.input("vessels"), P["vessels_of_interest"], ais_vessels=ais_vessels,
+                                         use_reference=P.input("vessels") is not None)
+
+
+def accounted(clean: ais.Cleaned) -> str:
+    """Rows in = kept + rejected + duplicates, per input and in total (asserted), as a sentence."""
+    qa = clean.qa.set_index("source")
+    assert (qa["positions_read"] == qa["kept"] + qa["rejected_positions"] + qa["duplicates"]).all()
+    t = qa.loc["total"]
+    return (f"{int(t['positions_read']):,} positions read = {int(t['kept']):,} kept "
+            f"+ {int(t['rejected_positions']):,} rejected + {int(t['duplicates']):,} duplicates")
+
+
+def reject_reasons(clean: ais.Cleaned) -> pd.DataFrame:
+    """Rejected rows by reason (implied speeds folded into one reason) and input."""
+    reasons = clean.rejects["reason"].str.replace(r": implied speed .*", "", regex=True)
+    return clean.rejects.assign(reason=reasons).pivot_table(index="reason", columns="source", values="locator",
+                                                            aggfunc="size", fill_value=0)
