@@ -112,7 +112,13 @@ def test_find_gaps_ties_do_not_depend_on_row_order():
     tie = df.iloc[[0]].assign(lat=df["lat"].iloc[0] + 0.01)   # same vessel and time, ~0.6 nm off
     a = pd.concat([df.iloc[[0]], tie, df.iloc[[1]]], ignore_index=True)
     b = pd.concat([tie, df.iloc[[0]], df.iloc[[1]]], ignore_index=True)
-    _same(gaps.find_gaps(a, 12.0), gaps.find_gaps(b, 12.0))
+    ga, gb = gaps.find_gaps(a, 12.0), gaps.find_gaps(b, 12.0)
+    _same(ga, gb)
+    # one 20 h gap, 01:00 -> 21:00, whichever of the two tied rows comes first in the input;
+    # the tie is resolved the same way in both orders (the start is the row 0.01 deg north)
+    assert len(ga) == 1 and ga["hours"].tolist() == [20.0]
+    assert (ga["start_ts"].iloc[0], ga["end_ts"].iloc[0]) == (T0 + pd.Timedelta(hours=1), T0 + pd.Timedelta(hours=21))
+    assert ga["start_lat"].iloc[0] == gb["start_lat"].iloc[0] == df["lat"].iloc[0] + 0.01
 
 
 # ---------------------------------------------------------------------------------------------

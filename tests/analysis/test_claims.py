@@ -1,0 +1,58 @@
+"""Claims 4, 5 and 6 from hand-made reconstructions and depot counts."""
+
+import pandas as pd
+
+from helpers.analysis import claims, containers
+from tests.analysis.factories import (
+    dark,
+    depot_rows,
+    h,
+    reconstruct,
+    shuttle_sightings,
+    sighting,
+    sightings,
+)
+
+
+def test_claims_4_and_5_from_container_counts():
+    r = reconstruct(shuttle_sightings())
+    moves = claims.delivered(r, "Rajin", "Dunai", h(1000))
+    assert list(moves["at_origin"]) == [300, 280] and list(moves["at_destination"]) == [250, 270]
+    verdict4, text4 = claims.claim4(moves)
+    assert verdict4 == "supported" and text4.startswith("2 of 2")
+    verdict5, text5 = claims.claim5(moves, 1000, 0.8)
+    # counted 520 at unloading; ceil(250 / 0.8) + ceil(270 / 0.8) = 313 + 338 = 651 on these legs
+    # (the containers table's range): below the claim, but unobserved legs may exist, so a lower
+    # bound cannot refute it
+    assert verdict5 == "insufficient data" and "520 (lower bound); up to 651 " in text5
+    only_loading = moves.assign(at_destination=[250, None])     # unloading of leg 2 not seen
+    assert "up to 663 " in claims.claim5(only_loading, 1000, 0.8)[1]   # 313 + ceil(280 / 0.8)
+    assert claims.claim5(moves, 500, 0.8)[0] == "supported"
+    assert claims.claim5(moves, 600, 0.8)[0] == "insufficient data"
+
+
+def test_claim6_depot_expansion_filling_and_train_on_the_day():
+    depot = depot_rows([("2023-07-01", 60, 52, 0), ("2023-07-20", 61, 52, 0), ("2023-08-18", 75, 52, 0),
+                        ("2023-09-05", 100, 53, 90), ("2023-09-20", 101, 70, 0), ("2023-09-28", 101, 78, 125)])
+    verdict, text = claims.claim6(depot, pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)
+    assert verdict == "supported"
+    assert "pits 60" in text and "first seen growing 18 Aug 2023, +4 days" in text and "to 101" in text
+    assert "filled pits 52 before, up to 78 after" in text and "125 railcars" in text
+    # no scene within a day of the claimed date: cannot be checked
+    assert claims.claim6(depot.iloc[:-1], pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)[0] == "insufficient data"
+    # a clear scene that day with no train: the claim is contradicted
+    no_train = depot.assign(railcars_with_containers=[0, 0, 0, 90, 0, 0])
+    assert claims.claim6(no_train, pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)[0] == "not supported"
+    assert claims.claim6(None, pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)[0] == "insufficient data"
+
+
+def test_split_visits_still_count_the_whole_stay_for_claims():
+    # Dunai at 48 h (98 containers) and again at 96 h (301): split (48 h > 25.75 h), one stay
+    sig = sightings([sighting(1, "ANGARA", "Rajin", 0, 300), sighting(2, "ANGARA", "Dunai", 48, 98),
+                     sighting(3, "ANGARA", "Dunai", 96, 301), sighting(4, "ANGARA", "Rajin", 130, 10)])
+    r = reconstruct(sig, dark=dark(-10, 400))
+    assert list(r.visits["split"]) == [False, False, True, False]
+    moves = claims.delivered(r, "Rajin", "Dunai", h(1000))
+    assert list(moves["at_origin"]) == [300] and list(moves["at_destination"]) == [301]
+    c = containers.containers(r.visits, origin="Rajin", destination="Dunai", visibility=0.8)
+    assert list(c["counted"]) == [300, 301] and c["visit_id"].iloc[1] == "ANGARA-Dunai-20230824T0000"
