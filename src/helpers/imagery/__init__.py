@@ -39,8 +39,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +48,12 @@ import numpy as np
 import pandas as pd
 import pystac
 import shapely
-import shapely.affinity
 from pystac.stac_io import DefaultStacIO
 
-from .errors import InputError, ParamsError
-from .paths import display
-from .schema import CONFIDENCE_ORDER, confidence_at_least, validate
+from ..errors import InputError, ParamsError
+from ..paths import display
+from ..schema import CONFIDENCE_ORDER, confidence_at_least, validate
+from .stac import TZ_SUFFIX, platform_family, read_acquisitions, slug, split_antimeridian, walk_stac
 
 EO_EXTENSION = "https://stac-extensions.github.io/eo/v1.1.0/schema.json"
 SIGHTINGS_CSV_COLUMNS = [
@@ -64,8 +63,6 @@ SIGHTINGS_CSV_COLUMNS = [
 _REQUIRED_SIGHTING_COLUMNS = [
     "sighting_id", "acq_id", "datetime", "port", "lat", "lon", "vessel", "id_confidence",
 ]
-_STAC_TYPES = {"Feature", "Collection", "Catalog", "FeatureCollection"}
-_TZ_SUFFIX = r"(?:[zZ]|[+-]\d{2}:?\d{2})$"
 
 
 # --------------------------------------------------------------------------------------------
@@ -79,20 +76,6 @@ class _StableStacIO(DefaultStacIO):
         return json.dumps(json_dict, indent=2, ensure_ascii=False) + "\n"
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "unknown"
-
-
-def platform_family(platform: str) -> str:
-    """The constellation a platform belongs to: 'Sentinel-2A' -> 'sentinel-2'."""
-    name = _slug(platform)
-    if re.match(r"^(planetscope|ps\d|psb|dove)", name):
-        return "planetscope"
-    if name.startswith("skysat"):
-        return "skysat"
-    return re.sub(r"(\d)[a-z]$", r"\1", name)
-
-
 def _bbox(geoms: Iterable) -> list[float]:
     b = shapely.total_bounds(np.asarray(list(geoms), dtype=object))
     return [float(v) for v in b]
@@ -104,7 +87,7 @@ def _previous_catalog_files(directory: Path) -> list[Path]:
     if not root.exists():
         return []
     try:
-        return [p for p, _doc, _ctx in _walk_stac(root, set())]
+        return [p for p, _doc, _ctx in walk_stac(root, set())]
     except InputError:
         return [root]
 
@@ -149,7 +132,7 @@ def write_stac(acquisitions: gpd.GeoDataFrame, directory: str | Path, *,
                                             key=lambda kv: kv[0]):
         times = group["datetime"]
         coll = pystac.Collection(
-            id=f"{_slug(provider)}-{family}",
+            id=f"{slug(provider)}-{family}",
             description=f"{family} acquisitions from {provider}",
             extent=pystac.Extent(
                 pystac.SpatialExtent([_bbox(group["footprint"])]),
@@ -186,224 +169,6 @@ def write_stac(acquisitions: gpd.GeoDataFrame, directory: str | Path, *,
     catalog.normalize_hrefs(str(root))
     catalog.save(pystac.CatalogType.SELF_CONTAINED, stac_io=_StableStacIO())
     return directory / "catalog.json"
-
-
-# --------------------------------------------------------------------------------------------
-# STAC reading
-# --------------------------------------------------------------------------------------------
-
-def _load_json(path: Path) -> dict:
-    if not path.exists():
-        raise InputError(display(path), "path", "does not exist",
-                         "check the path (catalog.json, a directory, or STAC Item files)")
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(display(path), "(file)", f"is not JSON ({exc})",
-                         "give a STAC Item, Collection or Catalog JSON file") from None
-    if not isinstance(doc, dict) or doc.get("type") not in _STAC_TYPES or (
-            doc.get("type") != "FeatureCollection" and "stac_version" not in doc):
-        raise InputError(display(path), "type", "is not a STAC Item, Collection or Catalog",
-                         "give STAC JSON (with 'type' and 'stac_version')")
-    return doc
-
-
-def _walk_stac(path: Path, seen: set[Path], context: dict | None = None
-               ) -> Iterator[tuple[Path, dict, dict]]:
-    """Yield (file, item-or-container dict, context) for every STAC file reachable from `path`.
-
-    Items yield their own dict; catalogs and collections yield themselves and then their
-    children/items (relative links only). `context` carries the parent collection's providers.
-    """
-    path = path.resolve()
-    if path in seen:
-        return
-    seen.add(path)
-    doc = _load_json(path)
-    yield path, doc, context or {}
-    if doc["type"] in ("Catalog", "Collection"):
-        ctx = dict(context or {})
-        if doc["type"] == "Collection" and doc.get("providers"):
-            ctx["providers"] = doc["providers"]
-        for link in doc.get("links", []):
-            if link.get("rel") not in ("child", "item"):
-                continue
-            href = str(link.get("href", ""))
-            if re.match(r"^[a-z][a-z0-9+.-]*://", href, re.I):
-                raise InputError(display(path), "links", f"remote link {href!r}",
-                                 "download the catalog and read the local copy")
-            target = (path.parent / href)
-            if not target.exists():
-                raise InputError(display(path), "links", f"linked file {href!r} is missing",
-                                 "restore the file or remove the link")
-            yield from _walk_stac(target, seen, ctx)
-
-
-def _migrated(item: dict) -> dict:
-    """The item upgraded to the current STAC version by pystac (0.8/0.9 names such as
-    eo:gsd, eo:platform, eo:instrument become gsd, platform, instruments); as is if it fails."""
-    import copy
-
-    from pystac.serialization import identify_stac_object, migrate_to_latest
-    doc = copy.deepcopy(item)
-    doc.setdefault("stac_version", "1.0.0")
-    doc.setdefault("links", [])
-    doc.setdefault("assets", {})
-    try:
-        return migrate_to_latest(doc, identify_stac_object(doc))
-    except Exception:  # noqa: BLE001 - an unusual item is read with the raw property names
-        return doc
-
-
-def split_antimeridian(geom):
-    """A lon/lat footprint that jumps across +-180 as a valid MultiPolygon of its two halves.
-
-    A ring whose consecutive longitudes differ by more than 180 degrees crosses the antimeridian:
-    its negative longitudes are shifted by 360, and the shape is cut at 180. Others unchanged.
-    """
-    if geom.geom_type not in ("Polygon", "MultiPolygon"):
-        return geom
-    polys = list(shapely.get_parts(geom))
-    out = []
-    for poly in polys:
-        xy = shapely.get_coordinates(poly.exterior)
-        if len(xy) < 2 or np.abs(np.diff(xy[:, 0])).max() <= 180:
-            out.append(poly)
-            continue
-        def shift(ring):
-            c = shapely.get_coordinates(ring)
-            c[:, 0] = np.where(c[:, 0] < 0, c[:, 0] + 360, c[:, 0])
-            return c
-        shifted = shapely.Polygon(shift(poly.exterior), [shift(r) for r in poly.interiors])
-        east = shapely.intersection(shifted, shapely.box(-180, -90, 180, 90))
-        west = shapely.affinity.translate(
-            shapely.intersection(shifted, shapely.box(180, -90, 540, 90)), xoff=-360)
-        out.extend(p for p in shapely.get_parts([east, west]) if p.geom_type == "Polygon" and not p.is_empty)
-    return shapely.MultiPolygon(out) if len(out) > 1 else out[0]
-
-
-def _item_record(item: dict, file: str, context: dict) -> dict:
-    item_id = item.get("id")
-    if not item_id:
-        raise InputError(file, "id", "an item has no id", "give every STAC Item its scene id")
-    item = _migrated(item)
-    props = item.get("properties") or {}
-    where = f"item {item_id!r}"
-    stamp = props.get("datetime") or props.get("start_datetime")
-    if not stamp:
-        raise InputError(file, "datetime", f"{where} has no datetime",
-                         "set properties.datetime to the acquisition time (RFC 3339, UTC)")
-    stamp = str(stamp)
-    if not re.search(_TZ_SUFFIX, stamp):
-        raise InputError(file, "datetime", f"{where} datetime {stamp!r} has no time zone",
-                         "write the time in UTC with a trailing 'Z'")
-    try:
-        when = pd.Timestamp(stamp).tz_convert("UTC")
-    except ValueError:
-        raise InputError(file, "datetime", f"{where} datetime {stamp!r} is not a date",
-                         "write RFC 3339, e.g. 2023-09-01T01:23:45Z") from None
-    if not item.get("geometry"):
-        raise InputError(file, "geometry", f"{where} has no geometry",
-                         "give the scene footprint as a GeoJSON polygon")
-    try:
-        footprint = split_antimeridian(shapely.geometry.shape(item["geometry"]))
-    except Exception as exc:  # shapely raises several types for bad GeoJSON
-        raise InputError(file, "geometry", f"{where} geometry is invalid ({exc})",
-                         "give the scene footprint as a GeoJSON polygon") from None
-    if footprint.geom_type not in ("Polygon", "MultiPolygon") or not footprint.is_valid:
-        raise InputError(file, "geometry",
-                         f"{where} footprint is not a valid polygon ({shapely.is_valid_reason(footprint)})",
-                         "give the scene footprint as a simple GeoJSON Polygon or MultiPolygon")
-    x0, y0, x1, y1 = footprint.bounds
-    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-        raise InputError(file, "geometry", f"{where} footprint bounds {footprint.bounds} are not "
-                         "longitude/latitude", "give the footprint in WGS 84 degrees "
-                         "(lon -180..180, lat -90..90), as STAC requires")
-    platform = (props.get("platform") or props.get("eo:platform") or props.get("constellation")
-                or props.get("eo:constellation"))
-    if not platform:
-        raise InputError(file, "platform", f"{where} has no platform",
-                         "set properties.platform (e.g. 'sentinel-2a')")
-    instruments = props.get("instruments") or props.get("eo:instrument") or []
-    if isinstance(instruments, str):
-        instruments = [instruments]
-    if not instruments:
-        raise InputError(file, "instruments", f"{where} has no instruments",
-                         "set properties.instruments (e.g. ['msi'])")
-    providers = props.get("providers") or context.get("providers") or []
-    provider = next((p.get("name") for p in providers if isinstance(p, dict) and p.get("name")),
-                    None)
-    values = {}
-    for field, keys, hi in (("eo:cloud_cover", ("eo:cloud_cover", "cloud_cover"), 100),
-                            ("gsd", ("gsd", "eo:gsd"), 10**5)):
-        raw = next((props[k] for k in keys if props.get(k) is not None), None)
-        try:
-            v = np.nan if raw is None else float(raw)
-        except (TypeError, ValueError):
-            v = -1.0
-        if not np.isnan(v) and not 0 <= v <= hi:
-            raise InputError(file, field, f"{where} {field} {raw!r} is not a number in 0..{hi}",
-                             f"write properties.{field} as a number (cloud cover in percent)")
-        values[field] = v
-    return {
-        "acq_id": str(item_id), "platform": str(platform),
-        "sensor": ",".join(str(i) for i in instruments), "datetime": when,
-        "cloud_cover": values["eo:cloud_cover"], "gsd_m": values["gsd"],
-        "provider": provider, "footprint": footprint, "_file": file,
-    }
-
-
-def read_acquisitions(path_or_paths: str | Path | Iterable[str | Path]) -> gpd.GeoDataFrame:
-    """Read STAC acquisitions into the canonical "acquisitions" table (EPSG:4326).
-
-    Accepts a catalog.json, a Collection, an Item, an ItemCollection, a directory (its
-    catalog.json, or else every STAC *.json below it), or a list of these. Items reached twice
-    are read once. Sorted by datetime, then acq_id.
-    """
-    if isinstance(path_or_paths, (str, Path)):
-        paths = [Path(path_or_paths)]
-    else:
-        paths = [Path(p) for p in path_or_paths]
-    if not paths:
-        raise InputError("<no path>", "path", "no STAC file given",
-                         "pass a catalog.json, a directory or STAC Item files")
-    seen: set[Path] = set()
-    records: list[dict] = []
-    for path in paths:
-        if path.is_dir():
-            if (path / "catalog.json").exists():
-                starts, strict = [path / "catalog.json"], True
-            else:
-                starts, strict = sorted(path.rglob("*.json")), False
-        else:
-            starts, strict = [path], True
-        for start in starts:
-            try:
-                walked = list(_walk_stac(start, seen))
-            except InputError as exc:
-                if not strict and exc.field in ("type", "(file)"):
-                    continue  # other JSON files in a walked directory
-                raise
-            for file, doc, ctx in walked:
-                items = doc.get("features", []) if doc["type"] == "FeatureCollection" else (
-                    [doc] if doc["type"] == "Feature" else [])
-                records.extend(_item_record(it, display(file), ctx) for it in items)
-    shown = ", ".join(display(p) for p in paths)
-    if not records:
-        raise InputError(shown, "path", "holds no STAC Items",
-                         "point at a catalog or at Item files")
-    df = pd.DataFrame(records)
-    dup = df[df["acq_id"].duplicated(keep=False)]
-    if len(dup):
-        first = dup.iloc[0]
-        raise InputError(first["_file"], "id",
-                         f"scene id {first['acq_id']!r} appears in more than one item "
-                         f"({', '.join(sorted(set(dup['_file'])))})",
-                         "remove the duplicate item")
-    df = df.sort_values(["datetime", "acq_id"], kind="stable")
-    gdf = gpd.GeoDataFrame(df, geometry="footprint", crs="EPSG:4326")
-    out = validate(gdf, "acquisitions", file=shown)
-    return gpd.GeoDataFrame(out, geometry="footprint", crs="EPSG:4326")
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,7 +262,7 @@ def read_sightings_checked(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame
     parts.append(_reason(dup, "duplicate sighting_id " + s["sighting_id"], idx))
 
     when = pd.to_datetime(s["datetime"], utc=True, format="ISO8601", errors="coerce")
-    no_tz = (s["datetime"] != "") & ~s["datetime"].str.contains(_TZ_SUFFIX, regex=True)
+    no_tz = (s["datetime"] != "") & ~s["datetime"].str.contains(TZ_SUFFIX, regex=True)
     parts.append(_reason(s["datetime"] == "", "empty datetime", idx))
     parts.append(_reason((s["datetime"] != "") & when.isna(),
                          "unparseable datetime '" + s["datetime"] + "'", idx))
@@ -783,7 +548,7 @@ __all__ = [
 
 def no_acquisitions() -> gpd.GeoDataFrame:
     """An empty acquisitions table (for an analysis without imagery)."""
-    from .schema import columns
+    from ..schema import columns
     df = gpd.GeoDataFrame({c: pd.Series(dtype="str") for c in columns("acquisitions") if c != "footprint"},
                           geometry=gpd.GeoSeries([], crs="EPSG:4326"))
     df = df.rename_geometry("footprint")
@@ -799,7 +564,7 @@ def load(acquisitions_path, sightings_path, ports, *, vessels_of_interest: list[
     """Everything notebook 20 needs, from optional inputs: (acquisitions, sightings, rejects,
     coverage). Without imagery (both paths None) the tables are empty and the analysis runs on
     AIS alone; sightings without acquisitions cannot be checked, so that is an error."""
-    from .schema import empty
+    from ..schema import empty
 
     if acquisitions_path is None:
         if sightings_path is not None:
