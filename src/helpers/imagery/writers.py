@@ -21,6 +21,7 @@ import shapely.geometry
 from pystac.stac_io import DefaultStacIO
 
 from ..errors import InputError
+from ..fileio import write_csv
 from ..paths import display
 from ..schema import validate
 from .sightings import SIGHTINGS_CSV_COLUMNS
@@ -175,7 +176,4 @@ def write_sightings(df: pd.DataFrame, path: str | Path) -> Path:
         else "%Y-%m-%dT%H:%M:%SZ"
     out = frame[SIGHTINGS_CSV_COLUMNS].copy()
     out["datetime"] = frame["datetime"].dt.strftime(fmt)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    return path
+    return write_csv(out, path)
