@@ -1,0 +1,1 @@
+"""Tests of helpers.imagery, one module per module of the package."""
