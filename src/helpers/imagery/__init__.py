@@ -6,7 +6,8 @@ Where each thing lives (import the public names from `helpers.imagery` itself):
 - `stac`: reading any STAC into the canonical "acquisitions" table: `read_acquisitions` walks
   catalogs, collections, items and ItemCollections, upgrades older STAC with pystac, reads one
   record per item (one function per field) and splits footprints at the antimeridian
-  (`split_antimeridian`); `platform_family` names a platform's constellation.
+  (`split_antimeridian`); `platform_family` names a platform's constellation;
+  `no_acquisitions` is an empty table (an analysis without imagery).
 - `sightings`: the analysts' sightings file (CSV or GeoJSON; its columns are described there):
   `read_sightings`, `read_sightings_checked` (good rows and rejects with reasons),
   `check_sightings` (inside the acquisition's footprint, at its time), `SIGHTINGS_CSV_COLUMNS`.
@@ -17,10 +18,10 @@ Where each thing lives (import the public names from `helpers.imagery` itself):
   `COVERAGE_COLUMNS`.
 - `writers`: `write_stac` and `write_sightings` (deterministic; used by the simulator and the
   tests) and `EO_EXTENSION`.
-- `load`: `load`, notebook 20's inputs in one call, and `no_acquisitions` (an empty table).
 
-The functions `coverage` and `load` share their module's name, so `helpers.imagery.coverage`
-is the function; a module's other names import as `from helpers.imagery.coverage import ...`.
+The function `coverage` shares its module's name, so `helpers.imagery.coverage` is the function;
+the module's other names import as `from helpers.imagery.coverage import ...`. Notebook 20's step
+(reading, matching, coverage from a parameter set) is helpers.steps.imagery.
 
 Layer: imports only helpers.errors, paths, fileio, schema and geo (and third-party libraries).
 """
@@ -29,15 +30,14 @@ from __future__ import annotations
 
 from ..schema import CONFIDENCE_ORDER
 from .coverage import COVERAGE_COLUMNS, coverage
-from .load import load, no_acquisitions
 from .matching import match_sightings
 from .sightings import SIGHTINGS_CSV_COLUMNS, check_sightings, read_sightings, read_sightings_checked
-from .stac import platform_family, read_acquisitions, split_antimeridian
+from .stac import no_acquisitions, platform_family, read_acquisitions, split_antimeridian
 from .writers import EO_EXTENSION, write_sightings, write_stac
 
 __all__ = [
     "write_stac", "read_acquisitions", "read_sightings", "read_sightings_checked",
     "write_sightings", "check_sightings", "match_sightings", "coverage", "platform_family",
     "SIGHTINGS_CSV_COLUMNS", "CONFIDENCE_ORDER", "EO_EXTENSION", "COVERAGE_COLUMNS",
-    "split_antimeridian", "load", "no_acquisitions",
+    "split_antimeridian", "no_acquisitions",
 ]

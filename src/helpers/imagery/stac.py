@@ -33,7 +33,7 @@ from pystac.serialization import identify_stac_object, migrate_to_latest
 
 from ..errors import InputError
 from ..paths import display
-from ..schema import validate
+from ..schema import columns, validate
 
 # an RFC 3339 time ends in its zone: Z or an offset such as +09:00
 TZ_SUFFIX = r"(?:[zZ]|[+-]\d{2}:?\d{2})$"
@@ -346,3 +346,14 @@ def read_acquisitions(path_or_paths: str | Path | Iterable[str | Path]) -> gpd.G
     gdf = gpd.GeoDataFrame(df, geometry="footprint", crs="EPSG:4326")
     out = validate(gdf, "acquisitions", file=shown)
     return gpd.GeoDataFrame(out, geometry="footprint", crs="EPSG:4326")
+
+
+def no_acquisitions() -> gpd.GeoDataFrame:
+    """An empty acquisitions table (for an analysis without imagery)."""
+    df = gpd.GeoDataFrame({c: pd.Series(dtype="str") for c in columns("acquisitions") if c != "footprint"},
+                          geometry=gpd.GeoSeries([], crs="EPSG:4326"))
+    df = df.rename_geometry("footprint")
+    df["datetime"] = pd.Series(dtype="datetime64[ns, UTC]")
+    for c in ("cloud_cover", "gsd_m"):
+        df[c] = pd.Series(dtype="float64")
+    return df
