@@ -22,6 +22,7 @@ import pandas as pd
 import yaml
 
 from . import paths, provenance, store
+from .figures import caption
 
 PACKAGES = ["pandas", "geopandas", "shapely", "pyproj", "pyarrow", "pyais", "pystac", "pandera",
             "matplotlib", "papermill", "numpy", "scipy"]
@@ -96,8 +97,6 @@ def inputs_table(P) -> pd.DataFrame:
 
 
 def _figures(fig_dir: Path, only: set[str] | None = None, P=None) -> str:
-    from .figures import caption
-
     parts = []
     pngs = [p for p in sorted(Path(fig_dir).glob("fig*.png")) if only is None or p.name in only]
     for k, png in enumerate(pngs, 1):

@@ -17,6 +17,8 @@ from helpers import geo
 UTC = "UTC"
 WINDOW = (pd.Timestamp("2023-08-01", tz=UTC), pd.Timestamp("2023-11-01", tz=UTC))
 SOURCE = "Data: simulated reference scenario (synthetic test data), not real observations"
+# the colours of the synthetic inputs' cast (a Palette never changes, so one serves every test)
+PALETTE = F.Palette.for_cast(["ANGARA", "MARIA"], "Rajin", "Dunai")
 
 
 def _ts(s: str) -> pd.Timestamp:
@@ -139,7 +141,7 @@ def synthetic_inputs() -> dict:
 
 def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", region=True):
     d = d or synthetic_inputs()
-    return F.route_map(d["land"], d["ports"], route=d["route"],
+    return F.route_map(d["land"], d["ports"], palette=PALETTE, route=d["route"],
                        last_positions=d["last_positions"], sightings=d["sightings"],
                        tracks=d["tracks"], title=title,
                        region_land=d["region_land"] if region else None,
@@ -150,7 +152,7 @@ def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", 
 
 def make_timeline(d=None, title="Both ships made at least five round trips with AIS off"):
     d = d or synthetic_inputs()
-    return F.timeline(d["states"], sightings=d["sightings"], dark_periods=d["dark"],
+    return F.timeline(d["states"], palette=PALETTE, sightings=d["sightings"], dark_periods=d["dark"],
                       round_trips=d["trips"], window=WINDOW, title=title,
                       subtitle="Where each ship was, August to October 2023",
                       source_line=SOURCE)
@@ -158,20 +160,20 @@ def make_timeline(d=None, title="Both ships made at least five round trips with 
 
 def make_ais(d=None, title="ANGARA went dark for 80 days"):
     d = d or synthetic_inputs()
-    return F.ais_activity(d["positions"], d["dark"], window=WINDOW, title=title,
+    return F.ais_activity(d["positions"], d["dark"], palette=PALETTE, window=WINDOW, title=title,
                           subtitle="AIS positions per day", source_line=SOURCE)
 
 
 def make_coverage(d=None, title="Rajin was imaged on most days"):
     d = d or synthetic_inputs()
-    return F.coverage_calendar(d["coverage"], d["sightings"], ports=["Rajin", "Dunai"],
+    return F.coverage_calendar(d["coverage"], d["sightings"], palette=PALETTE, ports=["Rajin", "Dunai"],
                                window=WINDOW, title=title, subtitle="Scenes per port and day",
                                source_line=SOURCE)
 
 
 def make_containers(d=None, title="At least 1,065 containers delivered at Dunai"):
     d = d or synthetic_inputs()
-    return F.containers_chart(d["containers"], d["depot"], window=WINDOW, claimed=1000,
+    return F.containers_chart(d["containers"], d["depot"], palette=PALETTE, window=WINDOW, claimed=1000,
                               claim_date=_ts("2023-10-13"), title=title,
                               subtitle="Containers counted per visit", source_line=SOURCE)
 
@@ -184,8 +186,8 @@ def make_validation(d=None, title="Every trip is found with daily imagery"):
 
 def make_cards(d=None, title="Five sightings put both ships at both berths"):
     d = d or synthetic_inputs()
-    cards = F.key_sightings(d["sightings"], ["Rajin", "Dunai"])
-    return F.sighting_cards(cards, d["acquisitions"], d["ports"], d["land"], title=title,
+    cards = F.key_sightings(d["sightings"], ["Rajin", "Dunai"], palette=PALETTE)
+    return F.sighting_cards(cards, d["acquisitions"], d["ports"], d["land"], palette=PALETTE, title=title,
                             subtitle="Berth-scale cards", source_line=SOURCE,
                             beams={"ANGARA": 18.0, "MARIA": 16.0})
 

@@ -10,7 +10,7 @@ from shapely.geometry import Point
 
 from helpers import figures as F
 from helpers import geo
-from tests.figures.factories import assert_matches_baseline, make_map
+from tests.figures.factories import PALETTE, assert_matches_baseline, make_map
 
 
 def test_map_marks_last_positions_in_ship_colour(data):
@@ -18,7 +18,7 @@ def test_map_marks_last_positions_in_ship_colour(data):
     ax = fig.axes[0]
     diamonds = {mcolors.to_hex(ln.get_markerfacecolor()) for ln in ax.lines
                 if ln.get_marker() == "D"}
-    assert diamonds == {c.lower() for c in F.SHIP_COLORS.values()}
+    assert diamonds == {c.lower() for c in PALETTE.ship_colors.values()}
 
 
 def _locator_axes(fig):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from helpers import figures as F
-from tests.figures.factories import assert_matches_baseline, make_cards
+from tests.figures.factories import PALETTE, assert_matches_baseline, make_cards
 
 
 def test_key_sightings_picks_identified_with_containers(data):
-    cards = F.key_sightings(data["sightings"], ["Rajin", "Dunai"], per_group=1)
+    cards = F.key_sightings(data["sightings"], ["Rajin", "Dunai"], palette=PALETTE, per_group=1)
     # s5 is unidentified (and has no count); ANGARA at Rajin keeps its larger count (s6: 200)
     assert list(cards["sighting_id"]) == ["s2", "s3", "s4", "s6"]
 

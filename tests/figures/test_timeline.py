@@ -5,8 +5,7 @@ from __future__ import annotations
 import matplotlib.colors as mcolors
 from matplotlib.patches import Rectangle
 
-from helpers import figures as F
-from tests.figures.factories import assert_matches_baseline, make_timeline
+from tests.figures.factories import PALETTE, assert_matches_baseline, make_timeline
 
 
 def test_timeline_uses_ship_and_state_colours(data):
@@ -16,10 +15,10 @@ def test_timeline_uses_ship_and_state_colours(data):
     for p in ax.patches:
         if isinstance(p, Rectangle) and (p.get_gid() or "").startswith("state-"):
             bars.setdefault(p.get_label(), mcolors.to_hex(p.get_facecolor()))
-    assert bars["ANGARA|in transit"] == F.SHIP_COLORS["ANGARA"].lower()
-    assert bars["MARIA|in transit"] == F.SHIP_COLORS["MARIA"].lower()
-    assert bars["ANGARA|at Rajin"] == F.STATE_COLORS["at Rajin"].lower()
-    assert bars["MARIA|at Dunai"] == F.STATE_COLORS["at Dunai"].lower()
+    assert bars["ANGARA|in transit"] == PALETTE.ship_colors["ANGARA"].lower()
+    assert bars["MARIA|in transit"] == PALETTE.ship_colors["MARIA"].lower()
+    assert bars["ANGARA|at Rajin"] == PALETTE.state_colors["at Rajin"].lower()
+    assert bars["MARIA|at Dunai"] == PALETTE.state_colors["at Dunai"].lower()
 
 
 def test_figure_matches_baseline(tmp_path, data):
