@@ -224,3 +224,16 @@ def assert_matches_baseline(name: str, fig, tmp_path: Path) -> None:
                                 "RAJIN_DUNAI_UPDATE_BASELINES=1 to create it")
     err = compare_images(str(expected), str(actual), tol=TOLERANCE)
     assert err is None, err
+
+
+def recast(d: dict, ships: dict[str, str], ports: dict[str, str]) -> dict:
+    """The synthetic inputs with ships and ports renamed (`ships`, `ports`: old -> new name), to
+    draw another cast."""
+    d = {k: (v.copy() if hasattr(v, "copy") else v) for k, v in d.items()}
+    for k in ("last_positions", "tracks", "sightings", "states", "dark", "trips", "positions",
+              "containers"):
+        d[k]["vessel"] = d[k]["vessel"].replace(ships)
+    for k in ("ports", "sightings", "coverage", "containers"):
+        d[k]["port"] = d[k]["port"].replace(ports)
+    d["states"]["state"] = d["states"]["state"].replace({f"at {a}": f"at {b}" for a, b in ports.items()})
+    return d
