@@ -1,7 +1,7 @@
 """The journalists' HTML report: content, self-containment, and a real browser opening it.
 
 The report is built in a temporary folder from small hand-made tables and figures drawn from
-the synthetic inputs of test_figures, so this test needs no pipeline run.
+the synthetic inputs of tests/figures/factories.py, so this test needs no pipeline run.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 from helpers import figures as F
 from helpers import params, paths
 from helpers.steps import report
-from tests.test_figures import make_ais, make_cards, make_timeline, synthetic_inputs
+from tests.figures.factories import make_ais, make_cards, make_timeline, synthetic_inputs
 
 UTC = "UTC"
 

@@ -4,7 +4,8 @@
 (parameter set `P`), works out each title from the data (titles state the finding, so they are
 numbers, not prose written in advance) and saves the files. Notebook 60 draws figures 1-5 and 7,
 notebook 70 draws figure 6 (it needs the validation run). Everything comes from the parameters:
-another route, other ships or another window give their own titles.
+another route, other ships or another window give their own titles, and the run's palette
+(`run_palette`, built once per `draw`) gives each ship one colour in every figure.
 """
 
 from __future__ import annotations
@@ -31,12 +32,17 @@ def _route(P):
     return fences, o, d, line
 
 
+def run_palette(P) -> figures.Palette:
+    """The run's colours: its ships of interest and its route's ports."""
+    return figures.Palette.for_cast(P.vessel_names, P["route"]["origin"], P["route"]["destination"])
+
+
 def _period(P) -> str:
     end = P.end - pd.Timedelta(seconds=1)
     return f"{P.start:%b}-{end:%b %Y}" if P.start.year == end.year else f"{P.start:%b %Y}-{end:%b %Y}"
 
 
-def fig01_route_map(P) -> tuple[Figure, str]:
+def fig01_route_map(P, palette: figures.Palette) -> tuple[Figure, str]:
     land = load_land(P)
     fences, o, d, route = _route(P)
     dark, rts, sightings = load(P, "dark_periods"), load(P, "round_trips"), load(P, "sightings")
@@ -48,7 +54,7 @@ def fig01_route_map(P) -> tuple[Figure, str]:
     region_land = geo.load_region_land(P.input("region_land")) if region else None
     region_borders = geo.load_region_land(P.input("region_land"), "borders") if region else None
     fig = figures.route_map(
-        land, fences, route=route, last_positions=last, sightings=on_route,
+        land, fences, palette=palette, route=route, last_positions=last, sightings=on_route,
         region_land=region_land, region_borders=region_borders,
         title=f"{went_dark}shuttled {o} -> {d}: at least {len(rts)} round trips {seen}",
         subtitle="; ".join([f"Sea route {geo.length_nm(route):.0f} nm"]
@@ -58,13 +64,13 @@ def fig01_route_map(P) -> tuple[Figure, str]:
     return fig, figures.alt_route_map(last, on_route, route, o, d)
 
 
-def fig02_timeline(P) -> tuple[Figure, str]:
+def fig02_timeline(P, palette: figures.Palette) -> tuple[Figure, str]:
     o, d = P["route"]["origin"], P["route"]["destination"]
     visit_table, legs, rts = load(P, "visits"), load(P, "legs"), load(P, "round_trips")
     sightings, dark = load(P, "sightings"), load(P, "dark_periods")
     st = visits.states(visit_table, legs, P.start, P.end)
     fig = figures.timeline(
-        st, sightings=sightings[sightings["match"] == "identified"],
+        st, palette=palette, sightings=sightings[sightings["match"] == "identified"],
         dark_periods=dark[dark["vessel"].isin(P.vessel_names)], round_trips=rts,
         window=(P.start, P.end), vessels=P.vessel_names,
         title=f"At least {len(rts)} {o}-{d} round trips, {_period(P)}: "
@@ -74,7 +80,7 @@ def fig02_timeline(P) -> tuple[Figure, str]:
     return fig, figures.alt_timeline(st, rts)
 
 
-def fig03_ais_activity(P) -> tuple[Figure, str]:
+def fig03_ais_activity(P, palette: figures.Palette) -> tuple[Figure, str]:
     positions, names = load(P, "positions"), mmsi_names(P)
     voi = P.vessel_names
     pos = positions.assign(vessel=positions["mmsi"].map(names))
@@ -84,13 +90,13 @@ def fig03_ais_activity(P) -> tuple[Figure, str]:
     longest = dark[dark["class"] == "likely-disabled"].groupby("vessel")["hours"].max() / 24
     silent = [f"{v} fell silent on AIS for {longest[v]:.0f} days" for v in voi if v in longest]
     title = " and ".join(silent) if silent else f"No likely switch-off of AIS found for {_ships(P)}"
-    fig = figures.ais_activity(pos, dark, window=(P.start, P.end), vessels=voi, title=title,
+    fig = figures.ais_activity(pos, dark, palette=palette, window=(P.start, P.end), vessels=voi, title=title,
                                subtitle="AIS positions received per day; shading: periods with no AIS, by class",
                                source_line=P.source_line)
     return fig, figures.alt_ais_activity(pos, dark, voi)
 
 
-def fig04_coverage(P) -> tuple[Figure, str] | None:
+def fig04_coverage(P, palette: figures.Palette) -> tuple[Figure, str] | None:
     coverage = load_optional(P, "coverage")
     if coverage is None or coverage.empty:
         return None
@@ -100,15 +106,15 @@ def fig04_coverage(P) -> tuple[Figure, str] | None:
     clear = {q: coverage.loc[(coverage["port"] == q) & coverage["clear"], "date"].nunique() for q in (o, d)}
     seen = {q: ident.loc[ident["port"] == q, "datetime"].dt.floor("D").nunique() for q in (o, d)}
     fig = figures.coverage_calendar(
-        coverage, ident, ports=[o, d], window=(P.start, P.end), vessels=P.vessel_names,
+        coverage, ident, palette=palette, ports=[o, d], window=(P.start, P.end), vessels=P.vessel_names,
         title=f"Clear images of {o} on {clear[o]} days and of {d} on {clear[d]}; "
               f"they showed the ships there on {seen[o]} and {seen[d]} days",
         subtitle="Satellite scenes per port and day; dots: a scene showed that ship there",
         source_line=P.source_line)
-    return fig, figures.alt_coverage(coverage, ident, [o, d])
+    return fig, figures.alt_coverage(coverage, ident, [o, d], palette=palette)
 
 
-def fig05_containers(P) -> tuple[Figure, str] | None:
+def fig05_containers(P, palette: figures.Palette) -> tuple[Figure, str] | None:
     cont = load_optional(P, "containers")
     if cont is None or cont["counted"].notna().sum() == 0:
         return None
@@ -119,7 +125,7 @@ def fig05_containers(P) -> tuple[Figure, str] | None:
     at_dest = cont[(cont["port"] == d) & cont["cumulative_low"].notna() & (cont["datetime"] <= by)]
     low = float(at_dest.sort_values("datetime")["cumulative_low"].iloc[-1]) if len(at_dest) else 0.0
     fig = figures.containers_chart(
-        cont, depot, window=(P.start, P.end), claimed=claimed, claim_date=by,
+        cont, depot, palette=palette, window=(P.start, P.end), claimed=claimed, claim_date=by,
         origin=P["route"]["origin"], destination=d, vessels=P.vessel_names,
         title=f"At least {low:,.0f} containers delivered at {d} by {by:%d %b}, "
               f"against the claim of more than {claimed:,.0f}",
@@ -128,7 +134,8 @@ def fig05_containers(P) -> tuple[Figure, str] | None:
     return fig, figures.alt_containers(cont, claimed, d)
 
 
-def fig06_validation(P) -> tuple[Figure, str] | None:
+def fig06_validation(P, palette: figures.Palette) -> tuple[Figure, str] | None:
+    """Figure 6 (drawn by notebook 70); no ship colours, so `palette` is not used."""
     sens = load_optional(P, "sensitivity")
     if sens is None or sens.empty:
         return None
@@ -155,10 +162,10 @@ def fig06_validation(P) -> tuple[Figure, str] | None:
     return fig, figures.alt_sensitivity(sens, gap)
 
 
-def fig07_sighting_cards(P) -> tuple[Figure, str] | None:
+def fig07_sighting_cards(P, palette: figures.Palette) -> tuple[Figure, str] | None:
     sightings = load(P, "sightings")
     o, d = P["route"]["origin"], P["route"]["destination"]
-    cards = figures.key_sightings(sightings, [o, d], vessels=P.vessel_names)
+    cards = figures.key_sightings(sightings, [o, d], palette=palette, vessels=P.vessel_names)
     if cards.empty:
         return None
     acq = load(P, "acquisitions")
@@ -168,7 +175,7 @@ def fig07_sighting_cards(P) -> tuple[Figure, str] | None:
     beams = {n: b for n, b in zip(ref["name"], ref["beam_m"]) if pd.notna(b)}
     ships = sorted(set(cards["vessel"]))
     fig = figures.sighting_cards(
-        cards, acq, fences, land, beams=beams,
+        cards, acq, fences, land, palette=palette, beams=beams,
         title=f"{len(cards)} satellite sightings put {' and '.join(ships)} at "
               f"{'both berths' if cards['port'].nunique() > 1 else cards['port'].iloc[0]} "
               "with containers on the quay",
@@ -194,10 +201,10 @@ def draw(names: list[str], P) -> pd.DataFrame:
     import matplotlib.pyplot as plt
 
     out = P.output("figures")
+    palette = run_palette(P)
     rows = []
     for name in names:
-        with figures.cast(P.vessel_names, P["route"]["origin"], P["route"]["destination"]):
-            made = DRAW[name](P)
+        made = DRAW[name](P, palette)
         if made is None:
             for old in out.glob(f"{name}.*"):
                 old.unlink()

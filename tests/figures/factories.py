@@ -1,20 +1,14 @@
-"""Figures: house style, deterministic saving, colours, titles (synthetic inputs only)."""
+"""Synthetic inputs for the figure tests (and the report test): hand-made tables, one maker
+per figure, and the image comparison against the committed baselines in tests/baseline/."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import shutil
 from pathlib import Path
 
 import geopandas as gpd
-import matplotlib.colors as mcolors
-import matplotlib.image as mpimg
 import pandas as pd
-import pytest
-import shapely
-from matplotlib.patches import Rectangle
 from shapely.geometry import LineString, Point, box
 
 from helpers import figures as F
@@ -23,6 +17,8 @@ from helpers import geo
 UTC = "UTC"
 WINDOW = (pd.Timestamp("2023-08-01", tz=UTC), pd.Timestamp("2023-11-01", tz=UTC))
 SOURCE = "Data: simulated reference scenario (synthetic test data), not real observations"
+# the colours of the synthetic inputs' cast (a Palette never changes, so one serves every test)
+PALETTE = F.Palette.for_cast(["ANGARA", "MARIA"], "Rajin", "Dunai")
 
 
 def _ts(s: str) -> pd.Timestamp:
@@ -145,7 +141,7 @@ def synthetic_inputs() -> dict:
 
 def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", region=True):
     d = d or synthetic_inputs()
-    return F.route_map(d["land"], d["ports"], route=d["route"],
+    return F.route_map(d["land"], d["ports"], palette=PALETTE, route=d["route"],
                        last_positions=d["last_positions"], sightings=d["sightings"],
                        tracks=d["tracks"], title=title,
                        region_land=d["region_land"] if region else None,
@@ -156,7 +152,7 @@ def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", 
 
 def make_timeline(d=None, title="Both ships made at least five round trips with AIS off"):
     d = d or synthetic_inputs()
-    return F.timeline(d["states"], sightings=d["sightings"], dark_periods=d["dark"],
+    return F.timeline(d["states"], palette=PALETTE, sightings=d["sightings"], dark_periods=d["dark"],
                       round_trips=d["trips"], window=WINDOW, title=title,
                       subtitle="Where each ship was, August to October 2023",
                       source_line=SOURCE)
@@ -164,20 +160,20 @@ def make_timeline(d=None, title="Both ships made at least five round trips with 
 
 def make_ais(d=None, title="ANGARA went dark for 80 days"):
     d = d or synthetic_inputs()
-    return F.ais_activity(d["positions"], d["dark"], window=WINDOW, title=title,
+    return F.ais_activity(d["positions"], d["dark"], palette=PALETTE, window=WINDOW, title=title,
                           subtitle="AIS positions per day", source_line=SOURCE)
 
 
 def make_coverage(d=None, title="Rajin was imaged on most days"):
     d = d or synthetic_inputs()
-    return F.coverage_calendar(d["coverage"], d["sightings"], ports=["Rajin", "Dunai"],
+    return F.coverage_calendar(d["coverage"], d["sightings"], palette=PALETTE, ports=["Rajin", "Dunai"],
                                window=WINDOW, title=title, subtitle="Scenes per port and day",
                                source_line=SOURCE)
 
 
 def make_containers(d=None, title="At least 1,065 containers delivered at Dunai"):
     d = d or synthetic_inputs()
-    return F.containers_chart(d["containers"], d["depot"], window=WINDOW, claimed=1000,
+    return F.containers_chart(d["containers"], d["depot"], palette=PALETTE, window=WINDOW, claimed=1000,
                               claim_date=_ts("2023-10-13"), title=title,
                               subtitle="Containers counted per visit", source_line=SOURCE)
 
@@ -190,8 +186,8 @@ def make_validation(d=None, title="Every trip is found with daily imagery"):
 
 def make_cards(d=None, title="Five sightings put both ships at both berths"):
     d = d or synthetic_inputs()
-    cards = F.key_sightings(d["sightings"], ["Rajin", "Dunai"])
-    return F.sighting_cards(cards, d["acquisitions"], d["ports"], d["land"], title=title,
+    cards = F.key_sightings(d["sightings"], ["Rajin", "Dunai"], palette=PALETTE)
+    return F.sighting_cards(cards, d["acquisitions"], d["ports"], d["land"], palette=PALETTE, title=title,
                             subtitle="Berth-scale cards", source_line=SOURCE,
                             beams={"ANGARA": 18.0, "MARIA": 16.0})
 
@@ -202,139 +198,21 @@ MAKERS = {"fig01_route_map": make_map, "fig02_timeline": make_timeline,
           "fig07_sighting_cards": make_cards}
 
 
-@pytest.fixture(scope="module")
-def data():
-    return synthetic_inputs()
-
-
-@pytest.mark.parametrize("maker", list(MAKERS.values()), ids=list(MAKERS))
-def test_save_writes_files_wide_png_and_is_byte_identical(maker, tmp_path, data):
-    a = F.save(maker(data), "fig", tmp_path / "a", alt_text="A map of two ships.",
-               caption="Caption.")
-    b = F.save(maker(data), "fig", tmp_path / "b", alt_text="A map of two ships.")
-    for key in ("png", "svg", "alt"):
-        assert a[key].is_file() and a[key].stat().st_size > 0
-    assert a["alt"].read_text(encoding="utf-8") == "A map of two ships.\n"
-    assert a["caption"].read_text(encoding="utf-8") == "Caption.\n"
-    img = mpimg.imread(a["png"])
-    assert img.shape[1] >= 1600
-    assert a["png"].read_bytes() == b["png"].read_bytes()
-    assert a["svg"].read_bytes() == b["svg"].read_bytes()
-    svg = a["svg"].read_text(encoding="utf-8")
-    assert "<dc:date>" not in svg
-    assert dt.date.today().isoformat() not in svg
-    assert not re.search(r"\b20\d\d-\d\d-\d\d", svg)   # no date stamp of any kind
-    assert "Matplotlib v" not in svg
-    assert not list(tmp_path.glob("**/*.tmp"))        # atomic writes leave nothing behind
-
-
-def test_save_requires_alt_text(tmp_path, data):
-    with pytest.raises(ValueError):
-        F.save(make_timeline(data), "fig", tmp_path, alt_text="  ")
-
-
-def test_ship_colours_distinct_okabe_ito_and_shared():
-    cols = list(F.SHIP_COLORS.values())
-    assert set(F.SHIP_COLORS) == {"ANGARA", "MARIA"}
-    assert len(set(cols)) == len(cols)
-    assert set(cols) <= set(F.OKABE_ITO.values())
-    # states never reuse a ship colour, so a colour always means one ship
-    assert not set(F.STATE_COLORS.values()) & set(cols)
-
-
-def test_timeline_uses_ship_and_state_colours(data):
-    fig = make_timeline(data)
-    ax = fig.axes[0]
-    bars = {}
-    for p in ax.patches:
-        if isinstance(p, Rectangle) and (p.get_gid() or "").startswith("state-"):
-            bars.setdefault(p.get_label(), mcolors.to_hex(p.get_facecolor()))
-    assert bars["ANGARA|in transit"] == F.SHIP_COLORS["ANGARA"].lower()
-    assert bars["MARIA|in transit"] == F.SHIP_COLORS["MARIA"].lower()
-    assert bars["ANGARA|at Rajin"] == F.STATE_COLORS["at Rajin"].lower()
-    assert bars["MARIA|at Dunai"] == F.STATE_COLORS["at Dunai"].lower()
-
-
-def test_map_marks_last_positions_in_ship_colour(data):
-    fig = make_map(data)
-    ax = fig.axes[0]
-    diamonds = {mcolors.to_hex(ln.get_markerfacecolor()) for ln in ax.lines
-                if ln.get_marker() == "D"}
-    assert diamonds == {c.lower() for c in F.SHIP_COLORS.values()}
-
-
-def _locator_axes(fig):
-    (ax,) = [a for a in fig.axes if a.get_gid() == "locator"]
-    return ax
-
-
-def test_locator_draws_region_land_and_map_box(data):
-    ax = _locator_axes(make_map(data))
-    # land polygons and border lines drawn, in the house land colour, over the sea colour
-    faces = {mcolors.to_hex(c.get_facecolor()[0]) for c in ax.collections
-             if len(c.get_paths()) and len(c.get_facecolor())}
-    assert F.LAND.lower() in faces
-    assert mcolors.to_hex(ax.get_facecolor()) == F.WATER.lower()
-    n_paths = sum(len(c.get_paths()) for c in ax.collections)
-    assert n_paths == len(data["region_land"]) + len(data["region_borders"])
-    # the map-area box is the route map's extent
-    (box_,) = [p for p in ax.patches if isinstance(p, Rectangle)]
-    assert (box_.get_x(), box_.get_y()) == (129.8, 41.7)
-    assert (box_.get_width(), box_.get_height()) == pytest.approx((3.4, 1.6))
-    texts = {t.get_text() for t in ax.texts}
-    assert {"RUSSIA", "CHINA", "NORTH\nKOREA", "SOUTH\nKOREA", "JAPAN", "Map area"} <= texts
-
-
-def test_locator_labels_sit_on_land_and_sea():
-    land = shapely.union_all(geo.load_region_land().geometry.values)
-    for text, lon, lat, sea in F.LOCATOR_LABELS:
-        assert land.contains(Point(lon, lat)) != sea, text
-        lo = F.LOCATOR_EXTENT
-        assert lo[0] < lon < lo[1] and lo[2] < lat < lo[3], text
-
-
-def test_locator_without_region_land_draws_no_land(data):
-    ax = _locator_axes(make_map(data, region=False))
-    assert sum(len(c.get_paths()) for c in ax.collections) == 0
-    assert len([p for p in ax.patches if isinstance(p, Rectangle)]) == 1
-
-
-def test_titles_and_source_line(data):
-    title = "ANGARA and MARIA shuttled between Rajin and Dunai"
-    fig = make_map(data, title=title)
-    assert fig.get_suptitle() == title
-    assert any(t.get_text().replace("\n", " ") == SOURCE for t in fig.texts)
-    long = "A much longer finding " * 8
-    fig = make_timeline(data, title=long.strip())
-    assert fig.get_suptitle().replace("\n", " ") == long.strip()
-    assert make_timeline(data).get_suptitle() == \
-        "Both ships made at least five round trips with AIS off"
-
-
-def test_style_does_not_leak():
-    import matplotlib as mpl
-    before = mpl.rcParams["svg.hashsalt"], mpl.rcParams["font.size"]
-    with F.use_style():
-        assert mpl.rcParams["svg.hashsalt"] == "rajin-dunai"
-    assert (mpl.rcParams["svg.hashsalt"], mpl.rcParams["font.size"]) == before
-
-
 # ---------------------------------------------------------------------------------------------
 # Image regression against committed baselines (nbval does not compare images).
 # Regenerate after an intended change:
-#   RAJIN_DUNAI_UPDATE_BASELINES=1 .venv/bin/pytest tests/test_figures.py -k baseline
+#   RAJIN_DUNAI_UPDATE_BASELINES=1 .venv/bin/pytest tests/figures -k baseline
 # then look at every image in tests/baseline/ before committing it.
 # ---------------------------------------------------------------------------------------------
-BASELINE = Path(__file__).with_name("baseline")
+BASELINE = Path(__file__).parent.parent / "baseline"
 BASELINE_DPI = 60          # small files; the layout is the same as the 200 dpi PNG
 TOLERANCE = 2.0            # RMS of 0-255 pixel values (matplotlib.testing.compare)
 
 
-@pytest.mark.parametrize("name", list(MAKERS))
-def test_figure_matches_baseline(name, tmp_path, data):
+def assert_matches_baseline(name: str, fig, tmp_path: Path) -> None:
+    """Save `fig` at 60 dpi and compare it with tests/baseline/`name`.png."""
     from matplotlib.testing.compare import compare_images
 
-    fig = MAKERS[name](data)
     actual = tmp_path / f"{name}.png"
     with F.use_style():
         fig.savefig(actual, dpi=BASELINE_DPI, metadata={"Software": None})
@@ -348,59 +226,14 @@ def test_figure_matches_baseline(name, tmp_path, data):
     assert err is None, err
 
 
-def test_key_sightings_picks_identified_with_containers(data):
-    cards = F.key_sightings(data["sightings"], ["Rajin", "Dunai"], per_group=1)
-    # s5 is unidentified (and has no count); ANGARA at Rajin keeps its larger count (s6: 200)
-    assert list(cards["sighting_id"]) == ["s2", "s3", "s4", "s6"]
-
-
-def test_ship_outline_length_and_heading():
-    import math
-    xy = F.ship_outline(130.0, 42.0, 120.0, 90.0, 18.0)
-    k = 111_320.0 * math.cos(math.radians(42.0))
-    east_m = (xy[:, 0] - 130.0) * k
-    north_m = (xy[:, 1] - 42.0) * 111_320.0
-    assert east_m.max() == pytest.approx(60.0, abs=0.01)     # bow points east
-    assert east_m.min() == pytest.approx(-60.0, abs=0.01)
-    assert north_m.max() - north_m.min() == pytest.approx(18.0, abs=0.01)
-
-
-def test_cumulative_band_and_claim_line(data):
-    fig = make_containers(data)
-    ax = fig.axes[1]
-    low = [ln for ln in ax.lines if ln.get_gid() == "cumulative-low"][0]
-    assert low.get_ydata()[-1] == 190 + 140 + 255 + 300 + 280
-    claim = [ln for ln in ax.lines if ln.get_gid() == "claim"][0]
-    assert list(claim.get_ydata()) == [1000, 1000]
-    assert len(fig.axes) == 3                      # depot panel drawn
-
-
-def test_coverage_counts_clear_and_cloudy(data):
-    fig = make_coverage(data)
-    ax = fig.axes[0]
-    clear = [p for p in ax.patches if p.get_gid() == "clear-Rajin"]
-    cloudy = [p for p in ax.patches if p.get_gid() == "cloudy-Rajin"]
-    cov = data["coverage"][data["coverage"]["port"] == "Rajin"]
-    assert sum(p.get_height() for p in clear) == int(cov["clear"].sum())
-    assert sum(p.get_height() for p in cloudy) == int((~cov["clear"]).sum())
-
-
-def test_cast_draws_other_ships_and_ports_then_restores_the_house_colours():
-    """Another parameter set's ships get the next colour-blind-safe colours, its route's ports
-    the origin/destination colours and legend names; the house palette is restored after."""
-    before = (dict(F.SHIP_COLORS), dict(F.STATE_COLORS), list(F.ROUTE), list(F.SHIPS))
-    with F.cast(["SIM FEEDER", "ANGARA", "SIM RELAY"], "Rajin", "Vostochny"):
-        assert F.SHIP_COLORS["ANGARA"] == "#D55E00"                    # a house ship keeps its colour
-        assert F.SHIP_COLORS["SIM FEEDER"] == "#E69F00" and F.SHIP_COLORS["SIM RELAY"] == "#56B4E9"
-        assert F.STATE_COLORS["at Vostochny"] == before[1]["at Dunai"] and "at Dunai" not in F.STATE_COLORS
-        assert F.ROUTE == ["Rajin", "Vostochny"] and F.SHIPS == ["SIM FEEDER", "ANGARA", "SIM RELAY"]
-        states = pd.DataFrame({"vessel": ["SIM FEEDER"], "state": ["at Vostochny"],
-                               "start": [pd.Timestamp("2023-09-02", tz="UTC")],
-                               "end": [pd.Timestamp("2023-09-03", tz="UTC")]})
-        fig = F.timeline(states, window=(pd.Timestamp("2023-09-01", tz="UTC"), pd.Timestamp("2023-10-01", tz="UTC")),
-                         title="t", source_line=SOURCE, vessels=["SIM FEEDER"])
-        labels = [t.get_text() for t in fig.legends[0].get_texts()]
-        assert labels[:2] == ["At Rajin", "At Vostochny"]
-        bar = [p for p in fig.axes[0].patches if p.get_gid() == "state-SIM FEEDER"][0]
-        assert mcolors.to_hex(bar.get_facecolor()) == before[1]["at Dunai"].lower()
-    assert (dict(F.SHIP_COLORS), dict(F.STATE_COLORS), list(F.ROUTE), list(F.SHIPS)) == before
+def recast(d: dict, ships: dict[str, str], ports: dict[str, str]) -> dict:
+    """The synthetic inputs with ships and ports renamed (`ships`, `ports`: old -> new name), to
+    draw another cast."""
+    d = {k: (v.copy() if hasattr(v, "copy") else v) for k, v in d.items()}
+    for k in ("last_positions", "tracks", "sightings", "states", "dark", "trips", "positions",
+              "containers"):
+        d[k]["vessel"] = d[k]["vessel"].replace(ships)
+    for k in ("ports", "sightings", "coverage", "containers"):
+        d[k]["port"] = d[k]["port"].replace(ports)
+    d["states"]["state"] = d["states"]["state"].replace({f"at {a}": f"at {b}" for a, b in ports.items()})
+    return d

@@ -1,0 +1,69 @@
+"""Report figures: one house style, one save helper, one module per figure.
+
+Every figure function takes canonical tables (helpers.schema) and the run's `Palette`, returns a
+matplotlib Figure (never shows it) and is drawn in the house style. Callers draw, then
+`save(fig, "fig01_route_map", directory, alt_text=...)`; nobody touches rcParams. This package
+never reads the parameter set or tables from disk: helpers.report_figures does, and passes them in.
+
+Where things live:
+- palette: colour tables (Okabe-Ito colour-blind-safe) and `Palette.for_cast(vessels, origin,
+  destination)`, one immutable object per run: one colour means one ship (or port) in every
+  figure of the run.
+- style: `use_style` (house.mplstyle beside it), page geometry (`Layout`, `HOUSE`: 9 in at
+  200 dpi = 1800 px), title, subtitle and source line, text wrapping.
+- save: `save`, the deterministic, atomic PNG + SVG + alt text (+ caption) writer.
+- charts: pieces the charts share (date axis, legend below the plot).
+- maps: pieces the maps share (land, frame, scale bar, north arrow, locator and berth insets,
+  context labels) and the Rajin-Dunai region's labels, the route map's defaults.
+- route_map, timeline, ais_activity, coverage, containers, sensitivity, sighting_cards: one
+  figure each (figures 1-7 of the report).
+- captions: `CAPTIONS`, `caption` and the alt text of each figure.
+"""
+
+from .ais_activity import ais_activity
+from .captions import (
+                       CAPTIONS,
+                       alt_ais_activity,
+                       alt_containers,
+                       alt_coverage,
+                       alt_route_map,
+                       alt_sensitivity,
+                       alt_sighting_cards,
+                       alt_timeline,
+                       caption,
+)
+from .containers import containers_chart
+from .coverage import coverage_calendar
+from .maps import COUNTRY_LABELS, EXTENT, LOCATOR_EXTENT, LOCATOR_LABELS, SEA_LABELS
+from .palette import (
+                       DARK_STYLE,
+                       HOUSE_SHIP_COLORS,
+                       LAND,
+                       OKABE_ITO,
+                       SHIP_COLOR_ORDER,
+                       UNIDENTIFIED_COLOR,
+                       WATER,
+                       Palette,
+)
+from .route_map import route_map
+from .save import save
+from .sensitivity import sensitivity_chart
+from .sighting_cards import key_sightings, ship_outline, sighting_cards
+from .style import HOUSE, Layout, add_source_line, add_title, use_style
+from .timeline import timeline
+
+__all__ = [
+    # palette
+    "Palette", "OKABE_ITO", "HOUSE_SHIP_COLORS", "SHIP_COLOR_ORDER", "UNIDENTIFIED_COLOR",
+    "DARK_STYLE", "LAND", "WATER",
+    # style and saving
+    "use_style", "Layout", "HOUSE", "add_title", "add_source_line", "save",
+    # the Rajin-Dunai region (route map defaults)
+    "EXTENT", "COUNTRY_LABELS", "SEA_LABELS", "LOCATOR_EXTENT", "LOCATOR_LABELS",
+    # figures
+    "route_map", "timeline", "ais_activity", "coverage_calendar", "containers_chart",
+    "sensitivity_chart", "key_sightings", "ship_outline", "sighting_cards",
+    # captions and alt text
+    "CAPTIONS", "caption", "alt_route_map", "alt_timeline", "alt_ais_activity", "alt_coverage",
+    "alt_containers", "alt_sensitivity", "alt_sighting_cards",
+]

@@ -1,0 +1,146 @@
+"""Captions and alt text of the report's figures (the report and figures/README.md use these).
+
+A caption says what a figure shows for any run (its ships, route and period filled in); alt text
+says it in numbers for screen readers, from the same tables the figure was drawn from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import pandas as pd
+
+from ..geo import length_nm
+from .charts import utc
+from .palette import Palette
+
+CAPTIONS: Mapping[str, str] = MappingProxyType({
+    "fig01_route_map": "The sea route between {origin} and {destination}, each ship's last AIS position "
+                       "before it went dark (where it did), and the imagery sightings at each berth. Geofences "
+                       "and berths are our own approximations.",
+    "fig02_timeline": "Where {ships} were observed, {period}: at {origin}, at {destination}, in transit "
+                      "between observations, or unknown; AIS dark periods shaded; identified imagery "
+                      "sightings marked; reconstructed round trips numbered (a lower bound).",
+    "fig03_ais_activity": "AIS positions received per day from each ship, {period}, over the "
+                          "periods with no AIS, shaded by class: likely switched off (other ships were heard "
+                          "nearby at the time) or poor reception.",
+    "fig04_coverage": "Satellite scenes of each port per day, cloud-clear (dark) or too cloudy to see the "
+                      "berth (light), and the days a scene showed {ships} there (identified by the "
+                      "analyst with at least medium confidence).",
+    "fig05_containers": "Containers counted on the quay at each identified visit (with the range allowing for "
+                        "containers the imagery cannot see) and the running total delivered at the destination, "
+                        "against the claim of more than 1,000 containers; depot activity when its annotations "
+                        "are available.",
+    "fig06_validation": "How the reconstruction holds up when imagery is scarcer: share of the true round trips "
+                        "found (recall) and of found trips that are true (precision) as the imagery revisit "
+                        "interval grows, for several cloud probabilities (scenario reruns scored against the "
+                        "simulated truth).",
+    "fig07_sighting_cards": "Key sightings at berth scale, the stand-in for annotated satellite images: each "
+                            "card shows the berth, the port fence, the scene's footprint where it cuts the view, "
+                            "and the ship drawn to the analyst's estimated length and heading, with date, "
+                            "containers counted, sensor and identification confidence.",
+})
+
+
+def caption(name: str, *, ships: list[str], origin: str, destination: str, period: str) -> str:
+    """The caption of figure `name` for a run: its ships, route and period filled in."""
+    text = CAPTIONS.get(name, name)
+    return text.format(ships=" and ".join(ships), origin=origin, destination=destination,
+                       period=period)
+
+
+def alt_route_map(last_positions, sightings, route, origin: str, destination: str) -> str:
+    """Alt text for the route map, stating what it shows in numbers."""
+    parts = [f"Map of the coast from North Korea to Russia's Primorsky Krai with the sea route from "
+             f"{origin} to {destination} ({length_nm(route):.0f} nautical miles)."]
+    for r in last_positions.itertuples():
+        parts.append(f"{r.vessel}'s last AIS position before going dark: {r.lat:.2f} N, {r.lon:.2f} E "
+                     f"on {r.ts:%d %b %Y}.")
+    if sightings is not None and len(sightings):
+        ident = sightings[sightings["match"] == "identified"]
+        for port in (origin, destination):
+            s = ident[ident["port"] == port]
+            per = ", ".join(f"{v} {n}" for v, n in s.groupby("vessel").size().items()) or "none"
+            parts.append(f"Identified imagery sightings at {port}: {per}.")
+    return " ".join(parts)
+
+
+def alt_timeline(states, round_trips) -> str:
+    """Alt text for the timeline: per ship, time at each port and round trips."""
+    parts = ["Timeline, one lane per ship, August to October 2023."]
+    for vessel, s in states.groupby("vessel", sort=True):
+        days = ((s["end"] - s["start"]) / pd.Timedelta(days=1)).groupby(s["state"]).sum()
+        at = "; ".join(f"{k}: {v:.0f} days" for k, v in days.items())
+        n = int((round_trips["vessel"] == vessel).sum())
+        parts.append(f"{vessel}: at least {n} round trips; {at}.")
+    return " ".join(parts)
+
+
+def alt_ais_activity(positions, dark_periods, vessels) -> str:
+    """Alt text for the AIS activity chart: days heard and the longest silence per ship."""
+    parts = ["Bar chart of AIS positions received per day for each ship, July to October 2023."]
+    days = utc(positions["ts"]).dt.floor("D")
+    for v in vessels:
+        n = int(days[positions["vessel"].to_numpy() == v].nunique())
+        d = dark_periods[(dark_periods["vessel"] == v)]
+        txt = f"{v}: positions on {n} days"
+        if len(d):
+            r = d.loc[d["hours"].idxmax()]
+            txt += (f"; longest silence {r['hours'] / 24:.0f} days, {pd.Timestamp(r['start_ts']):%d %b} "
+                    f"to {pd.Timestamp(r['end_ts']):%d %b %Y}, classed {r['class']}")
+        parts.append(txt + ".")
+    return " ".join(parts)
+
+
+def alt_coverage(coverage, sightings, ports, *, palette: Palette) -> str:
+    """Alt text for the coverage calendar: per port, days with scenes, clear days, days each of
+    the palette's ships was seen there."""
+    parts = ["Calendar of satellite scenes per port and day."]
+    ident = sightings[palette.identified(sightings)]
+    for port in ports:
+        c = coverage[coverage["port"] == port]
+        days = c["date"].nunique()
+        clear = c.loc[c["clear"], "date"].nunique()
+        s = ident[ident["port"] == port]
+        per = ", ".join(f"{v} on {g['datetime'].dt.floor('D').nunique()} days"
+                        for v, g in s.groupby("vessel")) or "no identified ship"
+        parts.append(f"{port}: scenes on {days} days, cloud-clear on {clear}; {per}.")
+    return " ".join(parts)
+
+
+def alt_containers(containers, claimed: float, destination: str) -> str:
+    """Alt text for the containers chart: visits counted and the running total against the claim."""
+    c = containers.dropna(subset=["cumulative_low"])
+    c = c[c["port"] == destination] if (c["port"] == destination).any() else c
+    parts = [f"Containers counted at {len(containers)} visits."]
+    if len(c):
+        last = c.sort_values("datetime").iloc[-1]
+        parts.append(f"Running total delivered at {destination} by {pd.Timestamp(last['datetime']):%d %b %Y}: "
+                     f"at least {last['cumulative_low']:,.0f}, up to {last['cumulative_high']:,.0f}, "
+                     f"against the claim of more than {claimed:,.0f}.")
+    return " ".join(parts)
+
+
+def alt_sensitivity(sensitivity, gap_hours: float, target: float = 0.95) -> str:
+    """Alt text for the validation chart: recall at each end of the revisit range per cloud level."""
+    s = sensitivity[sensitivity["gap_hours"] == gap_hours].sort_values("revisit_days")
+    parts = [f"Line charts of round-trip recall and precision against imagery revisit interval "
+             f"(dark-period threshold {gap_hours:g} h)."]
+    for p, g in s.groupby("cloud_prob"):
+        ok = g[g["recall"] >= target]
+        parts.append(f"Cloud probability {p:.0%}: recall {g['recall'].iloc[0]:.0%} at {g['revisit_days'].iloc[0]:g} "
+                     f"days, {g['recall'].iloc[-1]:.0%} at {g['revisit_days'].iloc[-1]:g} days; at or above "
+                     f"{target:.0%} up to {ok['revisit_days'].max():g} days." if len(ok) else
+                     f"Cloud probability {p:.0%}: recall never reaches {target:.0%}.")
+    return " ".join(parts)
+
+
+def alt_sighting_cards(cards) -> str:
+    """Alt text for the sighting cards: one sentence per card."""
+    parts = [f"{len(cards)} small berth-scale maps of key satellite sightings."]
+    for r in cards.itertuples(index=False):
+        parts.append(f"{r.vessel} at {r.port}, {pd.Timestamp(r.datetime):%d %b %Y}: "
+                     f"{int(r.containers) if pd.notna(r.containers) else 'no'} containers on the quay, "
+                     f"ship {r.length_m:.0f} m long, identification {r.id_confidence}.")
+    return " ".join(parts)

@@ -1,0 +1,148 @@
+"""The house style: rcParams (house.mplstyle), page geometry, titles, source line, wrapping.
+
+Layout is placed in inches, not by tight_layout, so the PNG of a figure `Layout.width_in` wide
+is always width_in x dpi pixels (9 in x 200 dpi = 1800 px) and the files are byte-identical from
+run to run. Every piece that places things on the page takes a `Layout` (default `HOUSE`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.patheffects as pe
+import matplotlib.style
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+
+from .palette import INK
+
+STYLE_PATH = Path(__file__).with_name("house.mplstyle")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Page geometry: figure width and side margins in inches, PNG resolution in dots per inch."""
+
+    width_in: float = 9.0      # figure width; x dpi 200 = 1800 px
+    dpi: int = 200
+    left_in: float = 0.45
+    right_in: float = 0.35
+
+    @property
+    def text_width_in(self) -> float:
+        """Width of the title, subtitle and source line."""
+        return self.width_in - self.left_in - self.right_in
+
+
+HOUSE = Layout()
+
+TITLE_PT, SUBTITLE_PT, SOURCE_PT = 16.0, 11.0, 8.5
+LINE = 1.28   # line spacing of title and subtitle
+HALO = (pe.withStroke(linewidth=2.6, foreground="white"),)   # white outline behind text on maps
+
+
+@contextlib.contextmanager
+def use_style():
+    """Context manager (and decorator) that draws in the house style, then restores rcParams."""
+    with mpl.rc_context():
+        mpl.style.use(STYLE_PATH)
+        yield
+
+
+def halo() -> list:
+    """Path effects of text drawn over a map (a fresh list for each artist)."""
+    return list(HALO)
+
+
+def wrap(text: str, size: float, width_in: float, weight: str = "normal") -> str:
+    """Greedy word wrap measured with the real font, so the layout knows the line count."""
+    prop = FontProperties(family=mpl.rcParams["font.sans-serif"][:1] or ["DejaVu Sans"],
+                          size=size, weight=weight)
+    ttp = TextToPath()
+    width_pt = width_in * 72.0
+    lines: list[str] = []
+    for para in str(text).split("\n"):
+        cur = ""
+        for word in para.split(" "):
+            trial = f"{cur} {word}" if cur else word
+            w = ttp.get_text_width_height_descent(trial, prop, ismath=False)[0]
+            if cur and w > width_pt:
+                lines.append(cur)
+                cur = word
+            else:
+                cur = trial
+        lines.append(cur)
+    return "\n".join(lines)
+
+
+def header_height(title: str, subtitle: str | None, width_in: float) -> float:
+    """Inches the title (and subtitle) take when wrapped to `width_in`."""
+    n_t = wrap(title, TITLE_PT, width_in, "bold").count("\n") + 1
+    h = n_t * TITLE_PT * LINE / 72
+    if subtitle:
+        n_s = wrap(subtitle, SUBTITLE_PT, width_in).count("\n") + 1
+        h += 0.08 + n_s * SUBTITLE_PT * LINE / 72
+    return h
+
+
+def add_title(fig: Figure, title: str, subtitle: str | None = None, *,
+              top_in: float = 0.22, layout: Layout = HOUSE) -> float:
+    """Left-aligned title (the finding) and optional subtitle; returns the inches they take.
+
+    The title is the figure's suptitle, so `fig.get_suptitle()` returns it (with line breaks
+    where it had to wrap).
+    """
+    w_in, h_in = fig.get_size_inches()
+    width = w_in - layout.left_in - layout.right_in
+    x = layout.left_in / w_in
+    fig.suptitle(wrap(title, TITLE_PT, width, "bold"), x=x, y=1 - top_in / h_in, ha="left",
+                 va="top", fontsize=TITLE_PT, fontweight="bold", color=INK, linespacing=LINE)
+    used = header_height(title, None, width)
+    if subtitle:
+        fig.text(x, 1 - (top_in + used + 0.08) / h_in, wrap(subtitle, SUBTITLE_PT, width),
+                 ha="left", va="top", fontsize=SUBTITLE_PT, color="#4A4A4A", linespacing=LINE,
+                 gid="subtitle")
+    return header_height(title, subtitle, width)
+
+
+def add_source_line(fig: Figure, text: str, *, bottom_in: float = 0.16, layout: Layout = HOUSE):
+    """Small grey source line at the bottom left (name the data; say if it is simulated)."""
+    w_in, h_in = fig.get_size_inches()
+    return fig.text(layout.left_in / w_in, bottom_in / h_in,
+                    wrap(text, SOURCE_PT, w_in - layout.left_in - layout.right_in), ha="left",
+                    va="bottom", fontsize=SOURCE_PT, color="#767676", linespacing=1.2, gid="source")
+
+
+def source_height(text: str, layout: Layout = HOUSE) -> float:
+    """Inches the source line takes."""
+    n = wrap(text, SOURCE_PT, layout.text_width_in).count("\n") + 1
+    return n * SOURCE_PT * 1.2 / 72
+
+
+def page(height_in: float, layout: Layout = HOUSE) -> Figure:
+    """An empty figure `layout.width_in` wide and `height_in` tall (not registered with pyplot)."""
+    return Figure(figsize=(layout.width_in, height_in), dpi=100)
+
+
+def frame(title: str, subtitle: str | None, source_line: str, body_h: float, *,
+          gap: float = 0.3, foot: float = 0.12, layout: Layout = HOUSE) -> tuple[Figure, float]:
+    """A figure sized for a header, a body `body_h` inches tall and the source line, with its
+    title and source line drawn; returns it and the body's top in inches."""
+    head = header_height(title, subtitle, layout.text_width_in)
+    top = 0.22 + head + gap
+    height = top + body_h + foot + source_height(source_line, layout) + 0.2
+    fig = page(height, layout)
+    add_title(fig, title, subtitle, layout=layout)
+    add_source_line(fig, source_line, layout=layout)
+    return fig, top
+
+
+def axes_in(fig: Figure, left: float, top: float, width: float, height: float, **kw):
+    """Add axes placed in inches from the figure's top-left corner."""
+    w_in, h_in = fig.get_size_inches()
+    return fig.add_axes((left / w_in, 1 - (top + height) / h_in, width / w_in, height / h_in),
+                        **kw)
