@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import ais, geo, paths
+from . import geo, paths
+from .ais import writers
 from .fileio import write_csv
 from .scenario import Vessel, World, _sha256, observe_satellite, observe_terrestrial, true_positions
 
@@ -133,7 +134,7 @@ def generate(out: Path | None = None, seed: int = SEED) -> dict:
     heard = pd.concat([observe_terrestrial(pos, seed), observe_satellite(pos, seed)],
                       ignore_index=True)
     heard = heard.drop_duplicates(["mmsi", "ts"]).sort_values(["ts", "mmsi"], kind="stable")
-    text = ais.to_dma(heard, vessels).to_csv(index=False, lineterminator="\n")
+    text = writers.to_dma(heard, vessels).to_csv(index=False, lineterminator="\n")
     out.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0) as gz:  # no name/time: same bytes

@@ -634,7 +634,8 @@ def corrupt(lines: list[str], seed: int, rate: float = 0.002) -> list[str]:
 
 def generate(root: Path | None = None, seed: int = SEED) -> dict:
     """Simulate the world, observe it, and write raw inputs, truth and MANIFEST under `root`."""
-    from . import ais, imagery
+    from . import imagery
+    from .ais import writers
 
     root = Path(root) if root is not None else paths.DATA
     raw, truth = root / "raw", root / "truth"
@@ -643,10 +644,10 @@ def generate(root: Path | None = None, seed: int = SEED) -> dict:
     vessels = vessels_table(world)
 
     terr = observe_terrestrial(pos, seed)
-    lines = corrupt(ais.to_nmea(terr, vessels, receiver_col="receiver"), seed)
-    ais.write_lines(lines, raw / "ais" / "coastal_receivers_2023.nmea")
+    lines = corrupt(writers.to_nmea(terr, vessels, receiver_col="receiver"), seed)
+    writers.write_lines(lines, raw / "ais" / "coastal_receivers_2023.nmea")
     sat = observe_satellite(pos, seed)
-    write_csv(ais.to_marinecadastre(sat, vessels), raw / "ais" / "provider_export_2023.csv")
+    write_csv(writers.to_marinecadastre(sat, vessels), raw / "ais" / "provider_export_2023.csv")
 
     acq = acquisitions(world)
     stac_dir = raw / "imagery" / "stac"

@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from helpers import ais
+from helpers.ais import writers
+from helpers.ais.clean import jump_mask
 from helpers.geo import haversine_nm
 from tests.factories import ANGARA, MARIA, TWO_VESSELS
 
@@ -17,7 +19,7 @@ def _feed(tmp_path, name, rows, receiver="R"):
     pos["ts"] = pd.to_datetime(pos["ts"], utc=True)
     pos = pos.assign(sog_kn=10.0, cog_deg=90.0, heading_deg=90.0, nav_status=0,
                      receiver=receiver)
-    return ais.read(ais.write_lines(ais.to_nmea(pos, TWO_VESSELS), tmp_path / name))
+    return ais.read(writers.write_lines(writers.to_nmea(pos, TWO_VESSELS), tmp_path / name))
 
 
 def test_clean(tmp_path):
@@ -88,7 +90,7 @@ def test_jump_filter_matches_sequential_definition():
     mmsi, t = mmsi[order], t[order]
     lat = 42.5 + rng.normal(0, 0.02, n) + (rng.random(n) < 0.1) * 2.0
     lon = 130.5 + rng.normal(0, 0.02, n)
-    rej, _ = ais._jump_mask(mmsi, t, lat, lon, 40.0)
+    rej, _ = jump_mask(mmsi, t, lat, lon, 40.0)
     expect = sequential_jumps(mmsi, t, lat, lon, 40.0)
     assert rej.any() and (rej == expect).all()
 
@@ -103,7 +105,7 @@ def test_jump_filter_noisy_tracks_and_bad_first_fix(noise):
     lon = 130.5 + rng.normal(0, 0.01, n)
     lat[0] = 10.0  # a vessel whose first fix is wrong
     t[5] = t[4]  # same time, different place: infinite speed
-    rej, spd = ais._jump_mask(mmsi, t, lat, lon, 40.0, window=8)
+    rej, spd = jump_mask(mmsi, t, lat, lon, 40.0, window=8)
     expect = sequential_jumps(mmsi, t, lat, lon, 40.0)
     assert (rej == expect).all()
     assert (spd[rej] > 40).all() and np.isnan(spd[~rej]).all()

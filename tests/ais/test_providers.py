@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers import ais
+from helpers.ais import writers
 from helpers.errors import InputError
 from tests.factories import (
     AIS_FIXTURES,
@@ -118,7 +119,7 @@ def _frames_equal(a, b):
 
 @pytest.mark.parametrize("chunksize", [1, 2, 3, 1000])
 def test_chunked_reading_is_identical(tmp_path, chunksize):
-    mc = ais.to_marinecadastre(two_vessel_positions(), TWO_VESSELS)
+    mc = writers.to_marinecadastre(two_vessel_positions(), TWO_VESSELS)
     mc.loc[2, "BaseDateTime"] = "garbage"
     mc.loc[5, "LAT"] = 91.0
     mc.to_csv(tmp_path / "mc.csv", index=False)

@@ -12,13 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import ais
+from helpers.ais import writers
 from tests.factories import ANGARA, MARIA, T0_UNIX, TWO_VESSELS, two_vessel_positions
 
 
 def test_to_nmea_round_trip(tmp_path):
     pos = two_vessel_positions()
-    lines = ais.to_nmea(pos, TWO_VESSELS, static_every_hours=6)
-    assert lines == ais.to_nmea(pos, TWO_VESSELS, static_every_hours=6)  # deterministic
+    lines = writers.to_nmea(pos, TWO_VESSELS, static_every_hours=6)
+    assert lines == writers.to_nmea(pos, TWO_VESSELS, static_every_hours=6)  # deterministic
     assert all("\\" in ln for ln in lines)
     # ANGARA static at 0 h, 7 h, 13 h; MARIA at 0 h, 13 h -> 5 type-5 messages (10 lines)
     assert len(lines) == len(pos) + 10
@@ -27,7 +28,7 @@ def test_to_nmea_round_trip(tmp_path):
     assert seq_ids == ["0", "1", "2", "3", "4"]
     stamps = [int(ln.split("c:")[1].split("*")[0].split(",")[0]) for ln in lines]
     assert stamps == sorted(stamps)
-    p = ais.write_lines(lines, tmp_path / "sim.nmea")
+    p = writers.write_lines(lines, tmp_path / "sim.nmea")
     assert p.read_bytes().count(b"\n") == len(lines) and b"\r" not in p.read_bytes()
     d = ais.read(p)
     assert len(d.rejects) == 0 and d.qa["static"] == 5
@@ -49,7 +50,7 @@ def test_to_nmea_round_trip(tmp_path):
 
 def test_to_marinecadastre_round_trip(tmp_path):
     pos = two_vessel_positions()
-    mc = ais.to_marinecadastre(pos, TWO_VESSELS)
+    mc = writers.to_marinecadastre(pos, TWO_VESSELS)
     assert list(mc.columns) == ais.MC_COLUMNS
     assert (mc["TransceiverClass"] == "A").all() and mc["IMO"].iloc[0] == "IMO9179842"
     assert mc["Heading"].iloc[3] == 511
@@ -70,8 +71,8 @@ def test_to_marinecadastre_round_trip(tmp_path):
 
 def test_write_lines_is_atomic_and_replaces(tmp_path):
     p = tmp_path / "out" / "x.nmea"
-    ais.write_lines(["a", "b"], p)
-    ais.write_lines(["c"], p)
+    writers.write_lines(["a", "b"], p)
+    writers.write_lines(["c"], p)
     assert p.read_text(encoding="utf-8") == "c\n"
     assert [f.name for f in p.parent.iterdir()] == ["x.nmea"]
 
@@ -98,7 +99,7 @@ def test_property_encode_read(tmp_path, rows):
     pos["receiver"] = "R"
     for c in ("sog_kn", "cog_deg", "heading_deg"):
         pos[c] = pos[c].astype("float64")
-    path = ais.write_lines(ais.to_nmea(pos, TWO_VESSELS.iloc[:0]), tmp_path / "p.nmea")
+    path = writers.write_lines(writers.to_nmea(pos, TWO_VESSELS.iloc[:0]), tmp_path / "p.nmea")
     d = ais.read(path)
     assert len(d.rejects) == 0 and len(d.positions) == len(pos)
     exp = pos.sort_values("ts", kind="stable", ignore_index=True)
@@ -120,10 +121,10 @@ def test_multipart_sequence_ids_cycle_0_to_9(tmp_path):
                         "heading_deg": 1.0, "nav_status": 0, "receiver": "R"})
     ves = pd.DataFrame({"mmsi": mmsis, "imo": pd.NA, "name": [f"V{i}" for i in range(12)],
                         "callsign": None, "ship_type": 70, "length_m": 50.0, "beam_m": 10.0})
-    lines = ais.to_nmea(pos, ves)
+    lines = writers.to_nmea(pos, ves)
     fields = [ln.split("\\")[2].split(",") for ln in lines]
     assert [f[3] for f in fields if f[1:3] == ["2", "1"]] == [str(i % 10) for i in range(12)]
-    d = ais.read(ais.write_lines(lines, tmp_path / "s.nmea"))
+    d = ais.read(writers.write_lines(lines, tmp_path / "s.nmea"))
     assert len(d.vessels) == 12 and d.vessels["imo"].isna().all() and len(d.rejects) == 0
 
 
@@ -136,7 +137,7 @@ def test_dma_writer_round_trips(tmp_path):
     ves = pd.DataFrame({"mmsi": [273999001], "imo": [9999010], "name": ["SIM FEEDER"],
                         "callsign": ["SIMF1"], "flag": ["RU"], "ship_type": [70],
                         "length_m": [95.0], "beam_m": [15.0]})
-    text = ais.to_dma(pos, ves).to_csv(index=False, lineterminator="\n")
+    text = writers.to_dma(pos, ves).to_csv(index=False, lineterminator="\n")
     assert text.splitlines()[1].startswith("01/09/2023 00:00:05,Class A,273999001,42.250000,130.300000,Moored,")
     p = tmp_path / "x.csv.gz"
     p.write_bytes(gzip.compress(text.encode()))
