@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import examples, params, provenance, store
+from helpers import params, provenance, store
 from helpers.errors import InputError
+from helpers.sim import examples
 
 
 @pytest.fixture

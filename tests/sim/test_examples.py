@@ -5,7 +5,8 @@ with exact counts, and its parameter file selects ships by MMSI and by IMO."""
 import pandas as pd
 import pytest
 
-from helpers import ais, examples, params, reference
+from helpers import ais, params, reference
+from helpers.sim import examples
 
 EX = examples.root()
 PARAMS = "notebooks/params/example_rajin_vostochny.yaml"
