@@ -6,12 +6,10 @@ tests below. The numbers asserted here are the ones the README quotes.
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 import pytest
 
-from helpers import params, paths, pipeline, scenario, steps
+from helpers import params, paths, pipeline, steps
 from helpers.analysis import bounds, validation
 
 pytestmark = pytest.mark.slow
@@ -144,19 +142,6 @@ def test_figures_and_report_are_written_and_labelled(run):
     # the committed figures are the default run's, byte for byte
     for f in ("fig01_route_map.svg", "fig02_timeline.svg"):
         assert (figs / f).read_bytes() == (paths.FIGURES / f).read_bytes(), f
-
-
-def test_scenario_regenerates_byte_identical(tmp_path):
-    """The bundled data is what the seeded simulator writes: same seed, same bytes."""
-    scenario.generate(tmp_path)
-    manifest = (paths.RAW / "MANIFEST").read_text().splitlines()
-    rows = [ln.split("\t") for ln in manifest if ln and not ln.startswith("#")][1:]
-    assert len(rows) > 100
-    for file, sha, *_ in rows:
-        got = hashlib.sha256((tmp_path / "raw" / file).read_bytes()).hexdigest()
-        assert got == sha, file
-    for name in ("round_trips.csv", "port_visits.csv", "ais_switches.csv"):
-        assert (tmp_path / "truth" / name).read_bytes() == (paths.TRUTH / name).read_bytes()
 
 
 def test_without_imagery_the_analysis_runs_on_ais_alone(tmp_path):

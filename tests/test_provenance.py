@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import examples, fileio, params, provenance, store
+from helpers import fileio, params, provenance, store
 from helpers.errors import InputError
+from helpers.sim import examples
 
 
 @pytest.fixture

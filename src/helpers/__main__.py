@@ -24,10 +24,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import pipeline
             pipeline.run(args.params)
         elif args.cmd == "scenario":
-            from . import scenario
+            from .sim import scenario
             scenario.main()
         elif args.cmd == "example":
-            from . import examples
+            from .sim import examples
             examples.main()
         elif args.cmd == "accept-inputs":
             from . import params, provenance

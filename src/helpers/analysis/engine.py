@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .. import ais
 from ..errors import InputError
 from ..schema import utc_ns, validate
 from . import gaps as gaps_mod
@@ -176,10 +177,9 @@ def _clean(pos: pd.DataFrame, start, end, max_implied_speed_kn: float) -> pd.Dat
 
     The table is handed over as one input per `source` value (ais.clean accounts per source);
     duplicates heard by two sources keep the copy of the source first in name order."""
-    from .. import ais
     rejects = validate(pd.DataFrame({c: [] for c in ("source", "locator", "reason", "raw")}),
                        "rejects")
-    data = [ais.AisData(positions=part, vessels=ais._merge_vessels([]), rejects=rejects,
+    data = [ais.AisData(positions=part, vessels=ais.merge_vessels([]), rejects=rejects,
                         qa={"source": src, "rows_read": len(part), "positions": len(part),
                             "static": 0, "skipped": 0})
             for src, part in pos.groupby("source", sort=True)]     # a few sources, not rows

@@ -1,12 +1,12 @@
 """The second example dataset (data/examples/rajin_vostochny): regenerates byte for byte, reads
 with exact counts, and its parameter file selects ships by MMSI and by IMO."""
 
-import gzip
 
 import pandas as pd
 import pytest
 
-from helpers import ais, examples, params, steps
+from helpers import ais, params, steps
+from helpers.sim import examples
 
 EX = examples.root()
 PARAMS = "notebooks/params/example_rajin_vostochny.yaml"
@@ -47,30 +47,6 @@ def test_example_params_select_by_mmsi_and_imo():
         ["SIM RELAY", 273999003, 9999022]]
     truth = pd.read_csv(EX / "truth" / "identities.csv")
     assert truth.loc[truth["vessel"] == "SIM RELAY", "mmsi"].tolist() == [273999002, 273999003]
-
-
-def test_dma_writer_round_trips(tmp_path):
-    pos = pd.DataFrame({
-        "mmsi": [273999001, 273999001], "ts": pd.to_datetime(["2023-09-01T00:00:05Z", "2023-09-01T00:12:05Z"]),
-        "lat": [42.25, 42.3], "lon": [130.3, 130.4], "sog_kn": [0.1, float("nan")],
-        "cog_deg": [12.5, float("nan")], "heading_deg": [10.0, float("nan")],
-        "nav_status": pd.array([5, pd.NA], dtype="Int64")})
-    ves = pd.DataFrame({"mmsi": [273999001], "imo": [9999010], "name": ["SIM FEEDER"],
-                        "callsign": ["SIMF1"], "flag": ["RU"], "ship_type": [70],
-                        "length_m": [95.0], "beam_m": [15.0]})
-    text = ais.to_dma(pos, ves).to_csv(index=False, lineterminator="\n")
-    assert text.splitlines()[1].startswith("01/09/2023 00:00:05,Class A,273999001,42.250000,130.300000,Moored,")
-    p = tmp_path / "x.csv.gz"
-    p.write_bytes(gzip.compress(text.encode()))
-    d = ais.read(p)
-    assert ais.detect_format(p) == "dma"
-    got = d.positions
-    assert got["ts"].tolist() == pos["ts"].tolist() and got["lat"].tolist() == [42.25, 42.3]
-    assert got["nav_status"].tolist() == [5, 15]  # a missing status is written as "Unknown value" (15: not defined)
-    assert got["sog_kn"].tolist()[0] == pytest.approx(0.1) and pd.isna(got["sog_kn"][1])
-    v = d.vessels.iloc[0]
-    assert (v["imo"], v["name"], v["callsign"], v["ship_type"], v["length_m"], v["beam_m"]) == \
-        (9999010, "SIM FEEDER", "SIMF1", 70, 95.0, 15.0)
 
 
 @pytest.mark.slow

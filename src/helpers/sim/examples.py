@@ -21,24 +21,30 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
 
-from . import ais, geo, paths
-from .fileio import write_csv
-from .scenario import Vessel, World, _sha256, observe_satellite, observe_terrestrial, true_positions
+from .. import geo, paths
+from ..ais import writers
+from ..fileio import sha256, write_bytes, write_csv, write_text
+from .observe import observe_satellite, observe_terrestrial
+from .world import Vessel, World, true_positions, vessels_table
 
 SEED = 20231101
 NAME = "rajin_vostochny"
 START = pd.Timestamp("2023-09-01T00:00:00Z")
 END = pd.Timestamp("2023-11-01T00:00:00Z")
 RELAY_NEW_MMSI_FROM = pd.Timestamp("2023-10-01T00:00:00Z")
+# The generator's name as written into the MANIFEST and README: kept as it was when the module
+# was helpers.examples, so the dataset stays byte-identical.
 GENERATOR = "helpers.examples (rajin-dunai)"
 LICENCE = "CC BY 4.0 (simulated by the rajin-dunai project; no third-party data)"
 
 
 def root() -> Path:
+    """Where the example dataset lives: data/examples/rajin_vostochny."""
     return paths.DATA / "examples" / NAME
 
 
@@ -85,6 +91,8 @@ def _split_identity(v: Vessel, new_mmsi: int, at: pd.Timestamp) -> Vessel:
 
 
 def build(seed: int = SEED) -> tuple[World, list[dict]]:
+    """The example's world (two feeders, one of them re-registering, and four coasters) and its
+    true round trips; the last entry of the list holds the identity change's time."""
     w = World(seed)
     feeder = Vessel("SIM FEEDER", 273999001, 9999010, "SIMF1", "RU", 70, 95, 15, (10.0, 11.5), True)
     relay = Vessel("SIM RELAY", 273999002, 9999022, "SIMR2", "RU", 70, 88, 14, (9.5, 11.0), True)
@@ -127,18 +135,16 @@ def generate(out: Path | None = None, seed: int = SEED) -> dict:
     change = trips.pop()["identity_change_at"]
     pos = true_positions(w)
     pos = pos[(pos["ts"] >= START) & (pos["ts"] < END)]
-    vessels = pd.DataFrame([dict(mmsi=v.mmsi, imo=v.imo, name=v.name, callsign=v.callsign,
-                                 flag=v.flag, ship_type=v.ship_type, length_m=v.length_m,
-                                 beam_m=v.beam_m) for v in w.vessels])
+    vessels = vessels_table(w)
     heard = pd.concat([observe_terrestrial(pos, seed), observe_satellite(pos, seed)],
                       ignore_index=True)
     heard = heard.drop_duplicates(["mmsi", "ts"]).sort_values(["ts", "mmsi"], kind="stable")
-    text = ais.to_dma(heard, vessels).to_csv(index=False, lineterminator="\n")
+    text = writers.to_dma(heard, vessels).to_csv(index=False, lineterminator="\n")
     out.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0) as gz:  # no name/time: same bytes
         gz.write(_damage(text).encode("utf-8"))
-    (out / "ais_dma_2023.csv.gz").write_bytes(buf.getvalue())
+    write_bytes(out / "ais_dma_2023.csv.gz", buf.getvalue())
 
     truth = out / "truth"
     t = pd.DataFrame(trips).sort_values(["vessel", "trip_no"], kind="stable")
@@ -148,17 +154,17 @@ def generate(out: Path | None = None, seed: int = SEED) -> dict:
                              first=min(s[2] for s in v.segments), last=max(s[3] for s in v.segments))
                         for v in w.vessels if v.of_interest])
     write_csv(ids, truth / "identities.csv")
-    (out / "README.md").write_text(_readme(seed, change, len(heard), t), encoding="utf-8")
+    write_text(out / "README.md", _readme(seed, change, len(heard), t))
     files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != "MANIFEST")
-    (out / "MANIFEST").write_text(
-        "# SIMULATED example dataset (fictional ships), not real observations\n"
-        f"# generator: {GENERATOR}; seed: {seed}; licence: {LICENCE}\nfile\tsha256\n"
-        + "".join(f"{p.relative_to(out).as_posix()}\t{_sha256(p)}\n" for p in files),
-        encoding="utf-8")
+    write_text(out / "MANIFEST",
+               "# SIMULATED example dataset (fictional ships), not real observations\n"
+               f"# generator: {GENERATOR}; seed: {seed}; licence: {LICENCE}\nfile\tsha256\n"
+               + "".join(f"{p.relative_to(out).as_posix()}\t{sha256(p)}\n" for p in files))
     return dict(rows=len(heard), trips=len(t), identity_change=str(change))
 
 
 def _readme(seed: int, change: pd.Timestamp, rows: int, trips: pd.DataFrame) -> str:
+    """The dataset's README.md: what it is, its files, and its true round trips."""
     per = trips.groupby("vessel").size().to_dict()
     return (
         "# Example dataset: fictional feeders Rajin -> Vostochny (SIMULATED)\n\n"
@@ -178,5 +184,5 @@ def _readme(seed: int, change: pd.Timestamp, rows: int, trips: pd.DataFrame) -> 
 
 
 def main() -> None:
-    import json
+    """`python -m helpers example`: regenerate data/examples/rajin_vostochny; print the counts."""
     print(json.dumps(generate(), indent=1))
