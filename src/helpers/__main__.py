@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import params, pipeline, provenance
 from .errors import InputError
+from .sim import examples, scenario
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,20 +23,15 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         if args.cmd == "run":
-            from . import pipeline
             pipeline.run(args.params)
         elif args.cmd == "scenario":
-            from .sim import scenario
             scenario.main()
         elif args.cmd == "example":
-            from .sim import examples
             examples.main()
         elif args.cmd == "accept-inputs":
-            from . import params, provenance
             changes = provenance.accept_inputs(params.load(args.params).input_files())
             print("\n".join(changes) if changes else "every MANIFEST already matches its files")
         elif args.cmd == "refresh-notebooks":
-            from . import pipeline
             pipeline.refresh_notebooks()
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
