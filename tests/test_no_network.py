@@ -10,93 +10,17 @@ papermill starts for the whole pipeline (a monkeypatch here would not reach that
 from __future__ import annotations
 
 import os
-import textwrap
-from pathlib import Path
 
 import pytest
 
-GUARD = textwrap.dedent('''
-    """Network guard for tests/test_no_network.py: refuse and log non-loopback connections."""
-    import ipaddress
-    import os
-    import socket
-
-    _LOG = os.environ.get("RAJIN_NET_LOG")
-    _connect, _connect_ex, _create = (socket.socket.connect, socket.socket.connect_ex,
-                                      socket.create_connection)
-
-
-    def _loopback(address):
-        if not isinstance(address, tuple):          # AF_UNIX path
-            return True
-        host = str(address[0])
-        if host == "localhost":
-            return True
-        try:
-            return ipaddress.ip_address(host.split("%")[0]).is_loopback
-        except ValueError:                           # a host name: would need DNS, so outbound
-            return False
-
-
-    def _record(what, address):
-        if _LOG:
-            with open(_LOG, "a", encoding="utf-8") as fh:
-                fh.write(f"blocked {what} {address!r} pid {os.getpid()}\\n")
-
-
-    def connect(self, address):
-        if not _loopback(address):
-            _record("connect", address)
-            raise OSError("network access blocked by tests/test_no_network.py")
-        return _connect(self, address)
-
-
-    def connect_ex(self, address):
-        if not _loopback(address):
-            _record("connect_ex", address)
-            raise OSError("network access blocked by tests/test_no_network.py")
-        return _connect_ex(self, address)
-
-
-    def create_connection(address, *args, **kwargs):
-        if not _loopback(address):
-            _record("create_connection", address)
-            raise OSError("network access blocked by tests/test_no_network.py")
-        return _create(address, *args, **kwargs)
-
-
-    def install():
-        socket.socket.connect, socket.socket.connect_ex = connect, connect_ex
-        socket.create_connection = create_connection
-
-
-    def uninstall():
-        socket.socket.connect, socket.socket.connect_ex = _connect, _connect_ex
-        socket.create_connection = _create
-
-
-    if os.environ.get("RAJIN_NET_GUARD") == "1":
-        install()
-        if _LOG:
-            with open(_LOG, "a", encoding="utf-8") as fh:
-                fh.write(f"guard installed pid {os.getpid()}\\n")
-''')
-
-
-def _guard_module(tmp_path: Path):
-    d = tmp_path / "guard"
-    d.mkdir(exist_ok=True)
-    (d / "sitecustomize.py").write_text(GUARD, encoding="utf-8")
-    ns: dict = {}
-    exec(compile(GUARD, str(d / "sitecustomize.py"), "exec"), ns)
-    return d, ns
+from tests.netguard import guard_module
 
 
 def test_guard_blocks_outbound_and_allows_loopback(tmp_path, monkeypatch):
     import socket
     log = tmp_path / "net.log"
     monkeypatch.setenv("RAJIN_NET_LOG", str(log))
-    _d, guard = _guard_module(tmp_path)
+    _d, guard = guard_module(tmp_path)
     guard["_LOG"] = str(log)
     guard["install"]()
     try:
@@ -121,7 +45,7 @@ def test_helpers_read_clean_and_detect_offline(tmp_path, monkeypatch):
     from helpers import ais, geo, imagery, params, paths, reference, steps
     from helpers.analysis import gaps, port_calls
     log = tmp_path / "net.log"
-    _d, guard = _guard_module(tmp_path)
+    _d, guard = guard_module(tmp_path)
     guard["_LOG"] = str(log)
     guard["install"]()
     try:
@@ -152,23 +76,12 @@ def test_helpers_read_clean_and_detect_offline(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_pipeline_runs_with_sockets_blocked(tmp_path, monkeypatch):
-    """The whole pipeline (papermill, every notebook) with the guard in the kernel process."""
-    from helpers import params, pipeline, steps
-    guard_dir, _ = _guard_module(tmp_path)
-    log = tmp_path / "net.log"
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
-        [str(guard_dir)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
-    monkeypatch.setenv("RAJIN_NET_GUARD", "1")
-    monkeypatch.setenv("RAJIN_NET_LOG", str(log))
-    out = tmp_path / "run"
-    overrides = {"outputs": {"processed": str(out / "processed"), "figures": str(out / "figures"),
-                             "build": str(out / "build")}}
-    pipeline.run(overrides=overrides)
-    lines = log.read_text(encoding="utf-8").splitlines()
+def test_pipeline_runs_with_sockets_blocked(run):
+    """The session's whole pipeline run (papermill, every notebook) ran with the guard in its
+    kernels (tests/conftest.py): it installed there, and nothing was blocked."""
+    lines = run.net_log.read_text(encoding="utf-8").splitlines()
     kernels = {ln.split("pid ")[1] for ln in lines if ln.startswith("guard installed")}
-    assert str(os.getpid()) not in kernels and len(kernels) >= 1   # the guard ran in the kernel
+    assert str(os.getpid()) not in kernels and len(kernels) >= 9   # one kernel per notebook
     assert [ln for ln in lines if ln.startswith("blocked")] == []
-    P = params.load(overrides=overrides)
-    assert len(steps.common.load(P, "port_calls")) == 1_401 and len(steps.common.load(P, "dark_periods")) == 113
-    assert (out / "build" / "report.html").is_file()
+    assert len(run.read("port_calls")) == 1_401 and len(run.read("dark_periods")) == 113
+    assert (run.out / "build" / "report.html").is_file()
