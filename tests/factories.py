@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import yaml
 from pyais import encode_dict
 from shapely.geometry import box
 
@@ -107,3 +108,20 @@ def assert_qa_identity(d):
     """Every record of an AIS reader's QA lands in exactly one bucket."""
     q = d.qa
     assert q["rows_read"] == q["positions"] + q["static"] + q["rejected"] + q["skipped"]
+
+
+def params_elsewhere(src, dst, **changes):
+    """Copy the parameter file `src` to `dst` (another folder), its relative paths made absolute
+    so they still point where they did; top-level `changes` replace keys (e.g. outputs=...)."""
+    src = params.locate(src)
+    raw = yaml.safe_load(src.read_text(encoding="utf-8"))
+
+    def absolute(v):
+        return v if v is None or Path(v).is_absolute() else str((src.parent / v).resolve())
+    for k, v in raw["inputs"].items():
+        raw["inputs"][k] = [{**i, "path": absolute(i["path"])} for i in v] if k == "ais" else absolute(v)
+    raw["outputs"] = {k: absolute(v) for k, v in (raw.get("outputs") or {}).items()} or None
+    raw.update(changes)
+    raw = {k: v for k, v in raw.items() if v is not None}
+    Path(dst).write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    return Path(dst)

@@ -42,7 +42,7 @@ def test_guard_blocks_outbound_and_allows_loopback(tmp_path, monkeypatch):
 
 def test_helpers_read_clean_and_detect_offline(tmp_path, monkeypatch):
     """The notebooks' helper calls on the bundled data, in this process, sockets blocked."""
-    from helpers import ais, geo, imagery, params, paths, reference, steps
+    from helpers import ais, geo, imagery, params, reference, steps
     from helpers.analysis import gaps, port_calls
     log = tmp_path / "net.log"
     _d, guard = guard_module(tmp_path)
@@ -50,8 +50,8 @@ def test_helpers_read_clean_and_detect_offline(tmp_path, monkeypatch):
     guard["install"]()
     try:
         P = params.load()
-        data = [ais.read(paths.resolve(i["path"]), fmt=i.get("format", "auto"),
-                         **i.get("options", {})) for i in P["inputs"]["ais"]]
+        data = [ais.read(i["path"], fmt=i.get("format", "auto"),
+                         **i.get("options", {})) for i in P.ais_inputs()]
         clean = ais.clean(data, P.start, P.end, max_implied_speed_kn=P.t["max_implied_speed_kn"],
                           jump_policy=P.t["jump_policy"])
         fences = geo.load_ports(P.input("ports"))

@@ -129,3 +129,38 @@ def test_papermill_parameters_cannot_inject_code():
     assert all(isinstance(node, ast.Assign) for node in tree.body)       # assignments only ...
     values = {n.targets[0].id: ast.literal_eval(n.value) for n in tree.body}   # ... of literals
     assert values == evil
+
+
+def test_relative_paths_are_relative_to_the_parameter_files_folder(tmp_path, monkeypatch):
+    study = tmp_path / "study"
+    (study / "inputs").mkdir(parents=True)
+    text = (params.paths.PARAMS / "default.yaml").read_text(encoding="utf-8")
+    f = study / "params.yaml"
+    f.write_text(text.replace("ports: ../../data/reference/ports.geojson", "ports: inputs/ports.geojson")
+                 .replace("truth: ../../data/truth", f"truth: {params.paths.TRUTH}"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    P = params.load("study/params.yaml")                 # found from the current folder
+    assert P.path == f.resolve() and P.file == "params.yaml"      # outside the project: its name only
+    assert P.input("ports") == study / "inputs" / "ports.geojson"
+    assert P.input("truth") == params.paths.TRUTH        # an absolute path as it is
+    assert P.input("coastline") == tmp_path.parent / "data/reference/coastline.gpkg"   # ../../ from study/
+    assert P.output("processed") == (study / "../../data/processed").resolve()
+
+
+def test_the_parameter_file_is_looked_for_in_the_current_folder_then_the_project_root(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert params.load("notebooks/params/default.yaml").path == params.paths.PARAMS / "default.yaml"
+    with pytest.raises(ParamsError, match="current folder and the project root"):
+        params.load("nowhere.yaml")
+
+
+def test_without_outputs_a_run_writes_beside_its_parameter_file(tmp_path):
+    text = (params.paths.PARAMS / "default.yaml").read_text(encoding="utf-8")
+    body = text[:text.index("outputs:")]
+    f = tmp_path / "my_study.yaml"
+    f.write_text(body.replace("../../", f"{params.paths.PROJECT_ROOT}/"), encoding="utf-8")
+    P = params.load(f)
+    assert P["outputs"] == {"processed": "my_study/processed", "figures": "my_study/figures", "build": "my_study"}
+    assert P.processed("x.parquet") == tmp_path / "my_study" / "processed" / "x.parquet"
+    assert P.output("build") == tmp_path / "my_study"
+    assert "outputs" not in P.record()["parameters"]          # where a run writes is not part of it

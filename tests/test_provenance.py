@@ -9,6 +9,7 @@ import yaml
 from helpers import fileio, params, provenance, store
 from helpers.errors import InputError
 from helpers.sim import examples
+from tests.factories import params_elsewhere
 
 
 @pytest.fixture
@@ -16,10 +17,10 @@ def dataset(tmp_path):
     """A copy of the example dataset and a parameter file reading it from there."""
     root = tmp_path / "ex"
     shutil.copytree(examples.root(), root)
-    raw = yaml.safe_load(open(params.paths.resolve("notebooks/params/example_rajin_vostochny.yaml")))
+    f = params_elsewhere("notebooks/params/example_rajin_vostochny.yaml", tmp_path / "p.yaml",
+                         outputs={k: str(tmp_path / "out" / k) for k in ("processed", "figures", "build")})
+    raw = yaml.safe_load(f.read_text())
     raw["inputs"]["ais"] = [{"path": str(root / "ais_dma_2023.csv.gz"), "format": "dma"}]
-    raw["outputs"] = {k: str(tmp_path / "out" / k) for k in ("processed", "figures", "build")}
-    f = tmp_path / "p.yaml"
     f.write_text(yaml.safe_dump(raw))
     return root, f
 

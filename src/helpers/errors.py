@@ -13,3 +13,13 @@ class InputError(ValueError):
 
 class ParamsError(InputError):
     """A parameter file or parameter value is wrong."""
+
+
+class NotebookInputError(InputError):
+    """An InputError raised inside a notebook of a run: the notebook's name and its message
+    (what the command line prints instead of papermill's traceback)."""
+
+    def __init__(self, notebook: str, message: str):
+        ValueError.__init__(self, f"{notebook}: {message}")
+        self.notebook = notebook
+        self.file, self.field, self.problem, self.fix = notebook, "", message, ""

@@ -1,8 +1,14 @@
-"""Parameter files (notebooks/params/*.yaml): safe-loaded, merged with overrides, checked.
+"""Parameter files (notebooks/params/*.yaml or anywhere): safe-loaded, merged, checked.
 
 A parameter set names the inputs, the vessels and ports of interest, the time window and every
-threshold. Notebooks receive the file name (and optional overrides) in their `parameters` cell
-and call `load()`; nothing else reads YAML.
+threshold. Notebooks receive the file (and optional overrides) in their `parameters` cell and
+call `helpers.steps.start`, which calls `load()`; nothing else reads YAML.
+
+Paths, one rule: a relative path inside a parameter file is relative to the folder of that
+file; an absolute path is used as it is. The parameter file itself, when given as a relative
+path, is looked for in the current folder, then in the project root. Without `outputs`, a run
+writes beside its parameter file into a folder named after it: `<stem>/processed`,
+`<stem>/figures` and `<stem>/` (report and executed notebooks).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ DEFAULT = "notebooks/params/default.yaml"
 _TOP = {"name": str, "simulated": bool, "source_line": str, "window": dict, "inputs": dict,
         "vessels_of_interest": list, "route": dict, "thresholds": dict, "outputs": dict,
         "engine": str, "dask": dict, "screening": dict, "thresholds_from_default": list}
-_REQUIRED = ["window", "inputs", "vessels_of_interest", "route", "thresholds", "outputs"]
+_REQUIRED = ["window", "inputs", "vessels_of_interest", "route", "thresholds"]
 _NUM = (int, float)
 _THRESHOLDS = {
     "max_implied_speed_kn": _NUM, "port_max_sog_kn": _NUM, "port_min_dwell_hours": _NUM,
@@ -97,8 +103,19 @@ class Params:
     """A checked parameter set. `raw` is the merged YAML; helpers give typed access."""
 
     raw: dict
-    file: str = DEFAULT
+    file: str = DEFAULT                 # the file as shown (project-relative, or its name)
     overrides: dict = field(default_factory=dict)
+    path: Path = field(default_factory=lambda: paths.PROJECT_ROOT / DEFAULT)   # the file itself
+
+    @property
+    def base(self) -> Path:
+        """The folder relative paths in this parameter set are taken from."""
+        return self.path.parent
+
+    def resolve(self, value: str | Path) -> Path:
+        """A path of the parameter set as an absolute path (relative: to the file's folder)."""
+        p = Path(value)
+        return p if p.is_absolute() else (self.base / p).resolve()
 
     def __getitem__(self, key: str) -> Any:
         return self.raw[key]
@@ -128,10 +145,14 @@ class Params:
 
     def input(self, key: str) -> Path | None:
         v = self.raw["inputs"].get(key)
-        return None if v is None else paths.resolve(v)
+        return None if v is None else self.resolve(v)
+
+    def ais_inputs(self) -> list[dict]:
+        """The `inputs.ais` items with their paths resolved."""
+        return [{**item, "path": self.resolve(item["path"])} for item in self.raw["inputs"].get("ais", [])]
 
     def output(self, key: str) -> Path:
-        p = paths.resolve(self.raw["outputs"][key])
+        p = self.resolve(self.raw["outputs"][key])
         p.mkdir(parents=True, exist_ok=True)
         return p
 
@@ -141,8 +162,8 @@ class Params:
     def input_files(self) -> list[Path]:
         """Every file the parameter set reads (folders expanded), sorted."""
         raw = self.raw["inputs"]
-        found = [paths.resolve(item["path"]) for item in raw.get("ais", [])]
-        found += [paths.resolve(v) for k, v in raw.items() if k != "ais" and isinstance(v, str)]
+        found = [item["path"] for item in self.ais_inputs()]
+        found += [self.resolve(v) for k, v in raw.items() if k != "ais" and isinstance(v, str)]
         out: list[Path] = []
         for p in found:
             if p.is_dir():
@@ -161,13 +182,30 @@ class Params:
         return self.record()["run_id"]
 
 
+def locate(file: str | Path) -> Path:
+    """The parameter file: an absolute path as it is; a relative one in the current folder,
+    else in the project root."""
+    p = Path(file)
+    if p.is_absolute():
+        return p
+    here = Path.cwd() / p
+    return here.resolve() if here.is_file() else paths.PROJECT_ROOT / p
+
+
+def default_outputs(path: Path) -> dict:
+    """Outputs of a parameter file that names none: a folder named after it, beside it."""
+    return {"processed": f"{path.stem}/processed", "figures": f"{path.stem}/figures", "build": path.stem}
+
+
 def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
-    """Read a parameter file (relative to the project root), apply overrides, check it."""
-    path = paths.resolve(file)
+    """Read a parameter file (see the module doc for where it is looked for), apply overrides,
+    check it."""
+    path = locate(file)
     shown = paths.display(path)
     if not path.is_file():
-        raise ParamsError(shown, "(file)", "parameter file not found",
-                          f"give a path relative to the project root, e.g. {DEFAULT}")
+        raise ParamsError(str(file), "(file)", "parameter file not found (looked in the current folder "
+                          "and the project root)", "give an absolute path, or one relative to the current "
+                          f"folder or the project root, e.g. {DEFAULT}")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -183,6 +221,7 @@ def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
     if not isinstance(raw, dict):
         raise ParamsError(shown, "(top level)", "is not a mapping", "write key: value pairs")
     raw = _merge(raw, overrides or {})
+    raw["outputs"] = {**default_outputs(path), **(raw.get("outputs") or {})}
     _check(raw, _TOP, "", shown)
     for k in _REQUIRED:
         if k not in raw:
@@ -191,7 +230,7 @@ def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
     _check(raw["inputs"], _INPUTS, "inputs.", shown)
     _check(raw["outputs"], _OUTPUTS, "outputs.", shown)
     missing = [k for k in _THRESHOLDS if k not in raw["thresholds"]]
-    if missing and path != paths.resolve(DEFAULT):
+    if missing and path.resolve() != (paths.PROJECT_ROOT / DEFAULT).resolve():
         # a threshold a parameter file leaves out takes the default's value (recorded in the
         # merged parameters, so provenance and the report show it)
         base = load(DEFAULT).t
@@ -238,4 +277,4 @@ def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
         _check(item, _AIS_ITEM, f"inputs.ais[{i}].", shown)
         if "options" in item:
             _check(item["options"], _AIS_OPTIONS, f"inputs.ais[{i}].options.", shown)
-    return Params(raw=raw, file=shown, overrides=overrides or {})
+    return Params(raw=raw, file=shown, overrides=overrides or {}, path=path.resolve())

@@ -13,9 +13,12 @@ import time
 from pathlib import Path
 
 import nbformat
+import papermill as pm
+from papermill.exceptions import PapermillExecutionError
 
 from . import params as params_mod
-from . import paths, provenance
+from . import paths, provenance, steps
+from .errors import NotebookInputError
 
 KERNEL = "python3"
 # notebooks that only make sense with a given input (a parameter set without it skips them)
@@ -27,15 +30,23 @@ def notebooks() -> list[Path]:
     return sorted(p for p in paths.NOTEBOOKS.glob("[0-9][0-9]*_*.ipynb"))
 
 
-def _execute(src: Path, dst: Path, parameters: dict, progress: bool) -> None:
-    import papermill as pm
+INPUT_ERRORS = {"InputError", "ParamsError", "NotebookInputError"}   # helpers.errors
 
-    pm.execute_notebook(str(src), str(dst), parameters=parameters, kernel_name=KERNEL,
-                        cwd=str(paths.NOTEBOOKS), progress_bar=progress, log_output=False,
-                        request_save_on_cell_execute=False,
-                        # the kernel talks to us over loopback TCP; its warning about
-                        # unencrypted TCP, repeated per notebook, is noise here
-                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
+
+def _execute(src: Path, dst: Path, parameters: dict, progress: bool) -> None:
+    """Run one notebook; an InputError inside it becomes NotebookInputError (the notebook's name
+    and the error's one line), any other error stays as papermill raised it (a bug)."""
+    try:
+        pm.execute_notebook(str(src), str(dst), parameters=parameters, kernel_name=KERNEL,
+                            cwd=str(paths.NOTEBOOKS), progress_bar=progress, log_output=False,
+                            request_save_on_cell_execute=False,
+                            # the kernel talks to us over loopback TCP; its warning about
+                            # unencrypted TCP, repeated per notebook, is noise here
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except PapermillExecutionError as exc:
+        if exc.ename in INPUT_ERRORS:
+            raise NotebookInputError(src.stem, exc.evalue) from None
+        raise
 
 
 def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
@@ -45,10 +56,12 @@ def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
     checked = provenance.check_inputs(P.input_files())   # ... and on inputs not matching their MANIFEST
     print("inputs match " + (", ".join(f"{m} ({n} files)" for m, n in checked.items())
                              or "no MANIFEST (not checked)"), flush=True)
+    for line in steps.preflight.check(P):                 # ... and on any input that cannot be read
+        print(f"  checked {line}", flush=True)
     out_dir = P.output("build") / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     todo = [nb for nb in notebooks() if not only or any(nb.name.startswith(o) for o in only)]
-    parameters = {"params_file": P.file, "overrides": overrides or {}}
+    parameters = {"params_file": str(P.path), "overrides": overrides or {}}
     progress = sys.stdout.isatty()
     t_all = time.perf_counter()
     for i, nb in enumerate(todo, 1):

@@ -55,6 +55,23 @@ def read_manifest(manifest: Path) -> dict[str, str]:
     return {r[f]: r[h] for r in rows[1:]}
 
 
+def describe(files: list[Path]) -> dict[str, str]:
+    """Shown file name -> what its covering MANIFEST says it is (a `simulates` or `origin`
+    column), for the files that have such a row."""
+    out = {}
+    for m in manifests(files):
+        rows = [line.split("\t") for line in m.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+        head = rows[0]
+        col = next((head.index(c) for c in ("simulates", "origin") if c in head), None)
+        if col is None:
+            continue
+        for r in rows[1:]:
+            if len(r) > col:
+                out[paths.display(m.parent / r[head.index("file")])] = r[col]
+    return out
+
+
 def manifests(files: list[Path]) -> list[Path]:
     """The MANIFEST files covering the input `files`."""
     return sorted({m for p in files if (m := _manifest_for(p)) is not None})

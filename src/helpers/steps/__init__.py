@@ -6,6 +6,7 @@ step, which reads the run's inputs and the tables earlier steps wrote (helpers.s
 helpers.figures: pure functions on tables) and writes its own tables with the run's provenance.
 
 - `common`               start(), where a run's tables and inputs are, shared option mapping
+- `preflight`            every input opened and checked before the first notebook
 - `tracks`               10: AIS read, validated, cleaned; vessels of interest resolved
 - `imagery`              20: acquisitions, sightings matched, coverage
 - `port_calls_and_gaps`  30: port calls, dark periods
@@ -17,8 +18,20 @@ helpers.figures: pure functions on tables) and writes its own tables with the ru
 - `report`               90: the journalists' HTML
 """
 
-from . import claims, common, figures, imagery, port_calls_and_gaps, report, screening, tracks, trips, validation
+from . import (
+               claims,
+               common,
+               figures,
+               imagery,
+               port_calls_and_gaps,
+               preflight,
+               report,
+               screening,
+               tracks,
+               trips,
+               validation,
+)
 from .common import start
 
-__all__ = ["claims", "common", "figures", "imagery", "port_calls_and_gaps", "report", "screening", "start", "tracks",
-           "trips", "validation"]
+__all__ = ["claims", "common", "figures", "imagery", "port_calls_and_gaps", "preflight", "report", "screening",
+           "start", "tracks", "trips", "validation"]

@@ -63,28 +63,13 @@ def _table(df: pd.DataFrame, cls: dict[str, str] | None = None) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _manifest() -> pd.DataFrame:
-    path = paths.RAW / "MANIFEST"
-    if not path.is_file():
-        return pd.DataFrame(columns=["file", "sha256"])
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    rows = [ln.split("\t") for ln in lines[1:]]
-    df = pd.DataFrame(rows, columns=lines[0].split("\t"))
-    df["file"] = "data/raw/" + df["file"]
-    return df[["file", "sha256", "simulates"]] if "simulates" in df else df[["file", "sha256"]]
-
-
 def inputs_table(P) -> pd.DataFrame:
-    """Raw inputs from data/raw/MANIFEST plus the reference files, each with its sha256."""
-    man = _manifest()
-    rows = []
-    for key in ("ports", "coastline", "vessels"):
-        p = P.input(key)
-        if p is not None and Path(p).is_file():
-            rows.append({"file": paths.display(p), "sha256": fileio.sha256(p),
-                         "simulates": "reference (our own approximation)" if key == "ports" else
-                         "reference"})
-    return pd.concat([man, pd.DataFrame(rows)], ignore_index=True).fillna("")
+    """Every input file of the run (its provenance record) with its sha256 and what its
+    MANIFEST says it is."""
+    rec = P.record()["inputs"]
+    what = provenance.describe(P.input_files())
+    return pd.DataFrame({"file": [r["file"] for r in rec], "sha256": [r["sha256"] for r in rec],
+                         "what": [what.get(r["file"], "") for r in rec]})
 
 
 def _figures(fig_dir: Path, only: set[str] | None = None, P=None) -> str:

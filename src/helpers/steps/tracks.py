@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import ais, paths, reference
+from .. import ais, reference
 from .common import save
 
 
@@ -20,8 +20,8 @@ class Tracks:
 def run(P) -> Tracks:
     """Read each `inputs.ais` item in its format, clean them together for the window, and write
     positions, rejects, vessels, qa_ais and vessels_of_interest."""
-    datasets = [ais.read(paths.resolve(item["path"]), fmt=item.get("format", "auto"), **item.get("options", {}))
-                for item in P["inputs"]["ais"]]
+    datasets = [ais.read(item["path"], fmt=item.get("format", "auto"), **item.get("options", {}))
+                for item in P.ais_inputs()]
     clean = ais.clean(datasets, P.start, P.end, max_implied_speed_kn=P.t["max_implied_speed_kn"],
                       jump_policy=P.t["jump_policy"])
     for name, df in (("positions", clean.positions), ("rejects", clean.rejects), ("vessels", clean.vessels)):
