@@ -31,19 +31,42 @@ def test_claims_4_and_5_from_container_counts():
     assert claims.claim5(moves, 600, 0.8)[0] == "insufficient data"
 
 
+DEPOT = [("2023-07-01", 60, 52, 0), ("2023-07-09", 68, 51, 0),      # 68: a one-off misread
+         ("2023-07-13", 61, 52, 0), ("2023-07-20", 59, 53, 0), ("2023-07-27", 61, 52, 0),
+         ("2023-08-18", 75, 52, 0), ("2023-08-25", 88, 51, 0), ("2023-09-01", 99, 53, 0),
+         ("2023-09-05", 100, 58, 90), ("2023-09-20", 101, 70, 0), ("2023-09-28", 101, 78, 125)]
+LOADING = pd.Timestamp("2023-08-14T03:00Z")
+
+
+def test_a_rise_is_sustained_not_one_scene():
+    d = depot_rows(DEPOT)
+    when, bar = claims.sustained_rise(d["date"], d["pits_count"], d["pits_count"].iloc[:5])
+    # baseline median 61, noise 1.48 x MAD 1 -> 4.4; margin max(3, 3.05, 4.4): above 65.4
+    assert when == pd.Timestamp("2023-08-18", tz="UTC") and round(bar, 1) == 65.4
+    # the 68 of 9 Jul alone is not a rise; nor are two scenes in a row
+    two = depot_rows(DEPOT[:2] + [("2023-07-10", 70, 52, 0)] + DEPOT[2:5])
+    assert pd.isna(claims.sustained_rise(two["date"], two["pits_count"], two["pits_count"])[0])
+
+
 def test_claim6_depot_expansion_filling_and_train_on_the_day():
-    depot = depot_rows([("2023-07-01", 60, 52, 0), ("2023-07-20", 61, 52, 0), ("2023-08-18", 75, 52, 0),
-                        ("2023-09-05", 100, 53, 90), ("2023-09-20", 101, 70, 0), ("2023-09-28", 101, 78, 125)])
-    verdict, text = claims.claim6(depot, pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)
+    depot = depot_rows(DEPOT)
+    verdict, text = claims.claim6(depot, LOADING, "2023-09-28", 21)
     assert verdict == "supported"
-    assert "pits 60" in text and "first seen growing 18 Aug 2023, +4 days" in text and "to 101" in text
-    assert "filled pits 52 before, up to 78 after" in text and "125 railcars" in text
+    assert "pits 60 (median before 24 Jul 2023; a rise is 3 scenes in a row above 65)" in text
+    assert "rising for good from 18 Aug 2023, +4 days" in text and "to 101" in text
+    assert "filled pits 52 before, up to 78 after;" in text and "125 railcars" in text
     # no scene within a day of the claimed date: cannot be checked
-    assert claims.claim6(depot.iloc[:-1], pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)[0] == "insufficient data"
+    assert claims.claim6(depot.iloc[:-1], LOADING, "2023-09-28", 21)[0] == "insufficient data"
     # a clear scene that day with no train: the claim is contradicted
-    no_train = depot.assign(railcars_with_containers=[0, 0, 0, 90, 0, 0])
-    assert claims.claim6(no_train, pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)[0] == "not supported"
-    assert claims.claim6(None, pd.Timestamp("2023-08-14T03:00Z"), "2023-09-28", 21)[0] == "insufficient data"
+    no_train = depot.assign(railcars_with_containers=[0] * 8 + [90, 0, 0])
+    assert claims.claim6(no_train, LOADING, "2023-09-28", 21)[0] == "not supported"
+    # pits rising for good four weeks after the first loading: not "when shipments began"
+    june = depot_rows([(f"2023-06-{d:02d}", 60 + d % 2, 52, 0) for d in (1, 8, 15, 22, 29)] + DEPOT[2:])
+    verdict, text = claims.claim6(june, pd.Timestamp("2023-07-20T00:00Z"), "2023-09-28", 21)
+    assert verdict == "not supported" and "rising for good from 18 Aug 2023, +29 days" in text
+    # too few scenes before the shipments to know the level
+    assert claims.claim6(depot.iloc[3:], LOADING, "2023-09-28", 21)[0] == "insufficient data"
+    assert claims.claim6(None, LOADING, "2023-09-28", 21)[0] == "insufficient data"
 
 
 def test_split_visits_still_count_the_whole_stay_for_claims():

@@ -149,45 +149,74 @@ def read_depot(path) -> pd.DataFrame:
     return validate(df, "depot", file=path.name).sort_values("date", kind="stable").reset_index(drop=True)
 
 
+RISE_SCENES = 3          # a rise counts when this many consecutive clear scenes show it
+RISE_MIN = 3             # ... by at least this many (pits), 5% of the level or 3 noise widths
+
+
+def sustained_rise(dates: pd.Series, counts: pd.Series, baseline: pd.Series) -> tuple[pd.Timestamp, float]:
+    """When a noisy count (one per clear scene, in date order) rose for good above its level in
+    the `baseline` scenes: the first date from which RISE_SCENES consecutive scenes all exceed
+    the baseline median by a margin of max(RISE_MIN, 5% of it, 3 robust noise widths (1.4826 x
+    the median absolute deviation)); NaT when it never does. One-off fluctuations (a pit counted
+    once, a scene misread) never make a rise. Returns (date, threshold)."""
+    level = float(np.median(baseline))
+    noise = 1.4826 * float(np.median(np.abs(baseline - level)))
+    threshold = level + max(RISE_MIN, 0.05 * level, 3 * noise)
+    above = (counts.to_numpy(dtype=float) > threshold).astype(int)
+    run = np.convolve(above, np.ones(RISE_SCENES, dtype=int), mode="valid") if len(above) >= RISE_SCENES \
+        else np.zeros(0, int)
+    starts = np.flatnonzero(run == RISE_SCENES)
+    return (pd.Timestamp(dates.iloc[starts[0]]) if len(starts) else pd.NaT), threshold
+
+
 def claim6(depot: pd.DataFrame | None, first_loading, claimed_date, window_days: float) -> tuple[str, str]:
     """Pits expanded around the first loading; filled after trains came; trains with containers
-    seen on the claimed date (within a day)."""
+    seen on the claimed date (within a day). Expansion and filling are sustained rises
+    (`sustained_rise`) over the scenes before the first loading less `window_days` (pits) and
+    before the first train (filled pits)."""
     if depot is None or depot.empty:
         return "insufficient data", "no depot annotations"
     if first_loading is None or pd.isna(first_loading):
         return "insufficient data", "no loading at the origin observed: the start of shipments is unknown"
-    d = depot.sort_values("date", kind="stable")
-    base = d[d["date"] < first_loading - pd.Timedelta(days=window_days)]
-    if base.empty:
-        return "insufficient data", f"no depot scene before {_d(first_loading - pd.Timedelta(days=window_days))}"
-    pits0, filled0 = int(base["pits_count"].median()), int(base["pits_filled"].median())
-    grew = d[d["pits_count"] >= pits0 + max(3, 0.05 * pits0)]
-    first_growth = grew["date"].min() if len(grew) else pd.NaT
-    expanded = bool(len(grew)) and abs((first_growth - first_loading) / pd.Timedelta(days=1)) <= window_days
+    d = depot.sort_values("date", kind="stable").reset_index(drop=True)
+    cut = first_loading - pd.Timedelta(days=window_days)
+    base = d[d["date"] < cut]
+    if len(base) < RISE_SCENES:
+        return "insufficient data", f"fewer than {RISE_SCENES} clear depot scenes before {_d(cut)}"
+    pits0 = int(base["pits_count"].median())
+    first_growth, pits_bar = sustained_rise(d["date"], d["pits_count"], base["pits_count"])
+    grew = pd.notna(first_growth)
+    expanded = grew and abs((first_growth - first_loading) / pd.Timedelta(days=1)) <= window_days
     trains = d[d["railcars_with_containers"] > 0]
     first_train = trains["date"].min() if len(trains) else pd.NaT
+    before_train = d[d["date"] < first_train] if len(trains) else d
+    filled0 = int(before_train["pits_filled"].median())
+    filled = False
+    if len(trains) and len(before_train) >= RISE_SCENES:
+        first_fill, _ = sustained_rise(d["date"], d["pits_filled"], before_train["pits_filled"])
+        filled = pd.notna(first_fill) and first_fill >= first_train
     after = d[d["date"] > first_train] if len(trains) else d.iloc[0:0]
     filled_after = int(after["pits_filled"].max()) if len(after) else filled0
-    filled = bool(len(trains)) and filled_after >= filled0 + max(3, 0.05 * filled0)
     day = pd.Timestamp(claimed_date)
     day = day.tz_localize("UTC") if day.tzinfo is None else day.tz_convert("UTC")
     on_day = d[(d["date"] - (day + pd.Timedelta(hours=12))).abs() <= pd.Timedelta(days=1)]
     cars = int(on_day["railcars_with_containers"].max()) if len(on_day) else 0
-    before = _d(first_loading - pd.Timedelta(days=window_days))
-    text = (f"{len(d)} clear depot scenes; pits {pits0} (median before {before}) "
-            + (f"first seen growing {_d(first_growth)}, "
+    text = (f"{len(d)} clear depot scenes; pits {pits0} (median before {_d(cut)}; a rise is "
+            f"{RISE_SCENES} scenes in a row above {pits_bar:.0f}) "
+            + (f"rising for good from {_d(first_growth)}, "
                f"{(first_growth - first_loading) / pd.Timedelta(days=1):+.0f} days "
                f"from the first loading observed at the origin ({_d(first_loading)}), to {int(d['pits_count'].max())}; "
-               if len(grew) else "never seen growing; ")
+               if grew else "never rising for good; ")
             + (f"trains with containers first seen {_d(first_train)}; "
-               f"filled pits {filled0} before, up to {filled_after} after; "
+               f"filled pits {filled0} before, up to {filled_after} after"
+               f"{'' if filled else ' (no sustained rise after the first train)'}; "
                if len(trains) else "no train with containers seen; ")
             + (f"{cars} railcars with containers within a day of {_d(day)}" if len(on_day)
                else f"no clear scene within a day of {_d(day)}"))
     if expanded and filled and cars > 0:
         return "supported", text
-    if len(on_day) and len(trains) and len(grew):
-        return "not supported", text
+    if (grew and not expanded) or (len(on_day) and cars == 0):
+        return "not supported", text       # the rise came at another time, or no train that day
     return "insufficient data", text
 
 
