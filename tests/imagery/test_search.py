@@ -6,12 +6,14 @@ The API's answers are real: VCR cassettes recorded by pystac-client for its own 
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import pytest
 import yaml
 
+from helpers import __main__ as cli
 from helpers import imagery
 from tests.imagery.factories import REAL
 from tests.imagery.replay import Replay, session
@@ -111,3 +113,18 @@ def test_an_unrecorded_request_fails_instead_of_reaching_a_network(tmp_path, no_
     with pytest.raises(Exception, match="no recorded response"):
         imagery.search_stac(EARTH_SEARCH, _ports(tmp_path, 0.0, 0.0), "2023-10-08T00:00:00Z",
                             "2023-10-08T23:59:59Z", ["sentinel-1-grd"], tmp_path / "x", session=session(replay))
+
+
+def test_the_command_line_verb(tmp_path, no_network, monkeypatch, capsys):
+    """`python -m helpers imagery-search ...` with the same recorded answers."""
+    replay = Replay(CASSETTES / "pystac-client_test_multiple_collections.yaml")
+    monkeypatch.setattr(cli.search, "search_stac", functools.partial(imagery.search_stac, session=session(replay)))
+    code = cli.main(["imagery-search", "--url", EARTH_SEARCH, "--ports", str(_ports(tmp_path, -105.1019, 40.1672)),
+                     "--start", "2023-10-08T00:00:00Z", "--end", "2023-10-08T23:59:59Z",
+                     "--collections", "sentinel-2-l2a", "landsat-c2-l2", "--out", str(tmp_path / "out")])
+    assert code == 0
+    assert capsys.readouterr().out == f"2 items in 1 pages written to {tmp_path / 'out'}\n"
+    bad = cli.main(["imagery-search", "--url", EARTH_SEARCH, "--ports", str(tmp_path / "ports.geojson"),
+                    "--start", "2023-10-08", "--end", "2023-10-09T00:00:00Z", "--collections", "x",
+                    "--out", str(tmp_path / "o2")])
+    assert bad == 2 and "has no time zone" in capsys.readouterr().err
