@@ -92,10 +92,25 @@ def read_sightings(path, **opt):
             "rejected": rejects["reason"].value_counts().to_dict(), "result": (kept, rejects)}
 
 
+def read_catalog(path, **opt):
+    cat = imagery.read_catalog(path)
+    total = cat.qa.set_index("source").loc["total"]
+    return {"rows_in": int(total["items_read"]), "kept": len(cat.acquisitions), "static": 0,
+            "skipped": 0, "duplicates": int(total["duplicates"]),
+            "rejected": cat.rejects["reason"].value_counts().to_dict(), "result": cat}
+
+
+def _duplicate_kept_once(r):
+    cat = r["result"]
+    assert cat.duplicates[["acq_id", "rule", "file"]].values.tolist() == [
+        ["BAD-S2_20230901T020000", "same id, same content", "tests/bad_inputs/stac_duplicate_ids/b.json"]]
+
+
 READERS = {
     "ais.read": read_ais,
     "ais.read+clean": read_ais_clean,
     "imagery.read_acquisitions": lambda p, **o: imagery.read_acquisitions(p),
+    "imagery.read_catalog": read_catalog,
     "imagery.read_sightings_checked": read_sightings,
     "geo.load_ports": lambda p, **o: geo.load_ports(p),
     "geo.load_land": lambda p, **o: geo.load_land(p),
@@ -311,8 +326,8 @@ CASES = [
          Err("geometry", "WGS 84")),
     Case("stac-not-stac", "stac_not_stac.json", "imagery.read_acquisitions",
          "GeoJSON Feature without stac_version", Err("type", "stac_version")),
-    Case("stac-duplicate-ids", "stac_duplicate_ids", "imagery.read_acquisitions",
-         "two items with one scene id", Err("id", "duplicate")),
+    Case("stac-duplicate-ids", "stac_duplicate_ids", "imagery.read_catalog",
+         "two identical items with one scene id", Rows(2, 1, duplicates=1, check=_duplicate_kept_once)),
     Case("stac-remote-link", "stac_remote_link.json", "imagery.read_acquisitions",
          "catalog linking an https:// item", Err("links", "local copy")),
     Case("stac-missing-path", "no_such_catalog.json", "imagery.read_acquisitions",

@@ -20,9 +20,10 @@ Layers, bottom to top; a module imports only from layers below its own (checked 
    calls `steps.start(...)` and one step
 7. `pipeline` (runs the notebooks with papermill), `__main__` (the command line)
 
-The stable entry points: `ais.read`, `ais.clean`, `imagery.read_acquisitions`,
-`imagery.read_sightings`, `analysis.port_calls.port_calls`, `analysis.gaps.dark_periods`,
-`analysis.trips.reconstruct`, `pipeline.run`; README lists the command-line verbs.
+The stable entry points: `ais.read`, `ais.clean`, `imagery.read_acquisitions` (and
+`imagery.read_catalog`, the same with its QA), `imagery.read_sightings`,
+`analysis.port_calls.port_calls`, `analysis.gaps.dark_periods`, `analysis.trips.reconstruct`,
+`pipeline.run`; README lists the command-line verbs.
 """
 
 from __future__ import annotations

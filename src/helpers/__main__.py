@@ -1,4 +1,4 @@
-"""Command line: `python -m helpers run|scenario|example|accept-inputs|refresh-notebooks`."""
+"""Command line: `python -m helpers run|scenario|example|accept-inputs|refresh-notebooks|imagery-search`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 
 from . import params, pipeline, provenance
 from .errors import InputError
+from .imagery import search
 from .sim import examples, scenario
 
 
@@ -20,6 +21,16 @@ def main(argv: list[str] | None = None) -> int:
     acc = sub.add_parser("accept-inputs", help="rewrite the MANIFEST hashes after a deliberate input change")
     acc.add_argument("--params", default="notebooks/params/default.yaml")
     sub.add_parser("refresh-notebooks", help="re-execute the committed notebooks in place")
+    srch = sub.add_parser("imagery-search", help="search a STAC API for scenes of the ports (needs a "
+                          "network) and write the pages to a folder for inputs.acquisitions")
+    srch.add_argument("--url", required=True, help="the STAC API, e.g. https://earth-search.aws.element84.com/v1")
+    srch.add_argument("--ports", required=True, help="port geofences (GeoJSON, as inputs.ports)")
+    srch.add_argument("--start", required=True, help="ISO 8601 time with a zone, e.g. 2023-08-01T00:00:00Z")
+    srch.add_argument("--end", required=True)
+    srch.add_argument("--collections", nargs="+", required=True, help="e.g. sentinel-2-l2a sentinel-1-grd")
+    srch.add_argument("--out", required=True, help="folder for the result pages")
+    srch.add_argument("--max-items", type=int, default=1000)
+    srch.add_argument("--limit", type=int, default=None, help="items per page (default: the API's)")
     args = ap.parse_args(argv)
     try:
         if args.cmd == "run":
@@ -33,6 +44,11 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(changes) if changes else "every MANIFEST already matches its files")
         elif args.cmd == "refresh-notebooks":
             pipeline.refresh_notebooks()
+        elif args.cmd == "imagery-search":
+            r = search.search_stac(args.url, args.ports, args.start, args.end, args.collections,
+                                   args.out, max_items=args.max_items, limit=args.limit)
+            print(f"{r.items} items in {len(r.pages)} pages written to {args.out}"
+                  + ("" if r.complete else f" (stopped at --max-items {args.max_items}; more exist)"))
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -44,6 +44,10 @@ _THRESHOLDS = {
     "trip_min_dwell_hours": _NUM, "absence_max_gsd_m": _NUM, "round_trip_target": _NUM,
     "depot_window_days": _NUM, "claimed_depot_date": str, "jump_policy": str,
 }
+# thresholds a parameter file may leave out without taking default.yaml's value: the code's
+# default applies (radar_max_gsd_m: helpers.imagery.platforms.RADAR_MAX_GSD_M)
+_OPTIONAL_THRESHOLDS = {"radar_max_gsd_m": _NUM}
+_THRESHOLDS.update(_OPTIONAL_THRESHOLDS)
 _CHOICES = {"jump_policy": ("reject", "keep")}
 _INPUTS = {"ais": list, "acquisitions": (str, type(None)), "sightings": (str, type(None)),
            "ports": str, "coastline": str, "region_land": (str, type(None)),
@@ -229,14 +233,14 @@ def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
     _check(raw["thresholds"], _THRESHOLDS, "thresholds.", shown)
     _check(raw["inputs"], _INPUTS, "inputs.", shown)
     _check(raw["outputs"], _OUTPUTS, "outputs.", shown)
-    missing = [k for k in _THRESHOLDS if k not in raw["thresholds"]]
+    missing = [k for k in _THRESHOLDS if k not in raw["thresholds"] and k not in _OPTIONAL_THRESHOLDS]
     if missing and path.resolve() != (paths.PROJECT_ROOT / DEFAULT).resolve():
         # a threshold a parameter file leaves out takes the default's value (recorded in the
         # merged parameters, so provenance and the report show it)
         base = load(DEFAULT).t
         raw["thresholds"] = {**{k: base[k] for k in missing if k in base}, **raw["thresholds"]}
         raw.setdefault("thresholds_from_default", sorted(k for k in missing if k in base))
-        missing = [k for k in _THRESHOLDS if k not in raw["thresholds"]]
+        missing = [k for k in _THRESHOLDS if k not in raw["thresholds"] and k not in _OPTIONAL_THRESHOLDS]
     if missing:
         raise ParamsError(shown, "thresholds." + missing[0], "missing", f"add it (see {DEFAULT})")
     for key in ("start", "end"):

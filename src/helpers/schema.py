@@ -102,12 +102,28 @@ TABLES: dict[str, pa.DataFrameSchema] = {
     "acquisitions": _schema("acquisitions", {
         "acq_id": C("str", unique=True),
         "platform": C("str"),
-        "sensor": C("str"),
+        "sensor": C("str", nullable=True),   # null: the item names no instrument (helpers.imagery.fields)
         "datetime": C(UTC),
         "cloud_cover": C("float64", in_range(0, 100), nullable=True),
         "gsd_m": C("float64", nullable=True),
         "provider": C("str", nullable=True),
         "footprint": C(nullable=False),
+    }),
+    # helpers.imagery.stac.read_catalog: per source file of the imagery metadata, and a total
+    # row; items_read = kept + duplicates + rejected
+    "qa_imagery": _schema("qa_imagery", {
+        "source": C("str"),                  # the file (catalog, collection, page) the items count in
+        "kind": C("str"),                    # catalog, collection, item, api-page, item-array, maxar-tsv ...
+        "stac_versions": C("str"),           # STAC versions found ("none": no stac_version), or "not STAC"
+        "migrated": C("int64"),              # items pystac upgraded from before STAC 1.0.0
+        "items_read": C("int64"),
+        "kept": C("int64"),
+        "duplicates": C("int64"),            # the same scene as a kept item (helpers.imagery.duplicates)
+        "rejected": C("int64"),              # no usable time or footprint ... (reasons in the note)
+        "links_not_followed": C("int64"),    # URLs (nothing is fetched) and missing files
+        "first_datetime": C(UTC, nullable=True),
+        "last_datetime": C(UTC, nullable=True),
+        "note": C("str", nullable=True),
     }),
     "sightings": _schema("sightings", {
         "sighting_id": C("str", unique=True),

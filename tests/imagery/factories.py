@@ -8,7 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "imagery"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "imagery"     # synthetic_*: invented
+REAL = Path(__file__).parent.parent / "fixtures" / "real"             # real files (fixtures/README.md)
 
 
 def acquisitions() -> gpd.GeoDataFrame:

@@ -1,8 +1,10 @@
 """helpers.imagery.stac (and writers.write_stac): STAC round trip, catalogs, collections, items,
-ItemCollections, older STAC versions, providers, the antimeridian and malformed items."""
+folders, lists of paths, .json.gz, links to missing files, the antimeridian, malformed items
+kept out as rejects. The real providers' files are read in test_real_catalogs.py."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import shapely
 from helpers import imagery
 from helpers.errors import InputError
 from helpers.schema import columns
-from tests.imagery.factories import FIXTURES, acquisitions
+from tests.imagery.factories import FIXTURES, REAL, acquisitions
 
 
 def _bytes(directory: Path) -> dict[str, bytes]:
@@ -91,33 +93,37 @@ def test_single_item_list_of_paths_collection_and_walked_directory(tmp_path):
     assert len(walked) == 4
 
 
-def test_older_item_reads():
-    acq = imagery.read_acquisitions(FIXTURES / "item_stac_1_0_0.json")
-    row = acq.iloc[0]
-    assert row["acq_id"] == "S2A_52TGN_20230912_0_L2A"
-    assert row["platform"] == "sentinel-2a" and row["sensor"] == "msi"
-    assert row["datetime"] == pd.Timestamp("2023-09-12T02:07:31.024Z")
-    assert row["cloud_cover"] == 12.5 and row["gsd_m"] == 10.0
-    assert pd.isna(row["provider"])
-    assert row["footprint"].bounds == (130.0, 42.0, 131.3, 42.9)
-
-
-def _item(tmp_path, **changes) -> Path:
-    doc = json.loads((FIXTURES / "item_stac_1_0_0.json").read_text())
+def _item(tmp_path, name: str = "item.json", **changes) -> Path:
+    """A real item (Planetary Computer Landsat 9, the page's first feature) with `changes` to
+    its properties (geometry: its geometry), written to tmp_path/name."""
+    page = json.loads((REAL / "stac_api" / "planetary_computer_landsat-c2-l2_items_page.json").read_text())
+    doc = page["features"][0]
     for key, value in changes.items():
         if key == "geometry":
             doc["geometry"] = value
+        elif key == "id":
+            doc["id"] = value
         else:
             doc["properties"][key] = value
-    path = tmp_path / "item.json"
+    path = tmp_path / name
     path.write_text(json.dumps(doc))
     return path
 
 
-def test_read_acquisitions_errors(tmp_path):
+def test_one_real_item_file(tmp_path):
+    row = imagery.read_acquisitions(_item(tmp_path)).iloc[0]
+    assert row["acq_id"] == "LC09_L2SR_084082_20250722_02_T1"
+    assert row["platform"] == "landsat-9" and row["sensor"] == "oli,tirs"
+    assert row["datetime"] == pd.Timestamp("2025-07-22T23:12:16.530560Z")
+    assert row["cloud_cover"] == 41.51 and row["gsd_m"] == 30.0 and pd.isna(row["provider"])
+
+
+def test_an_item_that_cannot_be_read_stops_only_when_nothing_is_kept(tmp_path):
+    """One bad item alone: InputError naming file, field and fix (the reject's)."""
     with pytest.raises(InputError) as err:
         imagery.read_acquisitions(_item(tmp_path, datetime=None))
     assert err.value.field == "datetime" and "item.json" in err.value.file
+    assert "properties.datetime" in err.value.fix
 
     with pytest.raises(InputError) as err:
         imagery.read_acquisitions(_item(tmp_path, geometry=None))
@@ -134,76 +140,101 @@ def test_read_acquisitions_errors(tmp_path):
     (tmp_path / "plain.json").write_text('{"type": "Feature", "properties": {}}')
     with pytest.raises(InputError) as err:
         imagery.read_acquisitions(tmp_path / "plain.json")
-    assert err.value.field == "type"
+    assert err.value.field == "type" and "stac_version" in err.value.fix
 
     (tmp_path / "broken.json").write_text("{not json")
-    with pytest.raises(InputError):
+    with pytest.raises(InputError) as err:
         imagery.read_acquisitions(tmp_path / "broken.json")
+    assert err.value.field == "(file)"
 
 
-# --- providers, STAC versions, antimeridian ---------------------------------------------------
-
-PROVIDER_FIXTURES = {   # file -> (acq_id, platform, sensor, datetime, cloud, gsd, provider, bounds)
-    "sentinel1_grd.json": ("S1A_IW_GRDH_1SDV_20230915T092512_20230915T092537_050331_060F0E",
-                           "sentinel-1a", "c-sar", "2023-09-15T09:25:24.5Z", None, None, None,
-                           (129.19, 41.95, 132.72, 43.87)),
-    "landsat_c2l2.json": ("LC09_L2SP_115031_20230918_20230920_02_T1", "landsat-9", "oli,tirs",
-                          "2023-09-18T01:52:33.1234Z", 22.06, 30.0, None,
-                          (131.02, 40.91, 133.83, 43.0)),
-    "planetscope.json": ("20230908_012154_27_24a3", "24a3", "PSB.SD", "2023-09-08T01:21:54.27Z",
-                         0.0, 3.7, "Planet Labs PBC", (130.17, 42.09, 130.5, 42.37)),
-    "skysat.json": ("20230909_013215_ssc7_u0001", "SSC7", "chip", "2023-09-09T01:32:15Z", 10.5,
-                    0.5, None, (130.26, 42.2, 130.36, 42.27)),
-    "maxar_wv03.json": ("10400100898E0E00", "WV03", "VNIR", "2023-09-10T02:03:17.5Z", 1.0, 0.31,
-                        "Maxar", (132.28, 42.84, 132.4, 42.93)),
-    "item_stac_0_8.json": ("LC08_L1TP_115031_20190914_20190926_01_T1", "landsat-8", "OLI_TIRS",
-                           "2019-09-14T01:50:12Z", 41.0, 15.0, None, (131.0, 40.9, 133.8, 43.0)),
-    "item_stac_0_9.json": ("S2A_52TGN_20200601_0_L2A", "sentinel-2a", "msi", "2020-06-01T02:07:31Z",
-                           0.5, 10.0, None, (130.0, 42.0, 131.3, 42.9)),
-}
+def test_bad_items_among_good_ones_are_rejects_with_reasons(tmp_path):
+    """A folder of 4 items: 2 good, one without a time, one with a bow-tie footprint."""
+    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+    _item(tmp_path, "a.json")
+    _item(tmp_path, "b.json", id="LC09_SECOND", datetime="2025-07-23T00:00:00Z")
+    _item(tmp_path, "c.json", id="NO_TIME", datetime=None)
+    _item(tmp_path, "d.json", id="BOWTIE", geometry=bowtie)
+    cat = imagery.read_catalog(tmp_path)
+    assert cat.acquisitions["acq_id"].tolist() == ["LC09_L2SR_084082_20250722_02_T1", "LC09_SECOND"]
+    assert cat.rejects["locator"].tolist() == ["c.json:NO_TIME", "d.json:BOWTIE"]
+    assert cat.rejects["reason"].tolist() == [
+        "item 'NO_TIME' has no datetime",
+        "item 'BOWTIE' footprint is not a valid polygon (Self-intersection[0.5 0.5])"]
+    qa = cat.qa.set_index("source")
+    assert qa["kind"].tolist() == ["item"] * 4 + [""]
+    assert qa[["items_read", "kept", "duplicates", "rejected"]].loc["total"].tolist() == [4, 2, 0, 2]
+    assert qa.loc["c.json", "note"] == "rejected: item 'NO_TIME' has no datetime (x1)"
 
 
-@pytest.mark.parametrize("name", sorted(PROVIDER_FIXTURES))
-def test_provider_items_read_exactly(name):
-    acq_id, platform, sensor, when, cloud, gsd, provider, bounds = PROVIDER_FIXTURES[name]
-    row = imagery.read_acquisitions(FIXTURES / name).iloc[0]
-    assert row["acq_id"] == acq_id and row["platform"] == platform and row["sensor"] == sensor
-    assert row["datetime"] == pd.Timestamp(when) and str(row["datetime"].tz) == "UTC"
-    assert (pd.isna(row["cloud_cover"]) if cloud is None else row["cloud_cover"] == cloud)
-    assert (pd.isna(row["gsd_m"]) if gsd is None else row["gsd_m"] == gsd)
-    assert (pd.isna(row["provider"]) if provider is None else row["provider"] == provider)
-    assert row["footprint"].bounds == bounds and row["footprint"].is_valid
+def test_values_that_are_not_numbers_reject_the_item(tmp_path):
+    with pytest.raises(InputError) as err:
+        imagery.read_acquisitions(_item(tmp_path, **{"eo:cloud_cover": 140}))
+    assert err.value.field == "eo:cloud_cover" and "item.json" in err.value.file
+    assert "percent" in err.value.fix
+    with pytest.raises(InputError) as err:
+        imagery.read_acquisitions(_item(tmp_path, gsd="fine"))
+    assert err.value.field == "gsd" and "metres" in err.value.fix
+    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+    with pytest.raises(InputError) as err:
+        imagery.read_acquisitions(_item(tmp_path, geometry=bowtie))
+    assert err.value.field == "geometry" and "Self-intersection" in err.value.problem
 
 
-def test_sentinel2_item_collection():
-    acq = imagery.read_acquisitions(FIXTURES / "sentinel2_itemcollection.json")
-    assert acq["acq_id"].tolist() == ["S2B_MSIL2A_20230907T021549_R003_T52TGN_20230907T051830",
-                                      "S2A_MSIL2A_20230912T021551_R003_T52TGN_20230912T072238"]
-    assert acq["cloud_cover"].tolist() == [3.4, 87.25]
-    assert acq["platform"].tolist() == ["Sentinel-2B", "Sentinel-2A"]
-    assert acq["gsd_m"].isna().all()
-    assert round(acq["footprint"].iloc[0].area, 4) == 1.3068
+def test_missing_optional_fields_become_nulls_or_documented_defaults(tmp_path):
+    """No platform, instruments, cloud or gsd anywhere: platform 'unknown', the rest null; a
+    Landsat 9 without gsd or instruments takes the family defaults (30 m, 'oli,tirs');
+    eo:cloud_cover -1 is unknown."""
+    def without_assets(path):
+        doc = json.loads(path.read_text())
+        doc["assets"] = {}
+        path.write_text(json.dumps(doc))
+        return path
+
+    bare = without_assets(_item(tmp_path, "bare.json", platform=None, instruments=None, gsd=None,
+                                **{"eo:cloud_cover": None}))
+    cat = imagery.read_catalog(bare)
+    row, det = cat.acquisitions.iloc[0], cat.details.iloc[0]
+    assert row["platform"] == "unknown" and det["family"] == "unknown"
+    assert pd.isna(row["sensor"]) and pd.isna(row["cloud_cover"]) and pd.isna(row["gsd_m"])
+    # the same item with its bands: gsd from the finest band
+    banded = imagery.read_catalog(_item(tmp_path, "banded.json", gsd=None)).details.iloc[0]
+    assert banded["gsd_source"] == "bands"
+    defaults = imagery.read_catalog(without_assets(_item(
+        tmp_path, "dflt.json", instruments=None, gsd=None, **{"eo:cloud_cover": -1})))
+    row, det = defaults.acquisitions.iloc[0], defaults.details.iloc[0]
+    assert (row["sensor"], row["gsd_m"]) == ("oli,tirs", 30.0)
+    assert (det["sensor_source"], det["gsd_source"], det["cloud_source"]) == ("default", "default", None)
+    assert pd.isna(row["cloud_cover"])
+
+
+def test_catalog_link_to_a_missing_file_is_counted_not_fatal(tmp_path):
+    imagery.write_stac(acquisitions(), tmp_path / "cat")
+    gone = sorted((tmp_path / "cat").rglob("2023*_*/*.json"))[0]
+    gone.unlink()
+    cat = imagery.read_catalog(tmp_path / "cat")
+    assert len(cat.acquisitions) == 3
+    qa = cat.qa.set_index("source")
+    assert qa.loc["total", "links_not_followed"] == 1
+    row = qa[qa["links_not_followed"] == 1].iloc[0]
+    assert row["note"].startswith("item link not followed (file missing): ./20230901_012345_24_2427/")
+
+
+def test_gzip_json_and_a_list_of_files(tmp_path):
+    gz = REAL / "stac_api" / "cdse_v1_sentinel-2-l2a_search.json.gz"
+    both = imagery.read_acquisitions([gz, _item(tmp_path)])
+    assert both["acq_id"].tolist() == ["S2B_MSIL2A_20200322T074609_N0500_R135_T36NYH_20230612T214223",
+                                       "LC09_L2SR_084082_20250722_02_T1"]
+    raw = gzip.decompress(gz.read_bytes())
+    assert json.loads(raw)["features"][0]["stac_version"] == "1.1.0"
 
 
 def test_antimeridian_footprint_is_split():
-    fp = imagery.read_acquisitions(FIXTURES / "antimeridian_s1.json")["footprint"].iloc[0]
+    """A synthetic item (no real footprint crossing +-180 was found; fixtures/README.md)."""
+    fp = imagery.read_acquisitions(FIXTURES / "synthetic_antimeridian_s1.json")["footprint"].iloc[0]
     assert fp.geom_type == "MultiPolygon" and fp.is_valid and len(fp.geoms) == 2
     assert sorted(g.bounds for g in fp.geoms) == [(-180.0, 51.0, -178.0, 53.0),
                                                   (178.0, 51.0, 180.0, 53.0)]
     assert fp.area == 8.0                       # 4 x 2 degrees, not 356 x 2
     plain = shapely.box(1, 2, 3, 4)
     assert imagery.split_antimeridian(plain).equals_exact(plain, tolerance=0)
-
-
-def test_malformed_items_name_file_field_and_fix(tmp_path):
-    with pytest.raises(InputError) as err:
-        imagery.read_acquisitions(_item(tmp_path, **{"eo:cloud_cover": 140}))
-    assert err.value.field == "eo:cloud_cover" and "item.json" in err.value.file
-    assert "percent" in err.value.fix
-    with pytest.raises(InputError) as err:
-        imagery.read_acquisitions(_item(tmp_path, platform=None, constellation=None))
-    assert err.value.field == "platform" and "properties.platform" in err.value.fix
-    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
-    with pytest.raises(InputError) as err:
-        imagery.read_acquisitions(_item(tmp_path, geometry=bowtie))
-    assert err.value.field == "geometry" and "Self-intersection" in err.value.problem

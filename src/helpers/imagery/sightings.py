@@ -34,7 +34,7 @@ import shapely
 from ..errors import InputError
 from ..paths import display
 from ..schema import CONFIDENCE_ORDER, validate
-from .stac import TZ_SUFFIX
+from .fields import TZ_SUFFIX
 
 SIGHTINGS_CSV_COLUMNS = [
     "sighting_id", "acq_id", "datetime", "port", "lat", "lon", "length_m", "heading_deg",

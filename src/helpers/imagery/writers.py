@@ -24,8 +24,9 @@ from ..errors import InputError
 from ..fileio import write_csv
 from ..paths import display
 from ..schema import validate
+from .platforms import platform_family, slug
 from .sightings import SIGHTINGS_CSV_COLUMNS
-from .stac import platform_family, slug, walk_stac
+from .walk import walk_stac
 
 EO_EXTENSION = "https://stac-extensions.github.io/eo/v1.1.0/schema.json"
 
@@ -51,10 +52,7 @@ def _previous_catalog_files(directory: Path) -> list[Path]:
     root = directory / "catalog.json"
     if not root.exists():
         return []
-    try:
-        return [p for p, _doc, _ctx in walk_stac(root, set())]
-    except InputError:
-        return [root]
+    return list(walk_stac(root, set()))
 
 
 def _remove_previous_catalog(root: Path) -> None:
@@ -92,8 +90,9 @@ def _item(row) -> pystac.Item:
     props: dict[str, Any] = {
         "platform": row.platform,
         "constellation": row.family_,
-        "instruments": [row.sensor],
     }
+    if pd.notna(row.sensor):
+        props["instruments"] = [row.sensor]
     if pd.notna(row.cloud_cover):
         props["eo:cloud_cover"] = float(row.cloud_cover)
     if pd.notna(row.gsd_m):

@@ -1,5 +1,6 @@
-"""Step 20 (notebook 20_imagery): acquisitions from STAC, the analyst's sightings checked
-against their scene and matched to the vessels of interest, coverage of each port."""
+"""Step 20 (notebook 20_imagery): acquisitions from STAC (with the imagery QA: items read, kept,
+duplicates, rejected per file), the analyst's sightings checked against their scene and matched
+to the vessels of interest, coverage of each port."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class Imagery:
     sightings: pd.DataFrame
     rejects: pd.DataFrame
     coverage: pd.DataFrame
+    qa: pd.DataFrame | None = None      # helpers.imagery.read_catalog's QA (table qa_imagery)
 
 
 def read(P, fences) -> Imagery:
@@ -29,7 +31,9 @@ def read(P, fences) -> Imagery:
         raise InputError(paths.display(sightings_path), "inputs.acquisitions",
                          "sightings given without the acquisitions they were made on",
                          "give inputs.acquisitions (a STAC catalog) or set inputs.sightings to null")
-    acq = imagery.no_acquisitions() if acq_path is None else imagery.read_acquisitions(acq_path)
+    catalog = None if acq_path is None else imagery.read_catalog(acq_path)
+    acq = imagery.no_acquisitions() if catalog is None else catalog.acquisitions
+    qa = imagery.no_qa() if catalog is None else catalog.qa
     if sightings_path is None:
         sightings, rejects = schema.empty("sightings"), schema.empty("rejects")
     else:
@@ -39,15 +43,18 @@ def read(P, fences) -> Imagery:
     sightings = imagery.match_sightings(sightings, vessels_of_interest=P.vessel_names,
                                         min_confidence=P.t["min_id_confidence"], lengths=lengths(P),
                                         length_tolerance_m=P.t["sighting_length_tolerance_m"], ports=fences)
-    cover = (imagery.coverage(acq, fences, max_cloud=P.t["imagery_max_cloud"]) if len(acq)
-             else pd.DataFrame(columns=imagery.COVERAGE_COLUMNS))
-    return Imagery(acq, sightings, rejects, cover)
+    radar = P.t.get("radar_max_gsd_m", imagery.RADAR_MAX_GSD_M)     # optional threshold
+    cover = (imagery.coverage(acq, fences, max_cloud=P.t["imagery_max_cloud"], radar_max_gsd_m=radar)
+             if len(acq) else pd.DataFrame(columns=imagery.COVERAGE_COLUMNS))
+    return Imagery(acq, sightings, rejects, cover, qa)
 
 
 def run(P) -> Imagery:
-    """Read and match the imagery, write acquisitions, sightings, sightings_rejects, coverage."""
+    """Read and match the imagery, write acquisitions, qa_imagery, sightings, sightings_rejects,
+    coverage."""
     r = read(P, load_ports(P))
     save(P, r.acquisitions, "acquisitions")
+    save(P, r.qa, "qa_imagery")
     save(P, r.sightings, "sightings")
     save(P, r.rejects, "sightings_rejects", table="rejects")
     save(P, r.coverage, "coverage", table="coverage")
@@ -56,7 +63,12 @@ def run(P) -> Imagery:
 
 def summary(r: Imagery) -> str:
     n = len(r.sightings) + len(r.rejects)
-    return (f"{len(r.acquisitions)} acquisitions; {n} sightings read = {len(r.sightings)} kept "
+    acq = f"{len(r.acquisitions)} acquisitions"
+    total = r.qa.set_index("source").loc["total"] if r.qa is not None and len(r.qa) else None
+    if total is not None and total["items_read"] != total["kept"]:     # said only when it happened
+        acq += (f" ({total['items_read']} items read: {total['duplicates']} duplicates, "
+                f"{total['rejected']} rejected; see qa_imagery)")
+    return (f"{acq}; {n} sightings read = {len(r.sightings)} kept "
             f"+ {len(r.rejects)} rejected")
 
 
