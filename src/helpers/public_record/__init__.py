@@ -3,7 +3,7 @@
 - `ledger`      the vocabularies (PLACES, WHAT and its groups, VESSELS, CONFIDENCE, UNITS) and
                 the two checked readers, `read_observations` and `read_aggregates`.
 - `record`      what the ledger dates: `calls` (per port, ship and day, with distinct calls),
-                `count_calls`, `windows`, `departures_between`, `traced_round_trips`, and
+                `count_calls`, `windows`, `cloudy_days`, `departures_between`, `traced_round_trips`, and
                 `as_sightings` (the canonical sightings table, for helpers.analysis.trips).
 - `aggregates`  `compare_aggregates`: each source's total against what the ledger shows.
 
@@ -34,6 +34,7 @@ from .record import (
     MIDDAY,
     as_sightings,
     calls,
+    cloudy_days,
     count_calls,
     day_dated,
     departures_between,
@@ -45,7 +46,7 @@ from .record import (
 __all__ = [
     "AGGREGATE_COLUMNS", "CARGO", "CONFIDENCE", "DAY_RANGE_DAYS", "MIDDAY", "NO_SHIP",
     "OBSERVATION_COLUMNS", "PLACES", "PLACE_PORT", "PROVIDERS", "SHIP_CALL", "SHIP_SEEN", "UNITS",
-    "VERDICTS", "VESSELS", "WHAT", "as_sightings", "calls", "compare_aggregates", "count_calls",
+    "VERDICTS", "VESSELS", "WHAT", "as_sightings", "calls", "cloudy_days", "compare_aggregates", "count_calls",
     "day_dated", "departures_between", "period_start", "read_aggregates", "read_observations",
     "scope_ports", "scope_ships", "ship_key", "traced_round_trips", "windows",
 ]

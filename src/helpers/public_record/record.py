@@ -186,6 +186,26 @@ def departures_between(observations: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["after", "place"], kind="stable").reset_index(drop=True)
 
 
+_MON = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+
+
+def cloudy_days(observations: pd.DataFrame) -> pd.DataFrame:
+    """Days a source names as hidden by cloud at a place (a gap in its coverage), read from the
+    paraphrase: a day ("14 Feb") followed within a few words by "cloud", in the year of the
+    row's range. One row per place and day, with the rows that name it."""
+    rows = []
+    for r in observations.itertuples(index=False):
+        text = f"{r.paraphrase} {r.containers_note or ''}"
+        for m in re.finditer(rf"\b(\d{{1,2}}) ({_MON})[a-z]*\b(?=[^.;]{{0,40}}\bcloud)", text):
+            day = pd.Timestamp(f"{m.group(1)} {m.group(2)} {r.observed.year}", tz="UTC")
+            if day < r.observed:          # a range into the next year ("28 Dec - 3 Jan")
+                day = day.replace(year=day.year + 1)
+            rows.append(dict(place=r.place, day=day, obs_id=r.obs_id, source_outlet=r.source_outlet))
+    out = pd.DataFrame(rows, columns=["place", "day", "obs_id", "source_outlet"])
+    return out.groupby(["place", "day"], as_index=False, sort=True).agg(
+        obs_ids=("obs_id", ";".join), outlets=("source_outlet", "; ".join))
+
+
 def as_sightings(observations: pd.DataFrame, ports, *, window=None,
                  min_confidence: str = "medium", vessels=None) -> pd.DataFrame:
     """The ledger's ship presence as the canonical "sightings" table, already matched.
@@ -271,4 +291,4 @@ def traced_round_trips(call_table: pd.DataFrame, origin: str, destination: str,
 
 
 __all__ = ["MIDDAY", "CALL_COLUMNS", "as_sightings", "calls", "count_calls",
-           "day_dated", "departures_between", "ship_key", "slug", "traced_round_trips", "windows"]
+           "cloudy_days", "day_dated", "departures_between", "ship_key", "slug", "traced_round_trips", "windows"]
