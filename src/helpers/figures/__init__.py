@@ -47,6 +47,7 @@ from .palette import (
                        WATER,
                        Palette,
 )
+from .record_timeline import FIGURE_NAME as RECORD_FIGURE_NAME
 from .record_timeline import (
                        RECORD_SOURCE_LINE,
                        alt_record_timeline,
@@ -77,7 +78,7 @@ __all__ = [
     "sensitivity_chart", "key_sightings", "ship_outline", "sighting_cards",
     # the public record
     "record_timeline", "record_title", "record_lanes", "record_marks", "record_sources",
-    "save_sources", "alt_record_timeline", "RECORD_SOURCE_LINE",
+    "save_sources", "alt_record_timeline", "RECORD_SOURCE_LINE", "RECORD_FIGURE_NAME",
     # captions and alt text
     "CAPTIONS", "caption", "alt_route_map", "alt_timeline", "alt_ais_activity", "alt_coverage",
     "alt_containers", "alt_sensitivity", "alt_sighting_cards",

@@ -17,6 +17,9 @@ numbered and listed under the figure.
 - Sources: numbered 1..N in order of first use (by date, then lane), listed under the figure
   with outlet and publication date; `record_sources` gives the table with the links, for the
   CSV beside the figure (`save_sources`) and the alt text.
+
+Saved as FIGURE_NAME ("fig08_public_record": the report embeds fig*.png and finds the caption
+by the file's name; 08 so that it never takes the number of figures 1-7).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from .charts import date_num, legend_below, legend_height, month_ticks
 from .palette import INK, MUTED, UNIDENTIFIED_COLOR, Palette
 from .style import HOUSE, Layout, axes_in, frame, use_style, wrap
 
+FIGURE_NAME = "fig08_public_record"
 ELSEWHERE = "Elsewhere"
 LABEL_W = 1.3          # inches left of the plot for the lanes' names
 TRACK_H = 0.21         # inches per row of marks inside a lane
@@ -327,7 +331,8 @@ def record_timeline(observations: pd.DataFrame, *, palette: Palette, window, sou
     cloudy = cloudy_days(observations)
     hs = _legend_handles(marks, palette, bool(len(cloudy[cloudy["place"].isin(lanes)])))
     leg_h = legend_height(len(hs), 3)
-    list_text = wrap(_source_list(sources, sources_csv), LIST_PT, layout.text_width_in)
+    # a little narrower than the text width: small type renders wider than its outline measures
+    list_text = wrap(_source_list(sources, sources_csv), LIST_PT, layout.text_width_in - 0.35)
     list_h = (list_text.count("\n") + 1) * LIST_PT * 1.3 / 72
     body = plot_h + 0.5 + leg_h + 0.2 + list_h
     fig, top = frame(title, subtitle, source_line, body, layout=layout)
@@ -419,5 +424,5 @@ def alt_record_timeline(observations: pd.DataFrame, window, lanes: list[str],
     return " ".join(parts)
 
 
-__all__ = ["ELSEWHERE", "RECORD_SOURCE_LINE", "alt_record_timeline", "record_lanes", "record_marks",
+__all__ = ["ELSEWHERE", "FIGURE_NAME", "RECORD_SOURCE_LINE", "alt_record_timeline", "record_lanes", "record_marks",
            "record_sources", "record_timeline", "record_title", "save_sources"]
