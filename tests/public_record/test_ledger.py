@@ -231,3 +231,14 @@ def test_a_bad_aggregate_row_names_the_row_and_the_fix(tmp_path, what, change, f
     e = err.value
     assert e.file.endswith("aggregates.csv") and e.field == field and problem in e.problem
     assert f"line {line}" in str(e) and e.fix
+
+
+def test_the_vocabularies_are_the_readmes():
+    places = {r[0].strip("`") for r in table_after("### Place vocabulary")[1:]}
+    assert places == set(PR.PLACES)
+    whats = {w.strip().strip("`") for r in table_after("### What vocabulary")[1:] for w in r[0].split(",")}
+    assert whats == set(PR.WHAT)
+    unit_row = next(r for r in table_after("## Column dictionary: `aggregates.csv`") if r[0] == "`unit`")
+    assert set(re.findall(r"`([^`]+)`", unit_row[2])) == set(PR.UNITS)
+    conf_row = next(r for r in table_after("## Column dictionary: `observations.csv`") if r[0] == "`confidence`")
+    assert set(re.findall(r"`(high|medium|low)`", conf_row[2])) == set(PR.CONFIDENCE)

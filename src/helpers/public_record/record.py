@@ -1,7 +1,8 @@
 """What the ledger dates: ship calls per port and ship, departures between two images, windows,
 and the ledger's ship presence as the canonical sightings table.
 
-Decisions (README "Public record" says them in plain words):
+Decisions (data/public_record/README.md, "How the analysis reads the ledger", says them in plain
+words):
 
 - **Day precision.** A ship row dates a ship to the day when it has no `observed_end`, or a range
   of at most DAY_RANGE_DAYS (3) calendar days: the README cannot tell, row by row, a stay over
