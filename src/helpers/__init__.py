@@ -11,6 +11,8 @@ Layers, bottom to top; a module imports only from layers below its own (checked 
    - `analysis`  port calls, dark periods, visits/legs/round trips and their bounds,
                  containers, claims, screening, the pandas/Dask engine, validation
    - `figures`   the house style, a colour palette object, one module per figure, alt text
+   - `public_record` the ledger of published, dated observations (data/public_record/): its
+                 checked readers, its dated calls, its sightings, its totals against the sources'
    - `sim`       the simulator of the reference scenario and the example datasets
                  (nothing in the analysis imports it)
 4. `store` (processed tables on disk, validated, with provenance), `provenance` (run records,
@@ -33,7 +35,7 @@ import importlib
 __version__ = "0.1.0"
 
 __all__ = ["ais", "analysis", "errors", "fileio", "figures", "geo", "imagery", "params", "paths",
-           "pipeline", "provenance", "reference", "schema", "sim", "steps", "store"]
+           "pipeline", "provenance", "public_record", "reference", "schema", "sim", "steps", "store"]
 
 
 def __getattr__(name: str):

@@ -17,6 +17,8 @@ Where things live:
   context labels) and the Rajin-Dunai region's labels, the route map's defaults.
 - route_map, timeline, ais_activity, coverage, containers, sensitivity, sighting_cards: one
   figure each (figures 1-7 of the report).
+- record_timeline: the public-record timeline (the real ledger in data/public_record/), with its
+  numbered sources, their CSV and its alt text.
 - captions: `CAPTIONS`, `caption` and the alt text of each figure.
 """
 
@@ -45,6 +47,17 @@ from .palette import (
                        WATER,
                        Palette,
 )
+from .record_timeline import FIGURE_NAME as RECORD_FIGURE_NAME
+from .record_timeline import (
+                       RECORD_SOURCE_LINE,
+                       alt_record_timeline,
+                       record_lanes,
+                       record_marks,
+                       record_sources,
+                       record_timeline,
+                       record_title,
+                       save_sources,
+)
 from .route_map import route_map
 from .save import save
 from .sensitivity import sensitivity_chart
@@ -63,6 +76,9 @@ __all__ = [
     # figures
     "route_map", "timeline", "ais_activity", "coverage_calendar", "containers_chart",
     "sensitivity_chart", "key_sightings", "ship_outline", "sighting_cards",
+    # the public record
+    "record_timeline", "record_title", "record_lanes", "record_marks", "record_sources",
+    "save_sources", "alt_record_timeline", "RECORD_SOURCE_LINE", "RECORD_FIGURE_NAME",
     # captions and alt text
     "CAPTIONS", "caption", "alt_route_map", "alt_timeline", "alt_ais_activity", "alt_coverage",
     "alt_containers", "alt_sensitivity", "alt_sighting_cards",

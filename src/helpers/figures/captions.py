@@ -40,6 +40,13 @@ CAPTIONS: Mapping[str, str] = MappingProxyType({
                             "card shows the berth, the port fence, the scene's footprint where it cuts the view, "
                             "and the ship drawn to the analyst's estimated length and heading, with date, "
                             "containers counted, sensor and identification confidence.",
+    "fig08_public_record": "The public record, {period}: every dated observation that published reporting "
+                           "gives, one lane per port ({origin} and {destination} first), each mark coloured "
+                           "by ship (grey: a ship the source does not name, with the length it gives); bars: "
+                           "a ship seen then gone between two images, or a call dated only to a window; shaded: "
+                           "months with no observation at that port. Numbers are the sources, listed under the "
+                           "figure; their links are in the CSV beside it. Real observations as reported, not "
+                           "checked against the imagery.",
 })
 
 
