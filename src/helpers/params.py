@@ -52,7 +52,8 @@ _CHOICES = {"jump_policy": ("reject", "keep")}
 _INPUTS = {"ais": list, "acquisitions": (str, type(None)), "sightings": (str, type(None)),
            "ports": str, "coastline": str, "region_land": (str, type(None)),
            "vessels": (str, type(None)),
-           "depot": (str, type(None)), "truth": (str, type(None))}
+           "depot": (str, type(None)), "truth": (str, type(None)),
+           "public_record": (str, type(None))}
 _OUTPUTS = {"processed": str, "figures": str, "build": str}
 _ENGINES = ("pandas", "dask")                     # helpers.engine.ENGINES
 _DASK = {"address": (str, type(None)), "n_workers": int}

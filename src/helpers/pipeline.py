@@ -22,7 +22,8 @@ from .errors import NotebookInputError
 
 KERNEL = "python3"
 # notebooks that only make sense with a given input (a parameter set without it skips them)
-REQUIRES = {"70_validation": "truth"}
+REQUIRES = {"70_validation": ("truth", lambda P: P.input("truth") is not None),
+            "80_screening": ("ais", lambda P: bool(P.ais_inputs()))}
 
 
 def notebooks() -> list[Path]:
@@ -66,8 +67,8 @@ def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
     t_all = time.perf_counter()
     for i, nb in enumerate(todo, 1):
         t0 = time.perf_counter()
-        need = REQUIRES.get(nb.stem)
-        if need and P.input(need) is None:
+        need, given = REQUIRES.get(nb.stem, (None, None))
+        if need and not given(P):
             print(f"[{i}/{len(todo)}] {nb.name} skipped: this parameter set has no inputs.{need}",
                   flush=True)
             continue

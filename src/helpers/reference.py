@@ -50,9 +50,10 @@ def read(path: str | Path | None = None) -> pd.DataFrame:
                              f"write the {'9-digit MMSI' if col == 'mmsi' else '7-digit IMO'} "
                              "as digits only (leave it empty if unknown)")
         df[col] = pd.array(num, dtype="Int64")
-    if df["mmsi"].isna().any() or df["name"].isna().any():
-        raise InputError(shown, "mmsi", "a vessel has no MMSI or name", "give both for every vessel")
-    dup = df.loc[df["mmsi"].duplicated(), "mmsi"]
+    if df["name"].isna().any():
+        raise InputError(shown, "name", "a vessel has no name", "give every vessel a name (its MMSI may be empty: "
+                         "a ship known only by name is seen by imagery and the public record, not by AIS)")
+    dup = df.loc[df["mmsi"].notna() & df["mmsi"].duplicated(), "mmsi"]
     if len(dup):
         raise InputError(shown, "mmsi", f"MMSI {dup.iloc[0]} is on more than one row",
                          "keep one row per MMSI (a ship that changed MMSI has one row per MMSI)")

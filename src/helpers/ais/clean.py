@@ -205,8 +205,9 @@ def _clean_qa(datasets, kept, rejects, clean_rej_src, dup_src, flagged_src) -> p
     mm = pd.concat([kept[["source", "mmsi"]]] + [d.vessels[["source", "mmsi"]] for d in datasets])
     qa["vessels"] = qa["source"].map(mm.groupby("source")["mmsi"].nunique()).fillna(0) \
         .astype("int64")
-    qa["first_ts"] = qa["source"].map(by_src["ts"].min())
-    qa["last_ts"] = qa["source"].map(by_src["ts"].max())
+    no_times = pd.Series(dtype="datetime64[ns, UTC]")     # no input at all: an empty table
+    qa["first_ts"] = qa["source"].map(by_src["ts"].min()) if len(qa) else no_times
+    qa["last_ts"] = qa["source"].map(by_src["ts"].max()) if len(qa) else no_times
     total = {c: qa[c].sum() for c in qa.columns if c not in ("source", "first_ts", "last_ts")}
     total.update(source="total", vessels=int(pd.concat([kept["mmsi"]] + [d.vessels["mmsi"]
                                                                         for d in datasets])

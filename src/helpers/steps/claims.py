@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import public_record
 from ..analysis import claims, trips
 from .common import load, names, route, save, save_csv
+from .imagery import LEDGER, observations
 
 
 @dataclass
 class Claims:
     table: pd.DataFrame
     depot: pd.DataFrame | None
+    aggregates: pd.DataFrame | None = None    # the sources' totals against the ledger (public record)
 
 
 def run(P) -> Claims:
@@ -28,7 +31,13 @@ def run(P) -> Claims:
     save_csv(P, table, "claims.csv")
     if depot is not None:
         save(P, depot, "depot")
-    return Claims(table, depot)
+    aggs = None
+    if P.input("public_record") is not None:
+        aggs = public_record.compare_aggregates(public_record.read_aggregates(P.input("public_record") / LEDGER[1]),
+                                                observations(P), round_trips=result.round_trips)
+        save(P, aggs, "aggregates_check")
+        save_csv(P, aggs, "aggregates_check.csv")
+    return Claims(table, depot, aggs)
 
 
 def evidence_lines(c: Claims) -> str:
@@ -46,3 +55,10 @@ def depot_monthly(c: Claims) -> pd.DataFrame | None:
 
 def verdicts(c: Claims) -> pd.DataFrame:
     return c.table[["claim_id", "claim", "verdict"]]
+
+
+def aggregates_table(c: Claims) -> pd.DataFrame | None:
+    """Each source's total against what the ledger itself shows (public-record runs only)."""
+    if c.aggregates is None:
+        return None
+    return c.aggregates[["claim", "value", "unit", "as_of", "ledger_value", "verdict", "reason"]]

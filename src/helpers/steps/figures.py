@@ -17,6 +17,7 @@ from .. import figures, geo
 from ..analysis import gaps, visits
 from .common import load, load_land, load_optional, load_ports, vessels
 from .common import names as mmsi_names
+from .imagery import observations as read_observations
 
 
 def _ships(P) -> str:
@@ -185,12 +186,36 @@ def fig07_sighting_cards(P, palette: figures.Palette) -> tuple[Figure, str] | No
     return fig, figures.alt_sighting_cards(cards)
 
 
-DRAW = {f.__name__: f for f in (fig01_route_map, fig02_timeline, fig03_ais_activity, fig04_coverage,
-                                fig05_containers, fig06_validation, fig07_sighting_cards)}
 
 
 REPORT = ["fig01_route_map", "fig02_timeline", "fig03_ais_activity", "fig04_coverage", "fig05_containers",
           "fig07_sighting_cards"]     # step 60 draws these; step 70 draws fig06_validation
+
+
+def report_names(P) -> list[str]:
+    """The figures step 60 draws for this run: figures 1-5 and 7, and figure 8 (the public-record
+    timeline) when the run reads the public record."""
+    return REPORT + ([figures.RECORD_FIGURE_NAME] if P.input("public_record") is not None else [])
+
+
+def fig08_public_record(P, palette: figures.Palette) -> tuple[Figure, str] | None:
+    """The public-record timeline, and its numbered sources as a CSV beside it."""
+    if P.input("public_record") is None:
+        return None
+    obs = read_observations(P)
+    window = (P.start, P.end)
+    o, d = P["route"]["origin"], P["route"]["destination"]
+    lanes = figures.record_lanes(obs, window, o, d)
+    sources = figures.record_sources(obs, figures.record_marks(obs, window, lanes))
+    name = figures.RECORD_FIGURE_NAME
+    figures.save_sources(sources, name, P.output("figures"))
+    fig = figures.record_timeline(obs, palette=palette, window=window, source_line=P.source_line,
+                                  lanes=lanes, sources_csv=f"{name}.sources.csv")
+    return fig, figures.alt_record_timeline(obs, window, lanes, sources)
+
+
+DRAW = {f.__name__: f for f in (fig01_route_map, fig02_timeline, fig03_ais_activity, fig04_coverage,
+                                fig05_containers, fig06_validation, fig07_sighting_cards, fig08_public_record)}
 
 
 def draw(names: list[str], P) -> pd.DataFrame:

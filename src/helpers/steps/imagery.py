@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import imagery, paths, schema
+from .. import imagery, paths, public_record, schema
 from ..errors import InputError
 from .common import lengths, load_ports, route, save
+
+LEDGER = ("observations.csv", "aggregates.csv")     # the public record's files (inputs.public_record)
 
 
 @dataclass
@@ -22,10 +24,31 @@ class Imagery:
     qa: pd.DataFrame | None = None      # helpers.imagery.read_catalog's QA (table qa_imagery)
 
 
+def observations(P) -> pd.DataFrame:
+    """The public record's observations (inputs.public_record), checked."""
+    return public_record.read_observations(P.input("public_record") / LEDGER[0])
+
+
+def read_record(P, fences) -> Imagery:
+    """The public record as dated sightings of ships at the ports (helpers.public_record): no
+    acquisitions behind them (each sighting's acq_id names its ledger row), no coverage."""
+    if P.input("acquisitions") is not None or P.input("sightings") is not None:
+        raise InputError(paths.display(P.input("public_record")), "inputs.public_record",
+                         "given together with imagery inputs", "run the public record in a parameter set of "
+                         "its own (notebooks/params/public_record.yaml): set acquisitions and sightings to null")
+    sightings = public_record.as_sightings(observations(P), fences, window=(P.start, P.end),
+                                           min_confidence=P.t["min_id_confidence"], vessels=P.vessel_names)
+    return Imagery(imagery.no_acquisitions(), sightings, schema.empty("rejects"),
+                   pd.DataFrame(columns=imagery.COVERAGE_COLUMNS), imagery.no_qa())
+
+
 def read(P, fences) -> Imagery:
     """Everything step 20 makes, from optional inputs. Without imagery (both inputs null) the
     tables are empty and the analysis runs on AIS alone; sightings without acquisitions cannot
-    be checked, so that is an error."""
+    be checked, so that is an error. With `inputs.public_record`, the sightings are the
+    ledger's dated observations (`read_record`)."""
+    if P.input("public_record") is not None:
+        return read_record(P, fences)
     acq_path, sightings_path = P.input("acquisitions"), P.input("sightings")
     if acq_path is None and sightings_path is not None:
         raise InputError(paths.display(sightings_path), "inputs.acquisitions",

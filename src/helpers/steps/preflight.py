@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import ais, geo, imagery, paths, reference
+from .. import ais, geo, imagery, paths, public_record, reference
 from ..analysis import claims
 from ..errors import InputError
 
@@ -72,6 +72,11 @@ def check(P) -> list[str]:
         _exists(P.input("sightings"), "inputs.sightings")
         kept, rejected = imagery.read_sightings_checked(P.input("sightings"))
         done.append(f"sightings: {len(kept)} rows, {len(rejected)} rejected")
+    if P.input("public_record") is not None:
+        folder = P.input("public_record")
+        obs = public_record.read_observations(folder / "observations.csv")
+        aggs = public_record.read_aggregates(folder / "aggregates.csv")
+        done.append(f"public record: {len(obs)} observations, {len(aggs)} aggregates")
     if P.input("depot") is not None:
         done.append(f"depot counts: {len(claims.read_depot(P.input('depot')))} scenes")
     if P.input("truth") is not None:
