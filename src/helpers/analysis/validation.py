@@ -257,7 +257,8 @@ def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels
                 names: dict[int, str], start, max_speed_kn: float, min_dwell_hours: float,
                 min_confidence: str, revisit_days=(1, 2, 3, 5, 7, 10), cloud_probs=(0.0, 0.25, 0.5, 0.75),
                 gap_hours=(6.0, 12.0, 24.0), seed: int = 20231016, coverage=None, lengths=None,
-                length_tolerance_m: float = 15.0, absence_max_gsd_m: float = 3.0) -> pd.DataFrame:
+                length_tolerance_m: float = 15.0, absence_max_gsd_m: float = 3.0,
+                fence=None, tracked=None) -> pd.DataFrame:
     """Rerun the reconstruction (not the pipeline) over a grid of imagery revisit intervals,
     scene-loss probabilities and dark-gap thresholds; score round trips against the truth.
     Dark periods here are the raw gaps (helpers.gaps.find_gaps): the reconstruction only uses
@@ -278,7 +279,7 @@ def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels
                                       destination=destination, max_speed_kn=max_speed_kn,
                                       min_dwell_hours=min_dwell_hours, distance=dist, coverage=cov,
                                       lengths=lengths, length_tolerance_m=length_tolerance_m,
-                                      absence_max_gsd_m=absence_max_gsd_m)
+                                      absence_max_gsd_m=absence_max_gsd_m, fence=fence, tracked=tracked)
                 t = revealable(truth, s, min_confidence)
                 sc = score_round_trips(r.round_trips, t).set_index("vessel").loc["all"]
                 both = pd.concat([r.round_trips[["vessel", "start", "end"]],

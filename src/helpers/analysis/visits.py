@@ -1,16 +1,20 @@
 """Visits, legs and round trips (the lower bound) of the vessels of interest.
 
-- A *visit* is a run of observations of one vessel at one port (AIS port calls and identified
-  imagery sightings), uninterrupted by an observation elsewhere. Two observations at the same
+- An *observation* of a ship at a port is an AIS port call (slow, dwelling), an AIS position
+  inside the port's geofence at any speed (`in_fence`: a stay of 20 minutes between two sparse
+  positions is still a visit), or an identified sighting (imagery, or the public record).
+- A *visit* is a run of observations of one vessel at one port, uninterrupted by an observation
+  elsewhere. Two observations at the same
   route port further apart than the quickest unobserved round trip (sail to the other route
   port at the maximum speed, stay there the minimum dwell, sail back) start a new visit marked
   `split`: a trip *may* have happened in between; no visit is invented for it.
 - A *leg* joins two consecutive visits at different ports. Its departure and arrival are
   intervals bounded by the observations and by the sea-route distance at the maximum speed;
   the speed it needed is route / (time between the observations). A leg faster than the
-  maximum is flagged infeasible, never dropped. Evidence: `ais` when no AIS silence overlaps it,
-  `imagery` when it is dark and imagery saw the ship at both ends, `inferred` otherwise (e.g.
-  from the last AIS port call to the first sighting at the origin).
+  maximum is flagged infeasible, never dropped. Evidence: `ais` when the ship's AIS was recorded
+  (`tracked`) and no AIS silence overlaps the leg, `imagery` when it is dark (or the ship has no
+  AIS record at all) and imagery saw the ship at both ends, `inferred` otherwise (e.g. from the
+  last AIS port call to the first sighting at the origin).
 - A *round trip* is a feasible origin -> destination leg followed by a feasible destination ->
   origin leg. The count is a lower bound ("at least N"); helpers.analysis.bounds adds the
   possible trips and the largest number the observations allow.
@@ -25,17 +29,38 @@ import pandas as pd
 
 from .. import geo
 from ..schema import columns, validate
+from .port_calls import port_labels
 
 
-def observations(port_calls: pd.DataFrame, sightings: pd.DataFrame, vessels: list[str]) -> pd.DataFrame:
-    """One row per observation of a vessel of interest at a port: AIS calls and sightings."""
+def in_fence(positions: pd.DataFrame, ports, names: dict[int, str]) -> pd.DataFrame:
+    """The AIS positions of the named vessels (`names`: mmsi -> vessel) that lie inside a port's
+    geofence, whatever their speed: vessel, port, ts (one row each, in time order)."""
+    pos = positions[positions["mmsi"].isin(list(names))]
+    label = port_labels(pos["lon"].to_numpy(float), pos["lat"].to_numpy(float), ports)
+    keep = label >= 0
+    out = pd.DataFrame({"vessel": pos["mmsi"].to_numpy()[keep], "port": ports["port"].to_numpy()[label[keep]],
+                        "ts": pos["ts"].to_numpy()[keep]})
+    out["vessel"] = out["vessel"].map(names)
+    out["ts"] = pd.to_datetime(out["ts"], utc=True)
+    return out.sort_values(["vessel", "ts"], kind="stable").reset_index(drop=True)
+
+
+def observations(port_calls: pd.DataFrame, sightings: pd.DataFrame, vessels: list[str],
+                 fence: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per observation of a vessel of interest at a port: AIS port calls, AIS positions
+    inside a geofence (`fence`, from `in_fence`) and identified sightings."""
     calls = port_calls[port_calls["vessel"].isin(vessels)]
     a = pd.DataFrame({"vessel": calls["vessel"], "port": calls["port"], "start": calls["arrival"],
                       "end": calls["departure"], "evidence": "ais", "containers": pd.NA})
     s = sightings[(sightings["match"] == "identified") & sightings["vessel"].isin(vessels)]
     b = pd.DataFrame({"vessel": s["vessel"], "port": s["port"], "start": s["datetime"],
                       "end": s["datetime"], "evidence": "imagery", "containers": s["containers"]})
-    obs = pd.concat([a, b], ignore_index=True)
+    parts = [a, b]
+    if fence is not None and len(fence):
+        f = fence[fence["vessel"].isin(vessels)]
+        parts.append(pd.DataFrame({"vessel": f["vessel"], "port": f["port"], "start": f["ts"], "end": f["ts"],
+                                   "evidence": "ais", "containers": pd.NA}))
+    obs = pd.concat([p for p in parts if len(p)] or [a], ignore_index=True)
     obs["containers"] = obs["containers"].astype("Int64")
     return obs.sort_values(["vessel", "start", "port"], kind="stable").reset_index(drop=True)
 
@@ -86,9 +111,10 @@ def route_nm(ports, origin: str, destination: str) -> float:
 
 
 def legs_from(visits: pd.DataFrame, dark_periods: pd.DataFrame, ports, *,
-              max_speed_kn: float, distance=None) -> pd.DataFrame:
+              max_speed_kn: float, distance=None, tracked: set[str] | None = None) -> pd.DataFrame:
     """Legs between consecutive visits at different ports. `distance(origin, destination)`
-    gives the sea distance in nm (default: the sea route between the ports' berths)."""
+    gives the sea distance in nm (default: the sea route between the ports' berths); `tracked`:
+    the vessels whose AIS was recorded at all (None: every vessel)."""
     distance = distance_fn(ports, distance)
     rows = []
     for vessel, vv in visits.groupby("vessel", sort=True):
@@ -102,7 +128,8 @@ def legs_from(visits: pd.DataFrame, dark_periods: pd.DataFrame, ports, *,
             window_h = (b.first_seen - a.last_seen) / pd.Timedelta(hours=1)
             required = nm / window_h if window_h > 0 else np.inf
             is_dark = bool(((dark["start_ts"] < b.first_seen) & (dark["end_ts"] > a.last_seen)).any())
-            evidence = ("ais" if not is_dark else
+            heard = tracked is None or vessel in tracked
+            evidence = ("ais" if heard and not is_dark else
                         "imagery" if (a.last_evidence == "imagery" and b.first_evidence == "imagery")
                         else "inferred")
             rows.append(dict(
@@ -155,9 +182,13 @@ def round_trip_hours(nm: float, max_speed_kn: float, min_dwell_hours: float) -> 
     return 2 * nm / max_speed_kn + min_dwell_hours
 
 
+TRANSIT_MAX = pd.Timedelta(days=4)     # a longer time between two ports is drawn as unknown
+
+
 def states(visits: pd.DataFrame, legs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Per-vessel timeline lanes: at <port> while observed there, 'in transit' between visits
-    at different ports, 'unknown' otherwise (before the first and after the last visit)."""
+    at different ports at most TRANSIT_MAX apart, 'unknown' otherwise (before the first and
+    after the last visit, and between observations too far apart to call it one voyage)."""
     rows = []
     for vessel, vv in visits.groupby("vessel", sort=True):
         vv = vv.sort_values("first_seen", kind="stable")
@@ -165,7 +196,7 @@ def states(visits: pd.DataFrame, legs: pd.DataFrame, start: pd.Timestamp, end: p
         for r in vv.itertuples():
             if r.first_seen > t:
                 prev_port = rows[-1]["state"] if rows and rows[-1]["vessel"] == vessel else None
-                moved = prev_port is not None and prev_port != f"at {r.port}"
+                moved = prev_port is not None and prev_port != f"at {r.port}" and r.first_seen - t <= TRANSIT_MAX
                 rows.append(dict(vessel=vessel, state="in transit" if moved else "unknown",
                                  start=t, end=r.first_seen))
             rows.append(dict(vessel=vessel, state=f"at {r.port}", start=r.first_seen,

@@ -8,14 +8,24 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis import containers, trips, visits
-from .common import lengths, load, load_optional, load_ports, route, save
+from .common import lengths, load, load_optional, load_ports, names, route, save
+
+
+def ais_observations(P) -> tuple[pd.DataFrame, set[str]]:
+    """The vessels of interest's AIS positions inside a port geofence (observations of them at
+    that port, whatever their speed) and the names of those with any AIS position at all."""
+    positions, who = load(P, "positions"), names(P)
+    tracked = {who[m] for m in positions["mmsi"].unique() if m in who}
+    return visits.in_fence(positions, load_ports(P), who), tracked
 
 
 def options(P) -> dict:
     """The keyword arguments of `trips.reconstruct` that the parameter set sets (ships, route,
-    thresholds, the ships' lengths, the coverage table); step 70's sensitivity shares them."""
+    thresholds, the ships' lengths, the coverage table, the AIS observations at the ports);
+    step 70's sensitivity shares them."""
     origin, destination = route(P)
-    return dict(vessels=P.vessel_names, origin=origin, destination=destination,
+    fence, tracked = ais_observations(P)
+    return dict(vessels=P.vessel_names, origin=origin, destination=destination, fence=fence, tracked=tracked,
                 max_speed_kn=P.t["max_speed_kn"], min_dwell_hours=P.t["trip_min_dwell_hours"],
                 coverage=load_optional(P, "coverage"), lengths=lengths(P),
                 length_tolerance_m=P.t["sighting_length_tolerance_m"],
