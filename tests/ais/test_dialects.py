@@ -270,3 +270,13 @@ def test_detect_format_reads_the_first_lines_only(tmp_path):
     assert e.value.field == "format" and "lacks mmsi, ts, lat, lon" in e.value.problem
     for f in ais.FORMATS[:-1]:
         assert f"'{f}'" in e.value.fix
+
+
+def test_date_and_time_of_day_columns_are_joined(tmp_path):
+    # the VesselFinder-style track: "Date" and "Time (UTC)" in two columns
+    p = write(tmp_path, "vf.csv", "MMSI,North,East,Latitude,Longitude,Date,Time (UTC),Speed\n"
+              f"{ANGARA},,,54.56874,1.16308,2020-03-21,20:44,10.6\n"
+              f"{ANGARA},,,54.53024,1.1949,2020-03-21,20:59,10.3\n")
+    d = ais.read(p, chunksize=1)
+    assert d.qa["columns"]["ts"] == "Date + Time (UTC)" and d.qa["units"]["time"] == "iso"
+    assert d.positions["ts"].tolist() == [ts("2020-03-21T20:44"), ts("2020-03-21T20:59")]

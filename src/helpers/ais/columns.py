@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from .providers import SYNONYMS, TENTHS_MARKERS, Layout
+from .providers import DATE_ONLY, SYNONYMS, TENTHS_MARKERS, TIME_OF_DAY, Layout
 
 # the canonical names of `columns=` (and of qa["columns"]) -> the raw field each one fills
 TABLE_KEYS = ("mmsi", "ts", "lat", "lon", "sog_kn", "cog_deg", "heading_deg", "nav_status", "imo",
@@ -47,9 +47,11 @@ class Mapping:
         """Canonical name (as in `columns=`) -> the file column(s) it was read from."""
         f, out = self.fields, {}
         for raw, cols in f.items():
-            if raw in ("ts_ms", "bow", "stern", "port", "starboard"):
+            if raw in ("ts_ms", "ts_date", "bow", "stern", "port", "starboard"):
                 continue
             out[TO_CANONICAL.get(raw, raw)] = " | ".join(cols)
+        if "ts_date" in f and "ts" in out:
+            out["ts"] = f"{' | '.join(f['ts_date'])} + {out['ts']}"
         if "ts_ms" in f and "ts" in out:
             out["ts"] = f"{out['ts']} + {' | '.join(f['ts_ms'])} (ms)"
         for raw, a, b in (("length", "bow", "stern"), ("beam", "port", "starboard")):
@@ -106,6 +108,11 @@ def _synonym_columns(header: list[str], used: set[str], nested: bool) -> dict[st
                 out[raw] = cols if nested else cols[:1]
                 used.update(out[raw])
                 break
+    ts = out.get("ts", [])
+    if len(ts) == 1 and _leaf(ts[0], nested) in TIME_OF_DAY:
+        date = [c for c in header if c not in used and _leaf(c, nested) in DATE_ONLY]
+        if date:
+            out["ts_date"] = date[:1]
     return out
 
 

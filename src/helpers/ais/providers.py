@@ -11,7 +11,7 @@ and QA come with it.
 Raw canonical fields (what a layout maps): mmsi, ts, lat, lon, sog, cog, heading, status, imo,
 name, callsign, ship_type, length, beam, msg_type, and bow/stern/port/starboard (antenna
 distances: length = bow + stern, beam = port + starboard when no length/beam column), ts_ms
-(milliseconds added to ts).
+(milliseconds added to ts), ts_date (a date column the time-of-day column `ts` is joined to).
 
 Where each named layout's header comes from, and whether a real file tests it, is in each
 layout's `doc` and `tested` (README "AIS formats" lists them).
@@ -60,7 +60,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "mmsi": ("mmsi", "ssvid", "userid", "mmsinumber", "vesselmmsi", "shipmmsi", "shipid"),
     "ts": ("timestamp", "basedatetime", "timestamputc", "datetimeutc", "datetime", "time",
            "timeutc", "utctime", "msgtime", "aispostimestamp", "postime", "positiontime",
-           "timestampms", "epochms", "epoch", "unixtime", "date"),
+           "timestampms", "epochms", "epoch", "unixtime"),
     "lat": ("lat", "latitude", "latdeg", "latdd"),
     "lon": ("lon", "long", "longitude", "lng", "londeg", "londd"),
     "sog": ("sog", "speed", "speedoverground", "speedknots", "sogknots", "speedkn", "sogkn",
@@ -76,6 +76,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "beam": ("width", "beam", "breadth", "widthm"),
     "msg_type": ("msgtype", "messagetype", "aismessagetype"),
 }
+# a time-of-day column next to a date column: the time is the two joined ("Date", "Time (UTC)")
+TIME_OF_DAY = ("time", "timeutc", "utctime")
+DATE_ONLY = ("date", "dateutc", "utcdate")
 # a speed column whose name holds one of these is in tenths of a knot ("SPEED (KNOTSx10)")
 TENTHS_MARKERS = ("x10", "tenth")
 

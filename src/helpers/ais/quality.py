@@ -77,6 +77,11 @@ def _field_and_fix(reason: str, qa: dict) -> tuple[str, str, str]:
                 "file must not be comma-separated")
     if reason == R_NO_POINT:
         return ("geometry", "no geometry is a point", "write point geometries (one per position)")
+    if reason == R_BAD_TAG_CHECKSUM:
+        return ("tag block", "no tag block's checksum matches its text (some feeds write a "
+                "placeholder such as `*00`)",
+                "no option accepts tag blocks with wrong checksums: repair the checksums, or "
+                "strip the tag blocks and read the sentences with receive times from elsewhere")
     if reason in NMEA_DAMAGE:
         return ("(file)", "no sentence could be read",
                 "check the file is an NMEA 0183 AIS log and was not truncated or re-encoded; "

@@ -45,6 +45,16 @@ def _get(df: pd.DataFrame, m: Mapping, raw: str) -> pd.Series | None:
     return s
 
 
+def _time_text(df: pd.DataFrame, m: Mapping) -> pd.Series:
+    """The time column; joined to the date column when the time is a time of day."""
+    s = _get(df, m, "ts")
+    if "ts_date" in m.fields:
+        day = _get(df, m, "ts_date")
+        s = (day.astype(str).str.strip() + " " + s.astype(str).str.strip()) \
+            .where(~tabular.is_missing(day) & ~tabular.is_missing(s), "")
+    return s
+
+
 def build(df: pd.DataFrame, m: Mapping, units: dict, decimal: str, raw, reason=None,
           point=None) -> pd.DataFrame:
     """The raw canonical frame of chunk `df` read through mapping `m` with `units` ({"speed":
@@ -69,7 +79,7 @@ def build(df: pd.DataFrame, m: Mapping, units: dict, decimal: str, raw, reason=N
             vals[f] = vals[a] + vals[b]
     for f in ("bow", "stern", "port", "starboard"):
         vals.pop(f, None)
-    ts_text = _get(df, m, "ts")
+    ts_text = _time_text(df, m)
     ts = tabular.utc_times(ts_text, units["time"])
     if "ts_ms" in vals:
         ts = ts + pd.to_timedelta(vals.pop("ts_ms").fillna(0), unit="ms")
@@ -122,7 +132,7 @@ def _units(name: str, m: Mapping, frames, speed_unit: str, time_format: str) -> 
     if tfmt == "auto" or speed == "auto":
         for df in frames:
             if tfmt == "auto":
-                tstats.add(_get(df, m, "ts"))
+                tstats.add(_time_text(df, m))
             if speed == "auto":
                 sstats.add(tabular.numbers(_get(df, m, "sog")))
     if tfmt == "auto":
@@ -182,7 +192,8 @@ def read_text(path: Path, source: str, fmt: str, columns, chunksize, *, speed_un
     lay = _layout_for(name, fmt, [header_key(c) for c in header], columns)
     m = resolve(name, header, lay, columns)
     if _needs_pass(m, speed_unit, time_format):
-        cols = sorted({c for f in ("ts", "sog") for c in m.fields.get(f, [])}, key=header.index)
+        cols = sorted({c for f in ("ts", "ts_date", "sog") for c in m.fields.get(f, [])},
+                      key=header.index)
         frames = [first] if chunksize is None else (
             f.rename(columns=str.strip) for f in csv_chunks(
                 path, chunksize, usecols=lambda c: c.strip() in cols, **kw))
@@ -330,7 +341,7 @@ def read_table(path: Path, source: str, columns: dict | None, chunksize, layer=N
             batches = list(batches)
             units = _units(name, m, batches, speed_unit, time_format)
         else:
-            cols = [c for f in ("ts", "sog") for c in m.fields.get(f, [])]
+            cols = [c for f in ("ts", "ts_date", "sog") for c in m.fields.get(f, [])]
             units = _units(name, m, (b.to_pandas() for b in pf.iter_batches(
                 batch_size=chunksize or 65_536, columns=cols)), speed_unit, time_format)
     else:
