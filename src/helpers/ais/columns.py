@@ -138,9 +138,10 @@ def resolve(name: str, header: list[str], lay: Layout | None, explicit: dict | N
     need = REQUIRED if need_position else REQUIRED[:2]
     missing = [k for k in need if k not in found]
     if missing:
-        tried = {k: list(SYNONYMS[k]) for k in missing}
         raise InputError(name, "columns", f"the mapping lacks {', '.join(missing)}: no column of "
-                         f"the header {header} is one of {tried}",
+                         f"the header {header} has a known name for "
+                         f"{'it' if len(missing) == 1 else 'them'} (synonyms: README 'AIS "
+                         "formats', helpers.ais.SYNONYMS)",
                          "name them, e.g. columns={" + ", ".join(f"'{TO_CANONICAL.get(k, k)}': "
                                                                   "<column>" for k in missing)
                          + "} (options: {columns: ...} in a parameter file), or pass the fmt= "

@@ -59,7 +59,9 @@ def detect_format(path) -> str:
     if _is_nmea(head_lines(text)):
         return "nmea"
     why = "no lines"
-    if d is not None:
+    if d is not None and d.kind == "json" and not d.header:
+        why = "no complete JSON object in its first 64 KB"
+    elif d is not None:
         try:
             resolve(p.name, d.header, None, nested=d.kind == "json")
             return "table"
