@@ -56,7 +56,8 @@ def track(mmsi: int, hours, lons, sogs, lat: float = 0.05) -> pd.DataFrame:
 
 T0_UNIX = 1690848000  # T0 in unix seconds: 2023-08-01T00:00:00Z
 ANGARA, MARIA = 273123450, 273654320
-AIS_FIXTURES = Path(__file__).parent / "fixtures" / "ais"
+AIS_FIXTURES = Path(__file__).parent / "fixtures" / "ais"          # synthetic_*.csv: invented
+REAL_AIS = Path(__file__).parent / "fixtures" / "real" / "ais"    # real exports (README there)
 MC_HEADER = ",".join(MC_COLUMNS)
 
 

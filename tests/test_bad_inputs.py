@@ -131,6 +131,19 @@ def _times_are(*stamps):
     return check
 
 
+def _mapped(**cols):
+    def check(r):
+        got = r["result"].qa["columns"]
+        assert {k: got[k] for k in cols} == cols, got
+    return check
+
+
+def _speeds_are(*kn):
+    def check(r):
+        assert r["result"].positions["sog_kn"].tolist() == list(kn)
+    return check
+
+
 def _mc_wrong_types(r):
     pos = r["result"].positions
     assert pos["sog_kn"].isna().sum() == 1               # "fast" becomes a null speed, row kept
@@ -186,8 +199,8 @@ CASES = [
          "tag block edited without fixing its checksum",
          Rows(2, 1, {"bad checksum (tag block)": 1})),
     Case("nmea-no-timestamps", "nmea_no_timestamps.nmea", "ais.read", "sentences with no "
-         "receive time (no tag block, epoch or $PGHP)", Rows(2, 0, {"no timestamp": 2}),
-         {"fmt": "nmea"}),
+         "receive time (no tag block, epoch or $PGHP): every message rejected for that",
+         Err("receive time", "time_policy: receive_order"), {"fmt": "nmea"}),
     Case("nmea-no-timestamps-receive-order", "nmea_no_timestamps.nmea", "ais.read",
          "same, with time_policy='receive_order'", Err("time", "tag blocks"),
          {"fmt": "nmea", "time_policy": "receive_order"}),
@@ -215,13 +228,19 @@ CASES = [
     Case("mc-renamed-column", "mc_renamed_column.csv", "ais.read", "LAT renamed Latitude",
          Err("LAT", "MMSI, BASEDATETIME, LAT, LON"), {"fmt": "marinecadastre"}),
     Case("mc-renamed-column-auto", "mc_renamed_column.csv", "ais.read",
-         "LAT renamed Latitude, format auto-detected", Err("format", "fmt='table'")),
+         "LAT renamed Latitude, format auto-detected: read as a table by column synonyms",
+         Rows(1, 1, check=_mapped(lat="Latitude", lon="LON", ts="BaseDateTime"))),
     Case("mc-wrong-types", "mc_wrong_types.csv", "ais.read", "MMSI 'abc', LAT 'north', "
          "SOG 'fast'", Rows(4, 2, {"invalid MMSI": 1, "impossible coordinates": 1},
                             check=_mc_wrong_types)),
     Case("mc-time-zones", "mc_time_zones.csv", "ais.read", "naive, +10:00 and Z times mixed; "
          "one unparseable", Rows(4, 3, {"unparseable time": 1},
                                  check=_times_are(T0, T0, T0))),
+    Case("mc-wrong-time-format", "mc_time_zones.csv", "ais.read", "ISO times read with "
+         "time_format='unix_ms': no row has a time", Err("BaseDateTime", "time_format="),
+         {"time_format": "unix_ms"}),
+    Case("mc-unknown-time-format", "mc_time_zones.csv", "ais.read", "time_format='yesterday'",
+         Err("time_format", "strftime"), {"time_format": "yesterday"}),
     Case("mc-impossible-coordinates", "mc_impossible_coordinates.csv", "ais.read",
          "LAT 91, LAT 123.4, LON -200",
          Rows(4, 1, {"position not available": 1, "impossible coordinates": 2})),
@@ -253,9 +272,9 @@ CASES = [
     Case("mt-mixed-times", "mt_mixed_times.csv", "ais.read", "unix seconds, +09:00, naive "
          "and 'not a time' in one column", Rows(4, 3, {"unparseable time": 1},
                                                 check=_times_are(T0, T0, T0))),
-    Case("mt-semicolons", "mt_semicolons.csv", "ais.read", "semicolon-separated export",
-         Err("MMSI, LAT, LON, SPEED, COURSE, HEADING, TIMESTAMP", "header"),
-         {"fmt": "marinetraffic"}),
+    Case("mt-semicolons", "mt_semicolons.csv", "ais.read", "semicolon-separated export "
+         "(delimiter sniffed; SPEED 100 in tenths as MarineTraffic documents)",
+         Rows(1, 1, check=_speeds_are(10.0)), {"fmt": "marinetraffic"}),
     Case("mt-bad-speed-unit", "mt_mixed_times.csv", "ais.read", "speed_unit='mph'",
          Err("speed_unit", "tenths"), {"fmt": "marinetraffic", "speed_unit": "mph"}),
     # --- generic table CSV with a mapping
@@ -271,9 +290,12 @@ CASES = [
          {"fmt": "table", "columns": {**TABLE_COLS, "speed": "speed"}}),
     Case("table-no-mapping", "table_positions.csv", "ais.read", "fmt='table' without columns=",
          Err("columns", "columns="), {"fmt": "table"}),
-    Case("table-ts-unmapped", "table_positions.csv", "ais.read", "mapping lacks ts",
-         Err("ts", "map mmsi, ts"), {"fmt": "table", "columns": {"mmsi": "ship_id", "lat": "y",
-                                                                 "lon": "x"}}),
+    Case("table-ts-unmapped", "table_positions.csv", "ais.read", "mapping lacks ts: column "
+         "'time' found by synonym", Rows(4, 2, {"invalid MMSI": 1, "impossible coordinates": 1},
+                                        check=_mapped(ts="time", mmsi="ship_id")),
+         {"fmt": "table", "columns": {"mmsi": "ship_id", "lat": "y", "lon": "x"}}),
+    Case("table-no-lat-lon", "table_positions.csv", "ais.read", "auto: no synonym names "
+         "latitude or longitude (y, x)", Err("format", "columns=")),
     # --- Parquet / GeoParquet (built at test time)
     Case("parquet-truncated", "gen:truncated.parquet", "ais.read", "Parquet file cut in half",
          Err("(file)", "complete"), {"fmt": "table", "columns": TABLE_COLS}),

@@ -60,8 +60,8 @@ _DASK = {"address": (str, type(None)), "n_workers": int}
 _SCREENING = {"near_nm": _NUM, "cruise_kn": _NUM, "port_hours": _NUM, "leg_max_hours": _NUM}
 _AIS_ITEM = {"path": str, "format": str, "options": dict}
 # options passed through to helpers.ais.read (see its docstring)
-_AIS_OPTIONS = {"columns": dict, "speed_unit": str, "chunksize": int, "time_policy": str,
-                "layer": str}
+_AIS_OPTIONS = {"columns": dict, "speed_unit": str, "time_format": str, "chunksize": int,
+                "time_policy": str, "layer": str}
 
 
 def _duplicate_key(node, prefix: str = ""):

@@ -6,7 +6,17 @@ import pytest
 
 from helpers import ais
 from helpers.errors import InputError
-from tests.factories import AIS_FIXTURES, ANGARA, MARIA, MC_HEADER, T0_UNIX, tag_block, type1, write_text_lines
+from tests.factories import (
+    AIS_FIXTURES,
+    ANGARA,
+    MARIA,
+    MC_HEADER,
+    REAL_AIS,
+    T0_UNIX,
+    tag_block,
+    type1,
+    write_text_lines,
+)
 
 
 def test_auto_detection_and_errors(tmp_path):
@@ -33,12 +43,17 @@ def test_compressed_inputs(tmp_path):
     (tmp_path / "log.nmea.gz").write_bytes(gzip.compress(text.encode()))
     d = ais.read(tmp_path / "log.nmea.gz")
     assert d.positions["mmsi"].tolist() == [ANGARA, MARIA] and d.qa["lines"] == 2
+    real = REAL_AIS / "dma_aisdk_ferry_20221015_head.csv"          # a real DMA export, zipped
     with zipfile.ZipFile(tmp_path / "dma.zip", "w") as zf:
-        zf.write(AIS_FIXTURES / "dma_sample.csv", "aisdk-2023-08-01.csv")
+        zf.write(real, "aisdk-2022-10-15.csv")
     z = ais.read(tmp_path / "dma.zip")
-    plain = ais.read(AIS_FIXTURES / "dma_sample.csv", source="dma.zip")
+    plain = ais.read(real, source="dma.zip")
     assert z.positions.equals(plain.positions) and z.vessels.equals(plain.vessels)
-    assert z.rejects["locator"].tolist() == ["dma.zip:row 4", "dma.zip:row 5", "dma.zip:row 7"]
+    assert z.qa == plain.qa and z.qa["layout"] == "dma" and z.qa["rows_read"] == 21
+    with zipfile.ZipFile(tmp_path / "bad.zip", "w") as zf:    # locators name the archive
+        zf.write(AIS_FIXTURES / "synthetic_dma_sample.csv", "aisdk-2023-08-01.csv")
+    assert ais.read(tmp_path / "bad.zip").rejects["locator"].tolist() == \
+        ["bad.zip:row 4", "bad.zip:row 5", "bad.zip:row 7"]
     with zipfile.ZipFile(tmp_path / "two.zip", "w") as zf:
         zf.writestr("a.nmea", text)
         zf.writestr("b.nmea", text)

@@ -101,8 +101,8 @@ def test_bad_tag_block_checksum_and_unsupported_type(tmp_path):
     t21 = encode_dict({"type": 21, "mmsi": 992731234, "name": "BUOY"},
                       talker_id="AI", sentence_type="VDM")[0]
     d = ais.read(write_text_lines(tmp_path, "x.nmea", [broken, tag_block(t4, s="R", c=T0_UNIX), t4,
-                                            tag_block(t21, s="R", c=T0_UNIX)]))
-    assert d.rejects["reason"].tolist() == ["bad checksum (tag block)"]
+                                            tag_block(t21, s="R", c=T0_UNIX), good]))
+    assert d.rejects["reason"].tolist() == ["bad checksum (tag block)"] and len(d.positions) == 1
     # type 4 (base station) is receiver evidence, with or without a time; not a position
     assert d.qa["by_reason"]["base station report"] == 2
     assert d.qa["by_reason"]["unsupported message type 21"] == 1 and d.qa["skipped"] == 3

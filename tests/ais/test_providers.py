@@ -1,5 +1,7 @@
-"""Tests of the named CSV layouts (helpers.ais.providers): MarineCadastre, DMA and MarineTraffic
-exports, and chunked reading that gives the same result as reading at once."""
+"""Tests of the named CSV layouts (helpers.ais.providers) on files written by the tests or
+invented (`tests/fixtures/ais/synthetic_*.csv`), for what no real file shows: damaged rows, base
+station rows, "not available" values, knots versus tenths; and chunked reading that gives the
+same result as reading at once. The real exports are tested in test_real_exports.py."""
 
 from __future__ import annotations
 
@@ -52,7 +54,8 @@ def test_marinecadastre_reader(tmp_path):
 
 
 def test_dma_csv(tmp_path):
-    p = AIS_FIXTURES / "dma_sample.csv"
+    # synthetic: the real DMA file (test_real_exports) has no damaged or base-station rows
+    p = AIS_FIXTURES / "synthetic_dma_sample.csv"
     assert ais.detect_format(p) == "dma"
     d = ais.read(p)
     pos = d.positions
@@ -68,9 +71,9 @@ def test_dma_csv(tmp_path):
     assert pos["heading_deg"].isna().tolist() == [False, True, False]  # 511
     assert pos["nav_status"].tolist() == [0, 15, 5] and pos["msg_type"].isna().all()
     assert dict(zip(d.rejects["locator"], d.rejects["reason"])) == {
-        "dma_sample.csv:row 4": "position not available",
-        "dma_sample.csv:row 5": "unparseable time",
-        "dma_sample.csv:row 7": "invalid MMSI"}
+        "synthetic_dma_sample.csv:row 4": "position not available",
+        "synthetic_dma_sample.csv:row 5": "unparseable time",
+        "synthetic_dma_sample.csv:row 7": "invalid MMSI"}
     assert d.rejects["raw"].iloc[2].startswith("01/08/2023 00:20:00,Class A,1234,")
     assert d.qa["by_reason"]["base station report"] == 1
     assert (d.qa["rows_read"], d.qa["positions"], d.qa["rejected"], d.qa["skipped"]) == \
@@ -86,7 +89,8 @@ def test_dma_csv(tmp_path):
 
 
 def test_marinetraffic_speed_units(tmp_path):
-    p = AIS_FIXTURES / "marinetraffic_tenths.csv"
+    # synthetic CSV: the real MarineTraffic files (test_real_exports) are API JSON answers
+    p = AIS_FIXTURES / "synthetic_marinetraffic_tenths.csv"
     assert ais.detect_format(p) == "marinetraffic"
     d = ais.read(p)  # max SPEED 1023 > 102.3 -> tenths of a knot
     assert d.positions["sog_kn"].tolist()[:2] == [11.3, 0.0] and pd.isna(d.positions["sog_kn"][2])
@@ -94,7 +98,7 @@ def test_marinetraffic_speed_units(tmp_path):
                                           pd.Timestamp("2023-08-01T00:30:00Z"),
                                           pd.Timestamp("2023-08-01T01:00:00Z")]
     assert pd.isna(d.positions["cog_deg"][1]) and pd.isna(d.positions["heading_deg"][1])
-    assert d.rejects["locator"].tolist() == ["marinetraffic_tenths.csv:row 4"]
+    assert d.rejects["locator"].tolist() == ["synthetic_marinetraffic_tenths.csv:row 4"]
     assert d.rejects["reason"].tolist() == ["invalid MMSI"]
     assert sorted(d.vessels["name"]) == ["ANGARA", "MARIA"]
     assert_qa_identity(d)
@@ -126,7 +130,7 @@ def test_chunked_reading_is_identical(tmp_path, chunksize):
     one = ais.read(tmp_path / "mc.csv")
     assert len(one.rejects) == 2 and len(one.vessels) == 2
     _frames_equal(one, ais.read(tmp_path / "mc.csv", chunksize=chunksize))
-    for f in ("dma_sample.csv", "marinetraffic_tenths.csv"):
+    for f in ("synthetic_dma_sample.csv", "synthetic_marinetraffic_tenths.csv"):
         _frames_equal(ais.read(AIS_FIXTURES / f), ais.read(AIS_FIXTURES / f, chunksize=chunksize))
     with pytest.raises(InputError, match="chunksize"):
         ais.read(tmp_path / "mc.csv", chunksize=0)

@@ -61,8 +61,17 @@ def test_table_parquet_and_geoparquet(tmp_path):
     assert d.rejects["locator"].tolist() == ["g.parquet:row 2"]
     assert d.rejects["reason"].tolist() == ["geometry is not a point"]
     assert_qa_identity(d)
-    with pytest.raises(InputError, match="Parquet"):
-        ais.read(tmp_path / "p.parquet")
+    with pytest.raises(InputError, match="lacks mmsi, ts:"):
+        ais.read(tmp_path / "p.parquet")                 # auto: no column has a known name
+    df.rename(columns={"id": "MMSI", "t": "BaseDateTime", "la": "Latitude", "lo": "long"}) \
+        .to_parquet(tmp_path / "s.parquet")
+    s = ais.read(tmp_path / "s.parquet")                 # auto: columns found by synonyms
+    assert s.qa["layout"] == "table" and s.qa["dialect"] == {"container": "parquet"}
+    assert s.qa["columns"] == {"mmsi": "MMSI", "ts": "BaseDateTime", "lat": "Latitude",
+                               "lon": "long"}
+    plain = ais.read(tmp_path / "p.parquet", fmt="table", source="s.parquet",
+                     columns={"mmsi": "id", "ts": "t", "lat": "la", "lon": "lo"})
+    assert s.positions.equals(plain.positions)
     with pytest.raises(InputError, match="geometry"):
         ais.read(tmp_path / "p.parquet", fmt="table", columns={"mmsi": "id", "ts": "t"})
 
@@ -87,8 +96,10 @@ def test_table_geopackage_with_column_mapping(tmp_path):
     assert dict(zip(d.rejects["locator"], d.rejects["reason"])) == {
         "tracks.gpkg:row 3": "geometry is not a point", "tracks.gpkg:row 4": "position not available"}
     assert_qa_identity(d)
-    with pytest.raises(InputError, match="GeoPackage"):
-        ais.read(tmp_path / "tracks.gpkg")               # auto: no fixed layout, needs a mapping
+    assert d.qa["columns"] == {"mmsi": "id", "ts": "t", "lat": "geometry (point)",
+                               "lon": "geometry (point)", "sog_kn": "speed"}
+    with pytest.raises(InputError, match="lacks mmsi, ts"):
+        ais.read(tmp_path / "tracks.gpkg")               # auto: "id" and "t" are no synonyms
     g.iloc[:1].to_file(tmp_path / "tracks.gpkg", layer="other", driver="GPKG")
     with pytest.raises(InputError, match="layers") as e:
         ais.read(tmp_path / "tracks.gpkg", fmt="table", columns=cols)

@@ -8,7 +8,7 @@ proves it. `merge_vessels` joins the readers' vessels tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -24,11 +24,14 @@ _POS_COLS = ["mmsi", "ts", "lat", "lon", "sog_kn", "cog_deg", "heading_deg", "na
 
 @dataclass
 class Cleaned:
-    """Positions of several inputs merged, de-duplicated and filtered; qa has one row per source."""
+    """Positions of several inputs merged, de-duplicated and filtered; qa has one row per source.
+    `inputs`: each reader's QA dict, in input order (layout, columns, units, lost_share: for
+    `helpers.ais.loss_warnings` and `inputs_table`)."""
     positions: pd.DataFrame
     vessels: pd.DataFrame
     rejects: pd.DataFrame
     qa: pd.DataFrame
+    inputs: list = field(default_factory=list)
 
 
 def _implied_speed(lat, lon, t_s, i, j):
@@ -165,7 +168,7 @@ def clean(datasets: list[AisData], start, end, max_implied_speed_kn: float = 40.
     vessels = merge_vessels([d.vessels for d in datasets])
     qa = _clean_qa(datasets, kept, rejects, pd.Series(clean_rej_src, dtype=object), dup_src,
                    flagged_src)
-    return Cleaned(kept, vessels, rejects, qa)
+    return Cleaned(kept, vessels, rejects, qa, [dict(d.qa) for d in datasets])
 
 
 def merge_vessels(frames) -> pd.DataFrame:

@@ -1,5 +1,4 @@
-"""AIS input files: opening (plain, `.gz`, one-member `.zip`), text checks, CSV chunks, and
-detecting a file's format.
+"""AIS input files: opening (plain, `.gz`, one-member `.zip`), text checks, CSV chunks.
 
 Files ending `.gz` or `.zip` (one member) are read as they are (NMEA and CSV). A text input that
 is empty, UTF-16/32 or binary is an InputError naming the file, not silently skipped garbage.
@@ -16,9 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from .providers import LAYOUTS
-
-FORMATS = ("nmea", *(lay.fmt for lay in LAYOUTS), "table")
 
 
 def _member_name(path: Path) -> str:
@@ -84,43 +80,13 @@ def is_parquet(path: Path) -> bool:
         return fh.read(4) == b"PAR1"
 
 
-def _header_key(line: str) -> list[str]:
-    return [c.strip().strip('"').upper() for c in line.split(",")]
-
-
-def detect_format(path) -> str:
-    """The format of `path` judged from its first non-blank lines; InputError if none fits."""
-    p = Path(path)
-    known = [f for f in FORMATS if f != "table"]
-    if is_parquet(p) or is_geopackage(p):
-        raise InputError(p.name, "format", "a Parquet or GeoPackage file has no fixed AIS layout",
-                         "pass fmt='table' and columns={'mmsi': ..., 'ts': ..., ...}")
-    lines = []
-    with open_text(p, "utf-8-sig") as fh:
-        for line in fh:
-            s = line.strip()
-            if s:
-                lines.append(s)
-            if len(lines) >= 50:
-                break
-    if lines:
-        head = _header_key(lines[0])
-        for lay in LAYOUTS:
-            if lay.matches(head):
-                return lay.fmt
-    for s in lines:
-        if s.startswith("\\"):
-            end = s.find("\\", 1)
-            s = s[end + 1:] if end > 0 else ""
-        if s[:1] == "!" and s[3:6] in ("VDM", "VDO"):
-            return "nmea"
-    raise InputError(p.name, "format", "content matches no known AIS format",
-                     f"pass fmt= one of {known} (or fmt='table' with a columns= mapping)")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 def csv_chunks(path: Path, chunksize, **kw):
     """DataFrames of `path`'s rows as text (one frame, or one per chunk); a file pandas cannot
-    split into rows raises InputError naming the line."""
+    split into rows raises InputError naming the line. `kw` goes to pandas.read_csv (`sep`,
+    `quotechar`, `usecols`)."""
     try:
         with open_text(path, "utf-8-sig") as fh:
             got = pd.read_csv(fh, dtype=str, keep_default_na=False, chunksize=chunksize, **kw)
@@ -137,14 +103,10 @@ def csv_chunks(path: Path, chunksize, **kw):
         if m:
             want, line, saw = m.groups()
             raise InputError(path.name, f"(line {line})", f"line {line} has {saw} fields where "
-                             f"the header has {want}", "remove the extra comma, or quote the text "
-                             "field that holds it") from None
+                             f"the header has {want}", f"remove the extra "
+                             f"{_DELIMITER_NAMES.get(kw.get('sep', ','), 'delimiter')}, or quote "
+                             "the text field that holds it") from None
         raise InputError(path.name, "(file)", f"cannot be split into rows ({exc})",
                          "close the quote that is never closed (the file may be truncated), "
                          "or re-export it") from None
 
-
-def header_map(df: pd.DataFrame) -> dict[str, str]:
-    """Strip `df`'s column names (in place) and map their upper-case, unquoted form to them."""
-    df.columns = [str(c).strip() for c in df.columns]
-    return {c.strip('"').upper(): c for c in df.columns}

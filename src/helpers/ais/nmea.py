@@ -26,6 +26,7 @@ from ..errors import InputError
 from .files import open_text
 from .records import (
     NS,
+    POSITION_TYPES,
     R_BAD_CHECKSUM,
     R_BAD_MMSI,
     R_BAD_TAG_CHECKSUM,
@@ -42,7 +43,6 @@ from .records import (
     assemble,
 )
 
-POSITION_TYPES = (1, 2, 3, 18, 19, 27)
 STATIC_TYPE = 5
 
 

@@ -31,6 +31,9 @@ R_WINDOW = "time outside analysis window"
 R_BASE_STATION = "base station report"
 R_NO_POINT = "geometry is not a point"
 
+POSITION_TYPES = (1, 2, 3, 18, 19, 27)  # AIS message types that report a position
+STATIC_TYPES = (5, 24)                  # ... and those that report static (voyage) data
+
 
 @dataclass
 class AisData:
