@@ -14,8 +14,8 @@ from pathlib import Path
 
 import nbformat
 
+from . import geo, paths, provenance
 from . import params as params_mod
-from . import paths, provenance
 
 KERNEL = "python3"
 # notebooks that only make sense with a given input (a parameter set without it skips them)
@@ -45,6 +45,8 @@ def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
     checked = provenance.check_inputs(P.input_files())   # ... and on inputs not matching their MANIFEST
     print("inputs match " + (", ".join(f"{m} ({n} files)" for m, n in checked.items())
                              or "no MANIFEST (not checked)"), flush=True)
+    # ... and on geography that cannot work: ports outside the coastline clip, berths on land
+    geo.load_ports(P.input("ports"), land=geo.load_land(P.input("coastline")))
     out_dir = P.output("build") / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     todo = [nb for nb in notebooks() if not only or any(nb.name.startswith(o) for o in only)]

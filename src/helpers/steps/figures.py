@@ -28,7 +28,7 @@ def _route(P):
     p = fences.set_index("port")
     o, d = P["route"]["origin"], P["route"]["destination"]
     line = geo.sea_route((p.at[o, "berth_lon"], p.at[o, "berth_lat"]),
-                         (p.at[d, "berth_lon"], p.at[d, "berth_lat"]))
+                         (p.at[d, "berth_lon"], p.at[d, "berth_lat"]), load_land(P))
     return fences, o, d, line
 
 
