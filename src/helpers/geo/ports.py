@@ -141,8 +141,9 @@ def check_ports(ports: gpd.GeoDataFrame, land) -> None:
             depth[on] = shore_distance_m(lon[on], lat[on], m)
             deep = on & (depth > BERTH_ALLOWANCE_M)
             if deep.any():
-                what = ", ".join(f"{p} {d:.0f} m" for p, d in zip(ports.loc[deep, "port"], depth[deep]))
+                what = ", ".join(f"{p} ({d:.0f} m)" for p, d in zip(ports.loc[deep, "port"], depth[deep]))
                 raise InputError(name, f"{kind}_lon/{kind}_lat",
-                                 f"{kind} on land, inland from the shore of {land_file(land)} by: "
-                                 f"{what}", f"move the {kind} point onto the water (a berth at the "
-                                 f"quay: within {BERTH_ALLOWANCE_M:.0f} m of the shore is accepted)")
+                                 f"{kind} on land, this far inland from the shore of "
+                                 f"{land_file(land)}: {what}", f"move the {kind} point onto the "
+                                 f"water (a berth at the quay: within {BERTH_ALLOWANCE_M:.0f} m of the "
+                                 "shore is accepted)")
