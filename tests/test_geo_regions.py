@@ -285,3 +285,8 @@ def test_route_map_frames_another_region(oresund, tmp_path):
     assert main_ax.get_xlim() == pytest.approx(ext[:2]) and loc_ax.get_xlim() == pytest.approx(lo[:2])
     # the Rajin-Dunai labels are not drawn on another region's locator
     assert not [t for t in loc_ax.texts if "KOREA" in t.get_text() or "JAPAN" in t.get_text()]
+    last = pd.DataFrame({"vessel": ["SHIP"], "ts": [pd.Timestamp("2023-09-01", tz="UTC")],
+                         "lat": [55.8], "lon": [-12.7]})
+    alt = figures.alt_route_map(last, None, route, "Copenhagen", "Helsingborg", region="the Sound")
+    assert alt.startswith("Map of the Sound with the sea route from Copenhagen to Helsingborg")
+    assert "55.80 N, 12.70 W" in alt

@@ -69,7 +69,10 @@ def fig01_route_map(P, palette: figures.Palette) -> tuple[Figure, str]:
                            + (["last AIS positions before the ships went dark"] if len(last) else [])
                            + (["identified imagery sightings at the berths"] if len(on_route) else [])),
         source_line=P.source_line)
-    return fig, figures.alt_route_map(last, on_route, route, o, d)
+    region = (figures.captions.REGION if extent == figures.EXTENT else
+              f"the coast from {extent[2]:.2f} to {extent[3]:.2f} degrees latitude, {extent[0]:.2f} to "
+              f"{extent[1]:.2f} degrees longitude")
+    return fig, figures.alt_route_map(last, on_route, route, o, d, region)
 
 
 def fig02_timeline(P, palette: figures.Palette) -> tuple[Figure, str]:
