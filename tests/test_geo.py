@@ -14,6 +14,11 @@ from helpers.errors import InputError
 
 
 @pytest.fixture(scope="module")
+def land():
+    return geo.load_land()      # the bundled clip (the reference scenario's region)
+
+
+@pytest.fixture(scope="module")
 def ports():
     return geo.load_ports().set_index("port")
 
@@ -23,8 +28,8 @@ def berth(ports, name):
 
 
 @pytest.fixture(scope="module")
-def rajin_dunai(ports):
-    return geo.sea_route(berth(ports, "Rajin"), berth(ports, "Dunai"))
+def rajin_dunai(ports, land):
+    return geo.sea_route(berth(ports, "Rajin"), berth(ports, "Dunai"), land)
 
 
 def test_land_clip_is_valid_and_small():
@@ -93,7 +98,7 @@ def test_region_land_provenance_names_the_committed_file():
 
 
 def test_region_land_missing_file_and_bad_layer(tmp_path):
-    with pytest.raises(InputError, match="make_locator"):
+    with pytest.raises(InputError, match="python -m helpers locator"):
         geo.load_region_land(tmp_path / "nope.gpkg")
     geo.load_region_land().to_file(tmp_path / "r.gpkg", layer="land")     # no borders layer
     assert len(geo.load_region_land(tmp_path / "r.gpkg")) == 43
@@ -117,22 +122,23 @@ def test_length_nm_matches_haversine_for_a_short_line():
     assert geo.length_nm(line) == pytest.approx(expected, rel=0.005)
 
 
-def test_on_land_known_points():
+def test_on_land_known_points(land):
     # 43.0 N 131.0 E is inland Primorsky Krai, 42.5 N 131.0 E is open water of Peter the Great Gulf
-    assert geo.on_land(131.0, 43.0)
-    assert not geo.on_land(131.0, 42.5)
-    assert geo.on_land([131.0, 131.0, 132.0], [43.0, 42.5, 41.5]).tolist() == [True, False, False]
+    assert geo.on_land(131.0, 43.0, land)
+    assert not geo.on_land(131.0, 42.5, land)
+    assert geo.on_land([131.0, 131.0, 132.0], [43.0, 42.5, 41.5], land).tolist() == [True, False, False]
 
 
-def test_distance_to_shore():
+def test_distance_to_shore(land):
     lon = np.array([131.0, 131.0, 131.5, 132.0])
     lat = np.array([43.0, 42.5, 41.5, 42.7])
-    d = geo.distance_to_shore_nm(lon, lat)
+    d = geo.distance_to_shore_nm(lon, lat, land)
     assert d[0] == 0.0                      # on land
     assert d[2] > 40                        # open sea south of Peter the Great Gulf
     # the same as a brute-force distance in a local metric projection
     to_m = pyproj.Transformer.from_crs("EPSG:4326", geo.LOCAL_CRS, always_xy=True)
-    land = shapely.union_all(geo.load_land().geometry.values)
+    assert geo.local_crs(land.total_bounds) == geo.LOCAL_CRS    # the bundled clip's projection
+    land = shapely.union_all(land.geometry.values)
     land_m = shapely.transform(land, lambda xy: np.column_stack(to_m.transform(xy[:, 0], xy[:, 1])))
     x, y = to_m.transform(lon, lat)
     brute = shapely.distance(land_m, shapely.points(x, y)) / geo.METRES_PER_NM
@@ -149,21 +155,21 @@ def test_ports_file(ports):
                             42.34, 130.38) > 5
 
 
-def test_berths_in_water_and_inside_fences(ports):
-    assert not geo.on_land(ports["berth_lon"], ports["berth_lat"]).any()
+def test_berths_in_water_and_inside_fences(ports, land):
+    assert not geo.on_land(ports["berth_lon"], ports["berth_lat"], land).any()
     assert shapely.contains_xy(ports.geometry.values, ports["berth_lon"], ports["berth_lat"]).all()
-    shore_m = geo.distance_to_shore_nm(ports["berth_lon"], ports["berth_lat"]) * geo.METRES_PER_NM
+    shore_m = geo.distance_to_shore_nm(ports["berth_lon"], ports["berth_lat"], land) * geo.METRES_PER_NM
     assert (shore_m < 200).all()      # at a quay, not mid-harbour
 
 
-def test_anchorages_in_water_and_outside_fences(ports):
-    assert not geo.on_land(ports["anchorage_lon"], ports["anchorage_lat"]).any()
+def test_anchorages_in_water_and_outside_fences(ports, land):
+    assert not geo.on_land(ports["anchorage_lon"], ports["anchorage_lat"], land).any()
     inside = shapely.contains_xy(ports.geometry.values, ports["anchorage_lon"], ports["anchorage_lat"])
     assert not inside.any()
 
 
-def test_fences_are_small_and_mostly_water(ports):
-    land = shapely.union_all(geo.load_land().geometry.values)
+def test_fences_are_small_and_mostly_water(ports, land):
+    land = shapely.union_all(land.geometry.values)
     for name, fence in ports.geometry.items():
         water_share = 1 - fence.intersection(land).area / fence.area
         assert water_share > 0.5, name
@@ -191,31 +197,44 @@ def test_load_ports_berth_outside_fence(tmp_path):
         geo.load_ports(bad)
 
 
-def test_rajin_dunai_route(rajin_dunai):
+def test_rajin_dunai_route(rajin_dunai, land):
     nm = geo.length_nm(rajin_dunai)
     assert 100 <= nm <= 120        # facts.md: great circle ~98 nm, by sea ~100-115 nm
-    assert not geo.crosses_land(rajin_dunai)
+    assert not geo.crosses_land(rajin_dunai, land)
 
 
-def test_vladivostok_nakhodka_route(ports):
-    route = geo.sea_route(berth(ports, "Vladivostok"), berth(ports, "Nakhodka"))
-    assert not geo.crosses_land(route)
+def test_vladivostok_nakhodka_route(ports, land):
+    route = geo.sea_route(berth(ports, "Vladivostok"), berth(ports, "Nakhodka"), land)
+    assert not geo.crosses_land(route, land)
     assert 45 < geo.length_nm(route) < 75
 
 
-def test_route_is_deterministic(ports, rajin_dunai):
-    again = geo.sea_route(berth(ports, "Rajin"), berth(ports, "Dunai"))
+def test_route_is_deterministic(ports, rajin_dunai, land):
+    again = geo.sea_route(berth(ports, "Rajin"), berth(ports, "Dunai"), land)
     assert list(again.coords) == list(rajin_dunai.coords)
-    back = geo.sea_route(berth(ports, "Dunai"), berth(ports, "Rajin"))
+    back = geo.sea_route(berth(ports, "Dunai"), berth(ports, "Rajin"), land)
     assert geo.length_nm(back) == pytest.approx(geo.length_nm(rajin_dunai), rel=0.05)
 
 
-def test_crosses_land_detects_a_land_crossing(ports):
+def test_crosses_land_detects_a_land_crossing(ports, land):
     # Vladivostok -> Nakhodka in a straight line cuts across the Shkotovo coast and the peninsula
     straight = shapely.LineString([berth(ports, "Vladivostok"), berth(ports, "Nakhodka")])
-    assert geo.crosses_land(straight)
+    assert geo.crosses_land(straight, land)
 
 
-def test_route_outside_clip_is_an_input_error():
-    with pytest.raises(InputError, match="outside the coastline clip"):
-        geo.sea_route((128.0, 42.0), (131.0, 42.5))
+def test_route_outside_clip_is_an_input_error(land):
+    with pytest.raises(InputError, match="outside the coastline clip") as err:
+        geo.sea_route((128.0, 42.0), (131.0, 42.5), land)
+    e = err.value
+    assert e.file == "data/reference/coastline.gpkg" and e.field == "start"
+    # the command that makes a clip covering both ends (plus half a degree)
+    assert "`python -m helpers coastline --bbox 127.5 41.5 131.5 43 --out FILE`" in e.fix
+
+
+def test_measuring_without_land_is_refused(ports):
+    for call in (lambda: geo.sea_route((131.0, 42.5), (131.5, 42.6), None),
+                 lambda: geo.on_land(131.0, 42.5, None),
+                 lambda: geo.distance_to_shore_nm(131.0, 42.5, None),
+                 lambda: geo.crosses_land(shapely.LineString([(131, 42.5), (131.5, 42.6)]), None)):
+        with pytest.raises(ValueError, match="needs the land"):
+            call()

@@ -56,10 +56,11 @@ def test_every_ais_row_is_accounted_for(run):
 def test_tracks_follow_water(run):
     """No simulated position, observed or true, lies on land (GSHHG coastline)."""
     from helpers import geo
+    land = geo.load_land(run.P.input("coastline"))
     pos = run.read("positions")
-    assert not geo.on_land(pos["lon"].to_numpy(), pos["lat"].to_numpy()).any()
+    assert not geo.on_land(pos["lon"].to_numpy(), pos["lat"].to_numpy(), land).any()
     true = pd.read_csv(paths.TRUTH / "tracks_of_interest_hourly.csv")
-    assert len(true) > 4000 and not geo.on_land(true["lon"].to_numpy(), true["lat"].to_numpy()).any()
+    assert len(true) > 4000 and not geo.on_land(true["lon"].to_numpy(), true["lat"].to_numpy(), land).any()
 
 
 def test_claims_verdicts(run):

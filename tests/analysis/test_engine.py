@@ -1,9 +1,11 @@
 """Both engines (pandas, Dask) give identical port calls and dark periods on the same data."""
 
 import dask
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from shapely.geometry import box
 
 from helpers import schema
 from helpers.analysis import engine, gaps, port_calls
@@ -11,6 +13,7 @@ from helpers.steps import common
 from tests.factories import two_fences
 
 T0 = pd.Timestamp("2023-08-01T00:00:00Z")
+LAND = gpd.GeoDataFrame(geometry=[box(0.0, 1.0, 1.2, 1.5)], crs="EPSG:4326")   # coast north of the tracks
 
 
 def fences():
@@ -34,7 +37,7 @@ def synthetic() -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-OPTS = {"ports": None}
+OPTS = {"ports": None, "land": LAND}
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +60,12 @@ def test_layouts_split_vessels_as_described(layouts):
 def test_pandas_engine_matches_the_modules_with_known_values(layouts):
     pos, _ = layouts
     f = fences()
-    r = engine.run(pos.sample(frac=1, random_state=1), f, dark_options={"ports": f})  # unsorted in
+    r = engine.run(pos.sample(frac=1, random_state=1), f, dark_options={"ports": f, "land": LAND})  # unsorted in
     assert r.n_read == r.n_kept == len(pos) == 6 * 240 - sum(26 + 6 * k - 1 for k in range(6))
     d = r.dark_periods
     assert list(d["hours"]) == [13.0 + 3 * k for k in range(6)]
     assert (d["start_ts"] == T0 + pd.Timedelta(hours=40)).all()
-    pd.testing.assert_frame_equal(d, engine.canonical(gaps.dark_periods(pos, 12, ports=f), "dark_periods"))
+    pd.testing.assert_frame_equal(d, engine.canonical(gaps.dark_periods(pos, 12, ports=f, land=LAND), "dark_periods"))
     c = r.port_calls
     assert len(c) == 12 and list(c["port"][:2]) == ["A", "B"]
     assert (c[c["port"] == "A"]["departure"] == T0 + pd.Timedelta(hours=20)).all()
@@ -74,9 +77,9 @@ def test_pandas_engine_matches_the_modules_with_known_values(layouts):
 def test_dask_engine_gives_identical_tables(layouts, layout):
     pos, paths_ = layouts
     f = fences()
-    want = engine.run(pos, f, dark_options={"ports": f})
+    want = engine.run(pos, f, dark_options={"ports": f, "land": LAND})
     with dask.config.set(scheduler="synchronous"):
-        got = engine.run(paths_[layout], f, engine="dask", dark_options={"ports": f})
+        got = engine.run(paths_[layout], f, engine="dask", dark_options={"ports": f, "land": LAND})
     pd.testing.assert_frame_equal(got.dark_periods, want.dark_periods)
     pd.testing.assert_frame_equal(got.port_calls, want.port_calls)
     pd.testing.assert_series_equal(got.vessel_positions, want.vessel_positions)
@@ -87,10 +90,11 @@ def test_cleaning_inside_the_engines_is_identical(layouts):
     pos = pos.copy()
     pos.loc[10, "lat"] = 5.0                       # one implausible jump, rejected by ais.clean
     clean = {"start": T0, "end": T0 + pd.Timedelta(days=4), "max_implied_speed_kn": 40.0}
-    want = engine.run(pos, fences(), clean=clean)
+    want = engine.run(pos, fences(), clean=clean, dark_options={"land": LAND})
     assert want.n_read - want.n_kept == 1 + (pos["ts"] >= clean["end"]).sum()
     with dask.config.set(scheduler="synchronous"):
-        got = engine.run(pos, fences(), engine="dask", clean=clean)    # from pandas: shuffled
+        got = engine.run(pos, fences(), engine="dask", clean=clean,    # from pandas: shuffled
+                         dark_options={"land": LAND})
     pd.testing.assert_frame_equal(got.dark_periods, want.dark_periods)
     pd.testing.assert_frame_equal(got.port_calls, want.port_calls)
     assert got.n_kept == want.n_kept
@@ -133,7 +137,7 @@ def test_scenario_identical_on_a_local_cluster(run, tmp_path):
     P = run.P
     scenario = P.processed("positions.parquet")
     f = geo.load_ports(P.input("ports"))
-    opts = common.dark_options(P, f)
+    opts = common.dark_options(P, f, common.load_land(P))
     opts.pop("min_hours")
     want = engine.run(scenario, f, dark_options=opts)
     assert len(want.port_calls) == len(pd.read_parquet(P.processed("port_calls.parquet"))) == 1401

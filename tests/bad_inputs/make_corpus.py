@@ -226,6 +226,13 @@ def main() -> None:
     (HERE / "ports_truncated.geojson").write_text(
         json.dumps({"type": "FeatureCollection", "features": [port_feature()]})[:150], encoding="utf-8")
     ports("ports_empty_collection.geojson")
+    # geography that needs the coastline (checked with the bundled clip, 129-134.5 E, 41-44 N)
+    ports("ports_outside_clip.geojson", port_feature(), port_feature(
+        port="Busan", role="destination", berth=(129.04, 35.1),
+        ring=[[129.03, 35.09], [129.05, 35.09], [129.05, 35.11], [129.03, 35.11], [129.03, 35.09]]))
+    ports("ports_berth_on_land.geojson", port_feature(
+        berth=(130.38, 42.34),        # Rason city, about 1.1 km inland
+        ring=[[130.37, 42.33], [130.39, 42.33], [130.39, 42.35], [130.37, 42.35], [130.37, 42.33]]))
     # ---- vessels reference
     vh = "name,mmsi,imo,flag,ship_type,length_m,beam_m,callsign"
     text("vessels_missing_imo.csv", ["name,mmsi,flag,ship_type,length_m,beam_m,callsign",

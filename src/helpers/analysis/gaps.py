@@ -248,9 +248,10 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     rate over the whole grid (so a receiver outage shows as others << usual);
     `reception_start`: positions per vessel-day in the start's own cell on the gap's days (GFW's
     reception measure); `n_before`: the vessel's own positions in the `before_hours` before the
-    gap (needs `positions`, else null); `shore_nm`: the start's distance from shore (`land` as in
-    geo.distance_to_shore_nm); `start_port`/`end_port`: the port whose fence holds the point or
-    whose berth is within `port_radius_nm` (needs `ports`).
+    gap (needs `positions`, else null); `shore_nm`: the start's distance from shore of `land`
+    (required: the run's coastline, as in geo.distance_to_shore_nm); `start_port`/`end_port`:
+    the port whose fence holds the point or whose berth is within `port_radius_nm` (needs
+    `ports`).
 
     Coastal rule: likely disabled when, around both ends, other vessels were heard at least
     `min_per_day` times a day while the gap lasted and at least `min_ratio` of their usual rate
@@ -260,6 +261,9 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     if rule not in RULES:
         raise ParamsError("<parameters>", "dark_rule", f"unknown rule {rule!r}",
                           f"use one of {list(RULES)}")
+    if land is None:
+        raise ValueError("dark periods need the land (the run's coastline) for the distance "
+                         "from shore: pass land=helpers.geo.load_land(<inputs.coastline>)")
     g = gaps.reset_index(drop=True).copy()
     mmsi = g["mmsi"].to_numpy(np.int64)
     b_lo, b_hi = bin_of(g["start_ts"], bin_hours), bin_of(g["end_ts"], bin_hours)

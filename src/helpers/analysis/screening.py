@@ -39,8 +39,9 @@ def _berth(ports, port: str) -> tuple[float, float]:
     return float(r["berth_lon"]), float(r["berth_lat"])
 
 
-def route_nm(ports, origin: str, destination: str, land=None) -> float:
-    """Sea-route distance between the two ports' berths (helpers.geo.sea_route), in nm."""
+def route_nm(ports, origin: str, destination: str, land) -> float:
+    """Sea-route distance between the two ports' berths over `land` (the run's coastline;
+    helpers.geo.sea_route), in nm."""
     return geo.length_nm(geo.sea_route(_berth(ports, origin), _berth(ports, destination), land))
 
 

@@ -32,10 +32,12 @@ def reconstruct(port_calls: pd.DataFrame, sightings: pd.DataFrame, dark_periods:
                 ports, *, vessels: list[str], origin: str, destination: str,
                 max_speed_kn: float = 16.0, min_dwell_hours: float = 12.0, distance=None,
                 coverage: pd.DataFrame | None = None, lengths: dict[str, float] | None = None,
-                length_tolerance_m: float = 15.0, absence_max_gsd_m: float = 3.0,
+                length_tolerance_m: float = 15.0, absence_max_gsd_m: float = 3.0, land=None,
                 fence: pd.DataFrame | None = None, tracked: set[str] | None = None) -> Trips:
     """Visits, legs and round trips (with their bounds) of `vessels` between `origin` and
     `destination`. `min_dwell_hours`: the shortest stay at a port that loads or unloads.
+    Sea distances: `distance(a, b)` in nm if given, else the sea route between the ports'
+    berths over `land` (the run's coastline; one of the two is required).
 
     With `lengths` (vessel -> metres; the ships' own lengths): possible round trips from
     detections that fit the ship's length within `length_tolerance_m`, and, with `coverage`
@@ -44,8 +46,9 @@ def reconstruct(port_calls: pd.DataFrame, sightings: pd.DataFrame, dark_periods:
 
     `fence` (helpers.analysis.visits.in_fence): AIS positions inside a geofence, observations of
     the ship at that port whatever their speed. `tracked`: the vessels whose AIS was recorded at
-    all (None: all of them); a leg of a ship without any AIS record is never `ais` evidence."""
-    dist = distance_fn(ports, distance)
+    all (None: all of them); a leg of a ship without any AIS record is never `ais` evidence.
+    `land`: the coastline sea routes run over."""
+    dist = distance_fn(ports, distance, land)
     rt_h = round_trip_hours(dist(origin, destination), max_speed_kn, min_dwell_hours)
     visits = visits_from(observations(port_calls, sightings, vessels, fence),
                          split_hours={origin: rt_h, destination: rt_h})

@@ -257,15 +257,16 @@ def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels
                 names: dict[int, str], start, max_speed_kn: float, min_dwell_hours: float,
                 min_confidence: str, revisit_days=(1, 2, 3, 5, 7, 10), cloud_probs=(0.0, 0.25, 0.5, 0.75),
                 gap_hours=(6.0, 12.0, 24.0), seed: int = 20231016, coverage=None, lengths=None,
-                length_tolerance_m: float = 15.0, absence_max_gsd_m: float = 3.0,
-                fence=None, tracked=None) -> pd.DataFrame:
+                length_tolerance_m: float = 15.0, absence_max_gsd_m: float = 3.0, land=None,
+                distance=None, fence=None, tracked=None) -> pd.DataFrame:
     """Rerun the reconstruction (not the pipeline) over a grid of imagery revisit intervals,
     scene-loss probabilities and dark-gap thresholds; score round trips against the truth.
     Dark periods here are the raw gaps (helpers.gaps.find_gaps): the reconstruction only uses
     whether a silence overlaps a leg, not the class. With `lengths` (and `coverage`, thinned
-    alike) the possible trips are scored too (`n_possible`, `*_with_possible`)."""
+    alike) the possible trips are scored too (`n_possible`, `*_with_possible`). Sea distances:
+    `distance(a, b)` or the sea routes over `land` (the run's coastline), as in trips.reconstruct."""
     rows = []
-    dist = visits.distance_fn(ports)
+    dist = visits.distance_fn(ports, distance, land)
     for gh in gap_hours:
         g = gaps.find_gaps(positions, gh)
         g["vessel"] = g["mmsi"].map(names)

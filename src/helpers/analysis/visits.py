@@ -22,8 +22,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -97,25 +95,29 @@ def visits_from(obs: pd.DataFrame, *, split_hours: dict[str, float] | None = Non
     return validate(out, "visits")
 
 
-@lru_cache(maxsize=None)
-def _route_nm(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return geo.length_nm(geo.sea_route(a, b))
+_ROUTES: dict = {}      # (land key, berth a, berth b) -> nm, for every reconstruction of a session
 
 
-def route_nm(ports, origin: str, destination: str) -> float:
-    """Sea-route distance (nm) between two ports' berths, over water."""
+def route_nm(ports, origin: str, destination: str, land) -> float:
+    """Sea-route distance (nm) between two ports' berths, over water of `land` (the run's
+    coastline, helpers.geo.load_land(<inputs.coastline>))."""
     p = ports.set_index("port")
     a = (float(p.at[origin, "berth_lon"]), float(p.at[origin, "berth_lat"]))
     b = (float(p.at[destination, "berth_lon"]), float(p.at[destination, "berth_lat"]))
-    return _route_nm(*sorted((a, b)))        # one distance for both directions
+    a, b = sorted((a, b))                    # one distance for both directions
+    key = (geo.land_key(land), a, b)
+    if key not in _ROUTES:
+        _ROUTES[key] = geo.length_nm(geo.sea_route(a, b, land))
+    return _ROUTES[key]
 
 
 def legs_from(visits: pd.DataFrame, dark_periods: pd.DataFrame, ports, *,
-              max_speed_kn: float, distance=None, tracked: set[str] | None = None) -> pd.DataFrame:
+              max_speed_kn: float, distance=None, land=None, tracked: set[str] | None = None) -> pd.DataFrame:
     """Legs between consecutive visits at different ports. `distance(origin, destination)`
-    gives the sea distance in nm (default: the sea route between the ports' berths); `tracked`:
-    the vessels whose AIS was recorded at all (None: every vessel)."""
-    distance = distance_fn(ports, distance)
+    gives the sea distance in nm (default: the sea route between the ports' berths over
+    `land`, the run's coastline); `tracked`: the vessels whose AIS was recorded at all (None:
+    every vessel)."""
+    distance = distance_fn(ports, distance, land)
     rows = []
     for vessel, vv in visits.groupby("vessel", sort=True):
         vv = vv.sort_values("first_seen", kind="stable").reset_index(drop=True)
@@ -163,10 +165,14 @@ def round_trips_from(legs: pd.DataFrame, origin: str, destination: str) -> pd.Da
     return validate(pd.DataFrame(rows, columns=columns("round_trips")), "round_trips")
 
 
-def distance_fn(ports, distance=None):
-    """A memoised distance(a, b) in nm: `distance` if given, else the sea route between berths."""
+def distance_fn(ports, distance=None, land=None):
+    """A memoised distance(a, b) in nm: `distance` if given, else the sea route between berths
+    over `land` (the run's coastline; required then)."""
+    if distance is None and land is None:
+        raise ValueError("distance_fn needs `distance` or `land` (the run's coastline) to measure "
+                         "sea routes between the ports")
     cache: dict = {}
-    base = distance or (lambda a, b: route_nm(ports, a, b))
+    base = distance or (lambda a, b: route_nm(ports, a, b, land))
 
     def d(a: str, b: str) -> float:
         if a == b:

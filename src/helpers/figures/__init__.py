@@ -36,7 +36,7 @@ from .captions import (
 )
 from .containers import containers_chart
 from .coverage import coverage_calendar
-from .maps import COUNTRY_LABELS, EXTENT, LOCATOR_EXTENT, LOCATOR_LABELS, SEA_LABELS
+from .maps import COUNTRY_LABELS, EXTENT, LOCATOR_EXTENT, LOCATOR_LABELS, SEA_LABELS, locator_extent_for, route_extent
 from .palette import (
                        DARK_STYLE,
                        HOUSE_SHIP_COLORS,
@@ -71,8 +71,9 @@ __all__ = [
     "DARK_STYLE", "LAND", "WATER",
     # style and saving
     "use_style", "Layout", "HOUSE", "add_title", "add_source_line", "save",
-    # the Rajin-Dunai region (route map defaults)
-    "EXTENT", "COUNTRY_LABELS", "SEA_LABELS", "LOCATOR_EXTENT", "LOCATOR_LABELS",
+    # the Rajin-Dunai region (route map defaults) and the framing of another region
+    "EXTENT", "COUNTRY_LABELS", "SEA_LABELS", "LOCATOR_EXTENT", "LOCATOR_LABELS", "route_extent",
+    "locator_extent_for",
     # figures
     "route_map", "timeline", "ais_activity", "coverage_calendar", "containers_chart",
     "sensitivity_chart", "key_sightings", "ship_outline", "sighting_cards",

@@ -57,13 +57,22 @@ def caption(name: str, *, ships: list[str], origin: str, destination: str, perio
                        period=period)
 
 
-def alt_route_map(last_positions, sightings, route, origin: str, destination: str) -> str:
-    """Alt text for the route map, stating what it shows in numbers."""
-    parts = [f"Map of the coast from North Korea to Russia's Primorsky Krai with the sea route from "
+REGION = "the coast from North Korea to Russia's Primorsky Krai"    # the Rajin-Dunai map
+
+
+def _deg(v: float, pos: str, neg: str) -> str:
+    return f"{abs(v):.2f} {pos if v >= 0 else neg}"
+
+
+def alt_route_map(last_positions, sightings, route, origin: str, destination: str,
+                  region: str = REGION) -> str:
+    """Alt text for the route map, stating what it shows in numbers; `region`: what the map
+    covers (another region: e.g. "the coast from 55.62 N to 56.10 N, 12.30 E to 12.90 E")."""
+    parts = [f"Map of {region} with the sea route from "
              f"{origin} to {destination} ({length_nm(route):.0f} nautical miles)."]
     for r in last_positions.itertuples():
-        parts.append(f"{r.vessel}'s last AIS position before going dark: {r.lat:.2f} N, {r.lon:.2f} E "
-                     f"on {r.ts:%d %b %Y}.")
+        parts.append(f"{r.vessel}'s last AIS position before going dark: {_deg(r.lat, 'N', 'S')}, "
+                     f"{_deg(r.lon, 'E', 'W')} on {r.ts:%d %b %Y}.")
     if sightings is not None and len(sightings):
         ident = sightings[sightings["match"] == "identified"]
         for port in (origin, destination):

@@ -30,6 +30,78 @@ LOCATOR_LABELS = (("RUSSIA", 134.0, 46.4, False), ("CHINA", 124.2, 44.2, False),
                   ("JAPAN", 139.2, 36.2, False), ("Sea of Japan\n(East Sea)", 134.6, 40.3, True))
 
 
+# ---------------------------------------------------------------------------------------------
+# Another region: the framing computed from the route, its ports and the run's land files
+# ---------------------------------------------------------------------------------------------
+
+def _contains(outer, inner) -> bool:
+    """True when extent `inner` lies inside extent `outer` (lon_min, lon_max, lat_min, lat_max)."""
+    return outer[0] <= inner[0] and inner[1] <= outer[1] and outer[2] <= inner[2] and inner[3] <= outer[3]
+
+
+def route_extent(lon, lat, clip=None, *, default=EXTENT, margin: float = 0.2,
+                 min_km: float = 20.0, aspect=(0.45, 1.0)) -> tuple[float, float, float, float]:
+    """The route map's extent (lon_min, lon_max, lat_min, lat_max) for the points (lon, lat) it
+    must show (the route and its ports' berths). `default` (the Rajin-Dunai framing) when it
+    holds them all; else their bounds plus `margin` of the span on each side (at least
+    `min_km` across), widened to a height/width ratio (in km) within `aspect`, and cut to
+    `clip` (lon_min, lat_min, lon_max, lat_max: the coastline clip's bounds, beyond which the
+    map knows no land)."""
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    if all(inside(default, x, y) for x, y in zip(lon, lat)):
+        return default
+    x0, x1, y0, y1 = lon.min(), lon.max(), lat.min(), lat.max()
+    lat0 = (y0 + y1) / 2
+    kx = 111.32 * math.cos(math.radians(lat0))           # km per degree of longitude
+    w_km = max((x1 - x0) * kx * (1 + 2 * margin), min_km)
+    h_km = max((y1 - y0) * 111.32 * (1 + 2 * margin), min_km)
+    h_km = min(max(h_km, aspect[0] * w_km), max(h_km, aspect[1] * w_km))
+    w_km = max(w_km, h_km / aspect[1])
+    cx, cy = (x0 + x1) / 2, lat0
+    ext = [cx - w_km / kx / 2, cx + w_km / kx / 2, cy - h_km / 111.32 / 2, cy + h_km / 111.32 / 2]
+    if clip is not None:
+        ext = [max(ext[0], clip[0]), min(ext[1], clip[2]), max(ext[2], clip[1]), min(ext[3], clip[3])]
+    return tuple(round(float(v), 3) for v in ext)
+
+
+def locator_extent_for(extent, region_bounds=None, *, default=LOCATOR_EXTENT,
+                       min_deg: float = 8.0) -> tuple[float, float, float, float]:
+    """The locator inset's extent around the map `extent`: `default` (the Rajin-Dunai region)
+    when it holds the map; else the bounds of the run's locator land (`region_bounds`, lon_min,
+    lat_min, lon_max, lat_max) when they hold it; else `min_deg` degrees (or four map spans)
+    around it."""
+    if _contains(default, extent):
+        return default
+    if region_bounds is not None:
+        rb = (region_bounds[0], region_bounds[2], region_bounds[1], region_bounds[3])
+        if _contains(rb, extent):
+            return tuple(float(v) for v in rb)
+    cx, cy = (extent[0] + extent[1]) / 2, (extent[2] + extent[3]) / 2
+    half = max(min_deg, 4 * (extent[1] - extent[0]), 4 * (extent[3] - extent[2])) / 2
+    return (max(-180.0, cx - half), min(180.0, cx + half), max(-85.0, cy - half * 0.7),
+            min(85.0, cy + half * 0.7))
+
+
+def _nice_floor(x: float) -> float:
+    """The largest 1, 2 or 5 x 10^k not above x."""
+    k = 10 ** math.floor(math.log10(x))
+    return max(m * k for m in (1, 2, 5) if m * k <= x)
+
+
+def scale_lengths(extent) -> tuple[float, float, float, float]:
+    """(km, nm, km_step, nm_step) of a map's scale bar: about a quarter of its width in km and a
+    sixth in nautical miles, rounded down to 1-2-5 (the Rajin-Dunai map: 50 km, 20 nm)."""
+    width_km = (extent[1] - extent[0]) * 111.32 * math.cos(math.radians((extent[2] + extent[3]) / 2))
+    km, nm = _nice_floor(width_km / 4), _nice_floor(width_km / 1.852 / 6)
+    return km, nm, km / 2, nm / 2
+
+
+def graticule_step(extent) -> float:
+    """Degrees between grid lines: 0.5 on a map a few degrees across, finer on smaller ones."""
+    span = max(extent[1] - extent[0], extent[3] - extent[2])
+    return 0.5 if span >= 2 else 0.2 if span >= 0.8 else 0.1
+
+
 def km_to_dlon(km: float, lat: float) -> float:
     """Degrees of longitude that `km` kilometres span at latitude `lat`."""
     return km / (111.32 * math.cos(math.radians(lat)))
@@ -169,6 +241,8 @@ def locator(ax, extent, land=None, borders=None, *, locator_extent=LOCATOR_EXTEN
     _locator_frame(ax, lo, has_land)
     small_halo = [pe.withStroke(linewidth=1.6, foreground="white")] if has_land else None
     for text, lon, lat, sea in labels:
+        if not inside(lo, lon, lat):        # another region's locator: only its own labels
+            continue
         ax.text(lon, lat, text, ha="center", va="center", fontsize=6.2, linespacing=1.05,
                 color="#5F86A6" if sea else "#6E6E6E", style="italic" if sea else "normal",
                 fontweight="normal" if sea else "bold",

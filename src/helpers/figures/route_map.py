@@ -24,12 +24,14 @@ from .maps import (
     context_labels,
     draw_land,
     graticule,
+    graticule_step,
     locator,
     locator_size,
     map_frame,
     north_arrow,
     ports_in_order,
     scale_bar,
+    scale_lengths,
     set_extent,
 )
 from .palette import INK, MUTED, UNIDENTIFIED_COLOR, Palette
@@ -82,7 +84,7 @@ def _main_map(fig: Figure, land, extent, box: _Box, country_labels, sea_labels, 
     map_frame(ax, extent, box.lat0)
     draw_land(ax, land)
     set_extent(ax, extent)
-    graticule(ax, extent)
+    graticule(ax, extent, graticule_step(extent))
     context_labels(ax, extent, country_labels, sea_labels)
     return ax
 
@@ -251,20 +253,25 @@ def route_map(land, ports, *, palette: Palette, route=None, last_positions=None,
     palette: the run's colours (helpers.figures.Palette); its route's ports get the insets.
     route: shapely LineString (lon, lat). last_positions: vessel, ts, lat, lon. sightings:
     canonical sightings (with vessel, match). tracks: AIS positions (mmsi or vessel, lat, lon,
-    optional ts). extent: (lon_min, lon_max, lat_min, lat_max). region_land, region_borders:
+    optional ts). extent: (lon_min, lon_max, lat_min, lat_max) (another region:
+    helpers.figures.maps.route_extent); its scale bar and grid follow it. region_land, region_borders:
     coarse land polygons and border lines of the wider region for the locator inset
     (helpers.geo.load_region_land); None draws the locator without land.
     The region's labels are data, the Rajin-Dunai region's by default: country_labels and
-    sea_labels (text, lon, lat) on the map where inside the extent; locator_extent and
-    locator_labels (text, lon, lat, sea) of the locator inset.
+    sea_labels (text, lon, lat) on the map where inside the extent; locator_extent (another
+    region: maps.locator_extent_for) and locator_labels (text, lon, lat, sea; drawn where inside
+    it) of the locator inset.
     """
     fig, box = _page(title, subtitle, source_line, extent, layout)
     ax = _main_map(fig, land, extent, box, country_labels, sea_labels, layout)
     handles = [*_draw_tracks(ax, tracks, palette), *_draw_route(ax, route),
                *_draw_ports(ax, ports, palette), *_draw_sightings(ax, sightings, ports, palette),
                *_draw_last_positions(ax, last_positions, palette)]
-    scale_bar(ax, extent[0] + (extent[1] - extent[0]) * 0.25, extent[2] + 0.14, km=50, nm=20,
-              km_step=25, nm_step=10)
+    km, nm, km_step, nm_step = scale_lengths(extent)
+    height = extent[3] - extent[2]
+    scale_bar(ax, extent[0] + (extent[1] - extent[0]) * 0.25,
+              extent[2] + (0.14 if height >= 1.5 else 0.0875 * height), km=km, nm=nm,
+              km_step=km_step, nm_step=nm_step)
     north_arrow(ax, 0.03, 0.93)
     _add_locator(fig, extent, box, region_land, region_borders, locator_extent, locator_labels,
                  layout)

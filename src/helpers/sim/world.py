@@ -48,6 +48,7 @@ class World:
     def __init__(self, seed: int = SEED):
         self.rng = np.random.default_rng(seed)
         self.seed = seed
+        self.land = geo.load_land()      # the bundled clip: the reference scenario's region
         self.ports = geo.load_ports()
         self.port = {r.port: r for r in self.ports.itertuples()}
         self._routes: dict = {}
@@ -75,19 +76,19 @@ class World:
                     for r in (0.0025, 0.004, 0.006) for a in ang]
             xy = np.array(cand)
             fence = self.ports.loc[self.ports["port"] == port].geometry.iloc[0]
-            ok = ~geo.on_land(xy[:, 0], xy[:, 1]) & shapely.contains_xy(fence, xy[:, 0], xy[:, 1])
-            ok &= geo.distance_to_shore_nm(xy[:, 0], xy[:, 1]) > 0.06
+            ok = ~geo.on_land(xy[:, 0], xy[:, 1], self.land) & shapely.contains_xy(fence, xy[:, 0], xy[:, 1])
+            ok &= geo.distance_to_shore_nm(xy[:, 0], xy[:, 1], self.land) > 0.06
             anchorage = (p.anchorage_lon, p.anchorage_lat)
             spots = [tuple(map(float, c)) for c in xy[ok]]
             # keep spots from which a ship can sail out without crossing land
-            spots = [c for c in spots if not geo.crosses_land(geo.sea_route(c, anchorage))]
+            spots = [c for c in spots if not geo.crosses_land(geo.sea_route(c, anchorage, self.land), self.land)]
             self._spots[port] = spots or [(p.berth_lon, p.berth_lat)]
         return self._spots[port]
 
     def route(self, a: tuple[float, float], b: tuple[float, float]) -> LineString:
         key = (round(a[0], 4), round(a[1], 4), round(b[0], 4), round(b[1], 4))
         if key not in self._routes:
-            self._routes[key] = geo.sea_route(a, b)
+            self._routes[key] = geo.sea_route(a, b, self.land)
         return self._routes[key]
 
     def sail(self, v: Vessel, a, b, t0: pd.Timestamp) -> pd.Timestamp:

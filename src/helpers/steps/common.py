@@ -44,8 +44,9 @@ def load_optional(P, name: str, *, table: str | None = None) -> pd.DataFrame | N
 
 
 def load_ports(P):
-    """The parameter set's port geofences."""
-    return geo.load_ports(P.input("ports"))
+    """The parameter set's port geofences, checked against its coastline (every berth inside
+    the clip and on the water: helpers.geo.check_ports)."""
+    return geo.load_ports(P.input("ports"), land=load_land(P))
 
 
 def load_land(P):

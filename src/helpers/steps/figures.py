@@ -29,7 +29,7 @@ def _route(P):
     p = fences.set_index("port")
     o, d = P["route"]["origin"], P["route"]["destination"]
     line = geo.sea_route((p.at[o, "berth_lon"], p.at[o, "berth_lat"]),
-                         (p.at[d, "berth_lon"], p.at[d, "berth_lat"]))
+                         (p.at[d, "berth_lon"], p.at[d, "berth_lat"]), load_land(P))
     return fences, o, d, line
 
 
@@ -54,15 +54,26 @@ def fig01_route_map(P, palette: figures.Palette) -> tuple[Figure, str]:
     region = P.raw["inputs"].get("region_land")   # optional: the locator's land
     region_land = geo.load_region_land(P.input("region_land")) if region else None
     region_borders = geo.load_region_land(P.input("region_land"), "borders") if region else None
+    # the map frames the route and its ports inside the run's coastline clip; the locator the
+    # map inside the run's locator land (the Rajin-Dunai framing when they fit in it)
+    ends = fences[fences["port"].isin([o, d])]
+    xy = list(route.coords) + list(zip(ends["berth_lon"], ends["berth_lat"]))
+    extent = figures.route_extent([x for x, _ in xy], [y for _, y in xy], tuple(land.total_bounds))
+    locator_extent = figures.locator_extent_for(
+        extent, tuple(region_land.total_bounds) if region_land is not None else None)
     fig = figures.route_map(
         land, fences, palette=palette, route=route, last_positions=last, sightings=on_route,
-        region_land=region_land, region_borders=region_borders,
+        region_land=region_land, region_borders=region_borders, extent=extent,
+        locator_extent=locator_extent,
         title=f"{went_dark}shuttled {o} -> {d}: at least {len(rts)} round trips {seen}",
         subtitle="; ".join([f"Sea route {geo.length_nm(route):.0f} nm"]
                            + (["last AIS positions before the ships went dark"] if len(last) else [])
                            + (["identified imagery sightings at the berths"] if len(on_route) else [])),
         source_line=P.source_line)
-    return fig, figures.alt_route_map(last, on_route, route, o, d)
+    region = (figures.captions.REGION if extent == figures.EXTENT else
+              f"the coast from {extent[2]:.2f} to {extent[3]:.2f} degrees latitude, {extent[0]:.2f} to "
+              f"{extent[1]:.2f} degrees longitude")
+    return fig, figures.alt_route_map(last, on_route, route, o, d, region)
 
 
 def fig02_timeline(P, palette: figures.Palette) -> tuple[Figure, str]:

@@ -41,7 +41,8 @@ def check(P) -> list[str]:
     AIS file, the imagery catalog, sightings, depot counts, truth) and check the route's ports
     exist; raise InputError on the first problem. Returns one line per input checked."""
     done = []
-    fences = geo.load_ports(P.input("ports"))
+    land = geo.load_land(P.input("coastline"))
+    fences = geo.load_ports(P.input("ports"), land=land)     # inside the clip, berths not on land
     for key in ("origin", "destination"):
         port = P["route"][key]
         if port not in set(fences["port"]):
@@ -49,7 +50,6 @@ def check(P) -> list[str]:
                              f"route.{key} {port!r} is not a port of this file",
                              f"use one of {sorted(fences['port'])} or add its geofence")
     done.append(f"ports: {len(fences)} geofences, route {P['route']['origin']} -> {P['route']['destination']}")
-    land = geo.load_land(P.input("coastline"))
     done.append(f"coastline: {len(land)} polygons")
     if P.input("region_land") is not None:
         geo.load_region_land(P.input("region_land"))

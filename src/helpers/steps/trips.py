@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis import containers, trips, visits
-from .common import lengths, load, load_optional, load_ports, names, route, save
+from .common import lengths, load, load_land, load_optional, load_ports, names, route, save
 
 
 def ais_observations(P) -> tuple[pd.DataFrame, set[str]]:
@@ -21,11 +21,12 @@ def ais_observations(P) -> tuple[pd.DataFrame, set[str]]:
 
 def options(P) -> dict:
     """The keyword arguments of `trips.reconstruct` that the parameter set sets (ships, route,
-    thresholds, the ships' lengths, the coverage table, the AIS observations at the ports);
-    step 70's sensitivity shares them."""
+    thresholds, the ships' lengths, the coverage table, the coastline sea routes run over, the
+    AIS observations at the ports); step 70's sensitivity shares them."""
     origin, destination = route(P)
     fence, tracked = ais_observations(P)
-    return dict(vessels=P.vessel_names, origin=origin, destination=destination, fence=fence, tracked=tracked,
+    return dict(vessels=P.vessel_names, origin=origin, destination=destination, land=load_land(P),
+                fence=fence, tracked=tracked,
                 max_speed_kn=P.t["max_speed_kn"], min_dwell_hours=P.t["trip_min_dwell_hours"],
                 coverage=load_optional(P, "coverage"), lengths=lengths(P),
                 length_tolerance_m=P.t["sighting_length_tolerance_m"],
@@ -56,7 +57,7 @@ def run(P) -> TripsStep:
     for df, name in ((result.visits, "visits"), (result.legs, "legs"), (result.round_trips, "round_trips"),
                      (result.possible, "possible_trips"), (result.bounds, "trip_bounds"), (cont, "containers")):
         save(P, df, name)
-    return TripsStep(result, cont, visits.route_nm(load_ports(P), origin, destination))
+    return TripsStep(result, cont, visits.route_nm(load_ports(P), origin, destination, load_land(P)))
 
 
 def summary(P, s: TripsStep) -> str:
