@@ -424,7 +424,7 @@ CASES = [
     Case("vessels-duplicate-mmsi", "vessels_duplicate_mmsi.csv", "reference.read",
          "two vessels with one MMSI", Err("mmsi", "one row per MMSI")),
     Case("vessels-no-name", "vessels_no_name.csv", "reference.read", "a vessel without a name",
-         Err("mmsi", "give both")),
+         Err("name", "give every vessel a name")),
     Case("vessels-empty", "vessels_empty.csv", "reference.read", "0 bytes",
          Err("(file)", "UTF-8 CSV")),
     Case("vessels-utf16", "vessels_utf16.csv", "reference.read", "UTF-16 CSV",
@@ -635,5 +635,5 @@ def test_readme_table_lists_every_case():
     begin, end = "<!-- cases: begin -->\n", "<!-- cases: end -->"
     table = text[text.index(begin) + len(begin):text.index(end)]
     assert table == readme_table(), ("tests/bad_inputs/README.md is out of date: run "
-                                     "`.venv/bin/python -c \"import sys; sys.path.insert(0, 'tests'); "
-                                     "import test_bad_inputs as t; print(t.readme_table())\"`")
+                                     "`.venv/bin/python -c \"import sys; sys.path.insert(0, '.'); "
+                                     "from tests import test_bad_inputs as t; print(t.readme_table())\"`")
