@@ -11,6 +11,8 @@ Layers, bottom to top; a module imports only from layers below its own (checked 
    - `analysis`  port calls, dark periods, visits/legs/round trips and their bounds,
                  containers, claims, screening, the pandas/Dask engine, validation
    - `figures`   the house style, a colour palette object, one module per figure, alt text
+   - `report`    the journalists' report: a jinja2 template and its CSS, the sections as data
+                 from a run's tables, headless Chromium to measure the page
    - `sim`       the simulator of the reference scenario and the example datasets
                  (nothing in the analysis imports it)
 4. `store` (processed tables on disk, validated, with provenance), `provenance` (run records,
@@ -32,7 +34,7 @@ import importlib
 __version__ = "0.1.0"
 
 __all__ = ["ais", "analysis", "errors", "fileio", "figures", "geo", "imagery", "params", "paths",
-           "pipeline", "provenance", "reference", "schema", "sim", "steps", "store"]
+           "pipeline", "provenance", "reference", "report", "schema", "sim", "steps", "store"]
 
 
 def __getattr__(name: str):
