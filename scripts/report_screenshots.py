@@ -55,9 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         loaded = sum(i["complete"] and i["natural_width"] > 0 for i in s["images"])
         trouble = problems(s)
         failed |= bool(trouble)
+        scrolling = f"; tables scrolling in their frame: {', '.join(s['scrolling_tables'])}" \
+            if s["scrolling_tables"] else ""
         print(f"{s['width']:>5} px{' (phone)' if s['mobile'] else ''}: page {s['scroll_width']} px wide, "
               f"{s['height']:,} px tall; images {loaded}/{len(s['images'])} loaded; smallest text "
               f"{s['min_font_px']:g} px; errors {len(s['errors'])}"
+              + scrolling
               + ("; " + "; ".join(trouble) if trouble else ""))
     print(f"screenshots: {paths.display(Path(a.out))}/{a.name}-<width>.png")
     return 1 if failed else 0

@@ -437,3 +437,18 @@ def test_report_in_headless_chromium_at_three_widths(which, request, tmp_path):
     if which == "built":
         assert any(i["src"] == "fig03_ais_activity.narrow.png" for i in phone["images"])
         assert any(i["src"] == "fig03_ais_activity.png" for i in states[-1]["images"])
+
+
+def test_findings_say_what_the_trips_rest_on():
+    t = small_tables()
+    ais = t["round_trips"].assign(evidence="ais")
+    both = pd.concat([ais, ais.assign(trip_id="x", evidence="inferred")])
+    first = content.findings(t["claims"], ais, None, None, origin="Rajin", destination="Vostochny", sim=False)[0]
+    assert first["text"] == ("At least 1 round trip Rajin \u2192 Vostochny \u2192 Rajin is confirmed (ANGARA 1): "
+                             "each with the ship seen on AIS in port at each end.")
+    assert content.evidence_phrase(both) == ("1 with the ship seen on AIS in port at each end, "
+                                             "1 inferred across a gap in the observations")
+    none = content.findings(t["claims"], ais.iloc[:0], None, None, origin="Rajin", destination="Dunai", sim=True)[0]
+    assert none["text"].startswith("In the simulation, no round trip Rajin \u2192 Dunai \u2192 Rajin is confirmed")
+    rows = content.trip_rows(ais.iloc[:0], t["legs"], None, t["sightings"], "Rajin", "Dunai")
+    assert list(content.trips_csv(rows).columns)[:2] == ["trip_id", "vessel"] and rows.empty

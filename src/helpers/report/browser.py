@@ -6,7 +6,8 @@ messages ending in a NUL byte on file descriptors 3 and 4), so no port is opened
 but the standard library is needed. For each width the page is loaded in a fresh tab emulating a
 device of that width (a phone below 800 px: the page's viewport meta tag applies), then
 measured in the page: document width and height, the viewport, every image (loaded, natural
-width, width shown), the smallest font size of any text, and the errors the page raised
+width, width shown), the smallest font size of any text, the tables that scroll sideways inside
+their frame (allowed, but worth knowing), and the errors the page raised
 (uncaught exceptions, console errors, failed loads). A full-page screenshot is optional.
 """
 
@@ -65,6 +66,8 @@ PROBE = """(() => {
   return {viewport_width: window.innerWidth, client_width: d.clientWidth,
           scroll_width: Math.max(d.scrollWidth, b.scrollWidth), height: Math.max(d.scrollHeight, b.scrollHeight),
           images: imgs, min_font_px: minFont,
+          scrolling_tables: Array.from(document.querySelectorAll('.table-wrap'))
+            .filter(w => w.scrollWidth > w.clientWidth).map(w => (w.querySelector('table') || {}).id),
           min_font_text: minFontText, too_wide: wide};
 })()"""
 

@@ -50,6 +50,23 @@ def verdict_class(verdict: str) -> str:
     return "verdict-" + str(verdict).replace(" ", "-")
 
 
+EVIDENCE_WORDS = {"imagery": "the ship identified in clear satellite images at each port",
+                  "ais": "the ship seen on AIS in port at each end",
+                  "inferred": "inferred across a gap in the observations"}
+
+
+def evidence_phrase(trips: pd.DataFrame) -> str:
+    """What the confirmed trips rest on, from their evidence: 'each with the ship identified in
+    clear satellite images at each port', or '18 with ..., 4 inferred ...'."""
+    counts = trips["evidence"].value_counts() if len(trips) else pd.Series(dtype=int)
+
+    def words(ev):
+        return ("" if ev == "inferred" else "with ") + EVIDENCE_WORDS.get(ev, ev)
+    if len(counts) == 1:
+        return f"each {words(counts.index[0])}"
+    return ", ".join(f"{n} {words(ev)}" for ev, n in counts.items())
+
+
 def findings(claims: pd.DataFrame, trips: pd.DataFrame, bounds: pd.DataFrame | None,
              containers: pd.DataFrame | None, *, origin: str, destination: str, sim: bool,
              by: pd.Timestamp | None = None) -> list[dict]:
@@ -62,8 +79,13 @@ def findings(claims: pd.DataFrame, trips: pd.DataFrame, bounds: pd.DataFrame | N
     if bounds is not None and len(bounds):
         allrow = bounds[bounds["vessel"] == "all"]
         n_possible = int(allrow["possible"].iloc[0]) if len(allrow) else int(bounds["possible"].sum())
-    text = (f"{w}at least {len(trips)} round trips {origin} \u2192 {destination} \u2192 {origin} are confirmed"
-            f"{' (' + per_ship + ')' if per_ship else ''}: each ship identified in clear images at both ends.")
+    route = f"{origin} \u2192 {destination} \u2192 {origin}"
+    if len(trips):
+        many = len(trips) > 1
+        text = (f"{w}at least {len(trips)} round trip{'s' if many else ''} {route} {'are' if many else 'is'} confirmed"
+                f" ({per_ship}): {evidence_phrase(trips)}.")
+    else:
+        text = f"{w}no round trip {route} is confirmed: no ship was observed at both ends of the route in turn."
     if n_possible:
         text += (f" {n_possible} more {'is' if n_possible == 1 else 'are'} possible, resting on a detection "
                  "the analyst could not name (see the table of possible trips); possible trips are never counted.")
@@ -104,6 +126,11 @@ def _sightings_parts(s: pd.DataFrame) -> list[dict]:
     return [part(f"{r.sighting_id} ({r.port} {r.datetime:%d %b}, scene {r.acq_id})") for r in s.itertuples()]
 
 
+TRIP_COLUMNS = ["trip_id", "vessel", "left_origin_earliest", "left_origin_latest", "at_destination_first_seen",
+                "at_destination_last_seen", "back_earliest", "back_latest", "containers_loaded",
+                "containers_delivered", "sighting_ids", "scene_ids", "sightings_used", "evidence"]
+
+
 def trip_rows(trips: pd.DataFrame, legs: pd.DataFrame, containers: pd.DataFrame | None,
               sightings: pd.DataFrame, origin: str, destination: str) -> pd.DataFrame:
     """One row per confirmed round trip: when it left the origin (window), when it was seen at
@@ -136,7 +163,7 @@ def trip_rows(trips: pd.DataFrame, legs: pd.DataFrame, containers: pd.DataFrame 
             "containers_delivered": int(delivered.iloc[0]) if len(delivered) else pd.NA,
             "sighting_ids": ";".join(used["sighting_id"]), "scene_ids": ";".join(used["acq_id"]),
             "sightings_used": used, "evidence": t.evidence})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=TRIP_COLUMNS)
 
 
 def trips_table(rows: pd.DataFrame, origin: str, destination: str, max_speed_kn: float, sim: bool) -> dict:
@@ -156,7 +183,7 @@ def trips_table(rows: pd.DataFrame, origin: str, destination: str, max_speed_kn:
 
 
 def trips_csv(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.drop(columns=["sightings_used"]) if len(rows) else rows
+    return rows.drop(columns=["sightings_used"])
 
 
 def possible_table(possible: pd.DataFrame, sightings: pd.DataFrame, origin: str, destination: str,

@@ -315,10 +315,11 @@ def context(P, t: dict, fig_dir: Path, figure_files: set[str] | None = None) -> 
     rows = content.trip_rows(rts, t["legs"], t.get("containers"), t["sightings"], o, d)
     files["round_trips.csv"] = content.trips_csv(rows)
     files["claims.csv"] = claims
-    trips = {"intro": (f"{content.where(sim, capital=True)}{len(rts)} round trips are confirmed: the ship was "
-                       f"identified in clear images at {o} before the outbound leg, at {d}, and back at {o}. "
-                       "The table gives each trip's dates at each end, the containers counted and the sightings "
-                       "it rests on."),
+    intro = (f"{content.where(sim, capital=True)}{len(rts)} round trip{'s are' if len(rts) != 1 else ' is'} "
+             f"confirmed: a leg {o} \u2192 {d} followed by a leg back, "
+             + (f"{content.evidence_phrase(rts)}. " if len(rts) else "")
+             + "The table gives each trip's dates at each end, the containers counted and the sightings it rests on.")
+    trips = {"intro": intro,
              "table": content.trips_table(rows, o, d, float(P.t["max_speed_kn"]), sim),
              "href": f"{FILES}/round_trips.csv", "possible": None, "possible_href": None}
     trips["intro"] = trips["intro"][0].upper() + trips["intro"][1:]
