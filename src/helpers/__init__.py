@@ -12,7 +12,9 @@ Layers, bottom to top; a module imports only from layers below its own (checked 
                  containers, claims, screening, the pandas/Dask engine, validation
    - `figures`   the house style, a colour palette object, one module per figure, alt text
    - `public_record` the ledger of published, dated observations (data/public_record/): its
-                 checked readers, its dated calls, its sightings, its totals against the sources'
+                 checked readers, its dated calls, its sightings, its totals against the sources' own
+   - `report`    the journalists' report: a jinja2 template and its CSS, the sections as data
+                 from a run's tables, headless Chromium to measure the page
    - `sim`       the simulator of the reference scenario and the example datasets
                  (nothing in the analysis imports it)
 4. `store` (processed tables on disk, validated, with provenance), `provenance` (run records,
@@ -35,7 +37,7 @@ import importlib
 __version__ = "0.1.0"
 
 __all__ = ["ais", "analysis", "errors", "fileio", "figures", "geo", "imagery", "params", "paths",
-           "pipeline", "provenance", "public_record", "reference", "schema", "sim", "steps", "store"]
+           "pipeline", "provenance", "public_record", "reference", "report", "schema", "sim", "steps", "store"]
 
 
 def __getattr__(name: str):

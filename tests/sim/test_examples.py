@@ -82,4 +82,5 @@ def test_example_analysis_by_parameters_alone_recovers_every_true_trip(tmp_path)
     # the report shows only what this run made: the stale figure 6 carries another run id
     html = (tmp_path / "build" / "report.html").read_text()
     assert re.findall(r"<figcaption><b>Figure (\d+)", html) == ["1", "2", "3"]
-    assert "The Rajin&ndash;Vostochny shuttle of SIM FEEDER and SIM RELAY" in html
+    assert "Simulation: the Rajin\u2013Vostochny shuttle of SIM FEEDER and SIM RELAY" in html
+    assert '<section id="truth"' not in html      # no truth input: no truth section

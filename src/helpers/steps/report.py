@@ -1,66 +1,126 @@
-"""The journalists' report: one self-contained HTML file, no code, no external resources.
+"""Step 90 (notebook 90_report): the journalists' report, a folder that opens from disk.
 
-Findings, the claims table with its evidence, each figure (embedded as a data: URI) with caption
-and alt text, the method in numbered steps with the counts at each step, limitations and
-provenance (input files with sha256, parameters, package versions). `build(P)` reads the
-processed tables; `render(P, tables, fig_dir)` does the writing and is what tests call.
-The only "http" in the file is text (a source named in the parameters or manifest), never a
-src or href: nothing is fetched when the report opens.
+`build(P)` reads the run's processed tables and figures and writes `<outputs.build>/report.html`
+with `<outputs.build>/report_files/`: the figures, one CSV behind every chart and table, the
+inputs with their sha256 (`inputs_manifest.csv`) and the parameters. The HTML comes from
+`helpers.report` (a jinja2 template with its own CSS); this module builds its context from the
+parameter set and the tables (`context`) and writes the folder (`write`, what tests call).
+The page fetches nothing from the network: its only http(s) addresses are plain links to the
+sources (`SOURCE_LINKS`); images and downloads are files in report_files/.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import importlib.metadata as md
+import os
+import platform
 import re
+import shutil
+import struct
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from .. import fileio, paths, provenance
+from .. import fileio, paths, provenance, report
+from ..analysis import gaps, validation
 from ..figures import caption
+from ..report import content
+from ..report.tables import num, table
 from .common import load
 
 PACKAGES = ["pandas", "geopandas", "shapely", "pyproj", "pyarrow", "pyais", "pystac", "pandera",
-            "matplotlib", "papermill", "numpy", "scipy"]
+            "matplotlib", "papermill", "numpy", "scipy", "jinja2"]
 TABLES = ["claims", "qa_ais", "port_calls", "dark_periods", "acquisitions", "sightings", "visits",
           "legs", "round_trips"]
-OPTIONAL = ["containers", "sensitivity", "trip_bounds", "possible_trips"]
+OPTIONAL = ["containers", "sensitivity", "trip_bounds", "possible_trips", "coverage", "depot"]
+FILES = "report_files"
 
-CSS = """
-body{font-family:Georgia,'DejaVu Serif',serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
-h1,h2,h3{font-family:'DejaVu Sans',Arial,sans-serif;line-height:1.2}
-.banner{background:#fff3cd;border:1px solid #e0c36a;padding:.7em 1em;font-family:'DejaVu Sans',Arial,sans-serif}
-table{border-collapse:collapse;width:100%;font-family:'DejaVu Sans',Arial,sans-serif;font-size:.88em;margin:1em 0}
-th,td{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:top}
-th{background:#f4f4f4}
-.supported{color:#006d2c;font-weight:bold}.not-supported{color:#a50f15;font-weight:bold}
-.insufficient-data{color:#8c6d00;font-weight:bold}
-figure{margin:1.5em 0}figure img{width:100%;height:auto;border:1px solid #eee}
-figcaption{font-family:'DejaVu Sans',Arial,sans-serif;font-size:.9em;color:#444}
-ol.method li{margin-bottom:.4em}
-pre{background:#f7f7f7;padding:.8em;overflow-x:auto;font-size:.8em}
-.small{font-size:.85em;color:#555}
-"""
+# The sources named in the claims table (helpers.analysis.claims.SOURCES, docs/claims.md) whose
+# address is known; a source not listed here is shown as text.
+SOURCE_LINKS = {
+    "RUSI": "https://www.rusi.org/explore-our-research/publications/commentary/"
+            "report-orient-express-north-koreas-clandestine-supply-route-russia",
+    "CSIS Beyond Parallel": "https://beyondparallel.csis.org/ongoing-arms-transfer-activity-at-najin-port/",
+}
 
 
-def _e(x) -> str:
-    return html.escape(str(x))
+# --- the CSVs behind the charts ------------------------------------------------------------
+
+def _ships(P, df: pd.DataFrame) -> pd.DataFrame:
+    return df[df["vessel"].isin(P.vessel_names)]
 
 
-def _table(df: pd.DataFrame, cls: dict[str, str] | None = None) -> str:
-    head = "".join(f"<th>{_e(c)}</th>" for c in df.columns)
-    rows = []
-    for r in df.itertuples(index=False):
-        cells = []
-        for c, v in zip(df.columns, r):
-            k = (cls or {}).get(c)
-            attr = f' class="{_e(str(v).replace(" ", "-"))}"' if k == "verdict" else ""
-            cells.append(f"<td{attr}>{_e('' if pd.isna(v) else v)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+def _sightings_identified(P, t):
+    s = t["sightings"]
+    ident = s["match"] == "identified" if "match" in s.columns else pd.Series(False, index=s.index)
+    s = s[ident & s["port"].isin([P["route"]["origin"], P["route"]["destination"]])]
+    return s[["sighting_id", "acq_id", "datetime", "port", "vessel", "id_confidence", "length_m", "containers",
+              "lat", "lon"]]
+
+
+def _dark_periods_ships(P, t):
+    d = _ships(P, t["dark_periods"])
+    return d[["gap_id", "vessel", "start_ts", "end_ts", "hours", "start_lat", "start_lon", "end_lat", "end_lon",
+              "class", "reason"]]
+
+
+def _positions_per_day(P, t):
+    pos = t.get("positions_per_day")
+    return pos if pos is not None else pd.DataFrame(columns=["date", "vessel", "positions"])
+
+
+def _visits_ships(P, t):
+    return _ships(P, t["visits"])[["visit_id", "vessel", "port", "first_seen", "last_seen", "evidence", "n_obs",
+                                   "n_imagery", "split", "containers"]]
+
+
+DATA = {   # file stem -> (what it holds, rows from the run's tables)
+    "sightings_identified": ("Identified satellite sightings of the ships at the route's ports",
+                             _sightings_identified),
+    "last_ais_positions": ("Each ship's last AIS position before its longest likely switch-off",
+                           lambda P, t: gaps.last_before_dark(_ships(P, t["dark_periods"]))),
+    "visits": ("The ships' port visits as reconstructed", _visits_ships),
+    "dark_periods_ships": ("The ships' AIS silences, with their class", _dark_periods_ships),
+    "ais_positions_per_day": ("AIS positions received per day from each ship", _positions_per_day),
+    "coverage": ("Satellite scenes per port and day, clear or not",
+                 lambda P, t: t["coverage"].drop(columns=["footprint"], errors="ignore")),
+    "containers": ("Containers counted per stay, loaded and delivered, with running totals",
+                   lambda P, t: t["containers"]),
+    "depot": ("The analyst's counts at the depot (claim 6)", lambda P, t: t["depot"]),
+    "sensitivity": ("The reconstruction rerun on thinned imagery, scored against the truth",
+                    lambda P, t: t["sensitivity"]),
+}
+FIGURE_DATA = {
+    "fig01_route_map": ["sightings_identified", "last_ais_positions"],
+    "fig02_timeline": ["visits", "dark_periods_ships"],
+    "fig03_ais_activity": ["ais_positions_per_day", "dark_periods_ships"],
+    "fig04_coverage": ["coverage", "sightings_identified"],
+    "fig05_containers": ["containers", "depot"],
+    "fig06_validation": ["sensitivity"],
+    "fig07_sighting_cards": ["sightings_identified"],
+}
+NEEDS = {"coverage": "coverage", "containers": "containers", "depot": "depot", "sensitivity": "sensitivity"}
+
+
+def _data_files(P, t: dict, name: str) -> dict[str, pd.DataFrame]:
+    out = {}
+    for stem in FIGURE_DATA.get(name, []):
+        if stem in NEEDS and t.get(NEEDS[stem]) is None:
+            continue
+        out[stem] = DATA[stem][1](P, t)
+    return out
+
+
+# --- pieces of the page --------------------------------------------------------------------
+
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) of a PNG from its header."""
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"not a PNG: {path}")
+    return struct.unpack(">II", head[16:24])
 
 
 def inputs_table(P) -> pd.DataFrame:
@@ -72,43 +132,13 @@ def inputs_table(P) -> pd.DataFrame:
                          "what": [what.get(r["file"], "") for r in rec]})
 
 
-def _figures(fig_dir: Path, only: set[str] | None = None, P=None) -> str:
-    parts = []
-    pngs = [p for p in sorted(Path(fig_dir).glob("fig*.png")) if only is None or p.name in only]
-    for k, png in enumerate(pngs, 1):
-        num = re.match(r"fig(\d+)", png.stem)
-        i = int(num.group(1)) if num else k
-        alt_file = png.with_name(png.stem + ".alt.txt")
-        alt = alt_file.read_text(encoding="utf-8").strip() if alt_file.is_file() else png.stem
-        cap_file = png.with_name(png.stem + ".caption.txt")
-        cap = (cap_file.read_text(encoding="utf-8").strip() if cap_file.is_file()
-               else caption(png.stem, ships=P.vessel_names if P is not None else ["the ships"],
-                            origin=P["route"]["origin"] if P is not None else "the origin",
-                            destination=P["route"]["destination"] if P is not None else "the destination",
-                            period=_period(P) if P is not None else "the analysis window"))
-        data = base64.b64encode(png.read_bytes()).decode("ascii")
-        parts.append(f'<figure id="{_e(png.stem)}"><img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
-                     f"<figcaption><b>Figure {i}.</b> {_e(cap)}<br><span class='small'>Alt text: {_e(alt)}</span>"
-                     f"</figcaption></figure>")
-    return "\n".join(parts) or "<p>No figures were found (run notebook 60 first).</p>"
-
-
 def _period(P) -> str:
     end = P.end - pd.Timedelta(seconds=1)
     return f"{P.start:%b %Y} to {end:%b %Y}"
 
 
 def _n(x) -> str:
-    return f"{int(x):,}"
-
-
-def _utc_text(df: pd.DataFrame) -> pd.DataFrame:
-    """Times as '14 Aug 2023 03:15 UTC' (minutes), everything else as text."""
-    out = df.copy()
-    for c in out.columns:
-        if isinstance(out[c].dtype, pd.DatetimeTZDtype):
-            out[c] = out[c].dt.tz_convert("UTC").dt.strftime("%d %b %Y %H:%M UTC")
-    return out.astype(str)
+    return num(x)
 
 
 def method_steps(P, t: dict) -> list[str]:
@@ -123,8 +153,8 @@ def method_steps(P, t: dict) -> list[str]:
     on_route = legs[legs["origin"].isin([origin, dest]) & legs["destination"].isin([origin, dest])]
     ev = legs["evidence"].value_counts().sort_index()
     per_ship = rts.groupby("vessel").size()
-    upper = None
     bounds = t.get("trip_bounds")
+    upper = None
     if bounds is not None and len(bounds) and "at_most" in bounds.columns:
         allrow = bounds[bounds["vessel"] == "all"]
         upper = int(allrow["at_most"].iloc[0]) if len(allrow) else int(bounds["at_most"].sum())
@@ -149,40 +179,29 @@ def method_steps(P, t: dict) -> list[str]:
         + ", ".join(f"{k} {v}" for k, v in ev.items())
         + f"; {len(on_route)} legs between {origin} and {dest} "
         f"({int((~on_route['feasible']).sum())} infeasible at {P.t['max_speed_kn']:g} kn, flagged not dropped).",
-        f"Round trips {origin} -> {dest} -> {origin}: at least {len(rts)} confirmed (lower bound; "
+        f"Round trips {origin} \u2192 {dest} \u2192 {origin}: at least {len(rts)} confirmed (lower bound; "
         f"{', '.join(f'{k} {v}' for k, v in per_ship.items()) or 'none'})"
         + (f", {n_possible} more possible (an unnamed detection of a ship of the right length in the "
-           "dark time, never counted in the lower bound)" if possible is not None else "")
-        + (f", at most {upper} as the observations allow." if upper is not None else
-           "; this run computes no upper bound."),
+           "dark time, never counted in the lower bound; listed under Round trips)" if possible is not None else "")
+        + (f", at most {upper}: a ceiling, the most trips that could fit into the dark time between "
+           f"observations with {P.t['trip_min_dwell_hours']:g} h stays at {P.t['max_speed_kn']:g} kn, "
+           "not an estimate." if upper is not None else "; this run computes no upper bound."),
     ]
     if t.get("containers") is not None and len(t["containers"]):
         c = t["containers"]
         d = c[(c["port"] == dest) & c["cumulative_low"].notna()].sort_values("datetime")
         if len(d):
-            steps.append(f"Containers: counted at {len(c)} visits; delivered at {dest}: at least "
-                         f"{d['cumulative_low'].iloc[-1]:,.0f}, up to {d['cumulative_high'].iloc[-1]:,.0f}.")
-    steps.append(f"Claims checked against these tables: {len(t['claims'])} (below).")
+            steps.append(f"Containers: counted at {len(c)} stays; delivered at {dest}: at least "
+                         f"{num(d['cumulative_low'].iloc[-1])}, up to {num(d['cumulative_high'].iloc[-1])} "
+                         f"(counted / {P.t['container_visibility_min']:g}, the smallest share the imagery shows).")
+    steps.append(f"Claims checked against these tables: {len(t['claims'])} (above).")
     return steps
 
 
-def render(P, tables: dict, fig_dir: Path, figure_files: set[str] | None = None) -> str:
-    """The report's HTML from the tables (names as in TABLES/OPTIONAL) and the figure folder."""
-    claims, rts = tables["claims"], tables["round_trips"]
-    route_ports = (P["route"]["origin"], P["route"]["destination"])
+def limitations(P, sens: dict | None) -> list[str]:
     sim = bool(P["simulated"])
-    banner = ("<p class='banner'><b>Simulated data.</b> Every number and figure in this report comes from the "
-              "project's <b>simulated reference scenario</b>: synthetic AIS and imagery generated from the public "
-              "facts by a seeded simulator, in real formats. They are not observations of the real ships. "
-              "The method is what this report demonstrates; rerun it on real data to make claims about the world.</p>"
-              if sim else "")
-    findings = "".join(
-        f"<li><b>{_e(r.verdict)}</b>: {_e(r.claim)}.</li>"
-        for r in claims.itertuples())
-    steps = method_steps(P, tables)
-    versions = pd.DataFrame([(p, md.version(p)) for p in PACKAGES], columns=["package", "version"])
-    cols = [c for c in ["trip_id", "vessel", "trip_no", "start", "end", "evidence"] if c in rts.columns]
-    limits = [
+    route_ports = (P["route"]["origin"], P["route"]["destination"])
+    out = [
         ("The data is a simulated reference scenario: it shows what the method recovers when the truth is "
          "known, not what happened. The ships' MMSI (MARIA), dimensions and the dates they went dark are "
          "assumptions of the scenario." if sim else "AIS and imagery coverage limit what can be seen."),
@@ -194,45 +213,191 @@ def render(P, tables: dict, fig_dir: Path, figure_files: set[str] | None = None)
         "fewer cloud-free very-high-resolution scenes, which cost money); AIS reception varies more than the "
         "simulated receivers; AIS can be spoofed as well as switched off; analysts' container counts vary.",
     ]
-    route = f"{P['route']['origin']}&ndash;{P['route']['destination']}"
-    ships = " and ".join(_e(n) for n in P.vessel_names)
-    trips_note = (f'<p class="small">Start: the earliest the ship can have left {P["route"]["origin"]} on the first '
-                  "leg; end: the latest it can\nhave been back.")
-    period = f"{P.start:%b %Y}&ndash;{(P.end - pd.Timedelta(seconds=1)):%b %Y}"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{route} shuttle: reconstruction and claims check</title>
-<style>{CSS}</style></head><body>
-<h1>The {route} shuttle of {ships}, {period}</h1>
-<p class="small">Parameters: {_e(P.file)} ({_e(P.raw.get('name', ''))}). {_e(P.source_line)}</p>
-{banner}
-<h2>Findings</h2><ul>{findings}</ul>
-<h2>The reporting's claims, checked</h2>
-{_table(claims[['claim_id', 'claim', 'verdict', 'evidence', 'source']], {'verdict': 'verdict'})}
-<h2>Figures</h2>
-{_figures(fig_dir, figure_files, P)}
-<h2>Method, step by step</h2><ol class="method">{''.join(f'<li>{_e(s)}</li>' for s in steps)}</ol>
-<h2>Round trips</h2>
-{_table(_utc_text(rts[cols]))}
-{trips_note} Times in UTC. Confirmed trips only; possible trips are listed in the method step above.</p>
-<h2>Limitations</h2><ul>{''.join(f'<li>{_e(x)}</li>' for x in limits)}</ul>
-<h2>Provenance</h2>
-<h3>Inputs</h3>{_table(inputs_table(P))}
-<h3>Parameters</h3><pre>{_e(yaml.safe_dump(P.record()["parameters"], sort_keys=False))}</pre>
-<p class="small">Run id {P.record()["run_id"][:16]}&hellip; (sha256 of the inputs' hashes, these
-parameters and the package versions; the same id is stored in every processed table's metadata and
-in provenance.json beside the tables and figures). Output folders are not part of it.</p>
-<h3>Software</h3>{_table(versions)}
-</body></html>
-"""
+    if sens is not None:
+        out.append(f"The method needs frequent clear images of both ports: with daily scenes and "
+                   f"{sens['realistic_cloud']:.0%} of them lost to cloud it confirms {sens['found']} of "
+                   f"{sens['n_truth']} true trips in the simulation (see When imagery is scarcer).")
+    return out
 
 
-def external_refs(text: str) -> list[str]:
-    """src/href/url() values that would make the browser fetch something (should be none)."""
-    refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", text, flags=re.I)
-    refs += re.findall(r"""url\(\s*["']?([^"')]*)""", text, flags=re.I)
-    return [r for r in refs if not r.startswith(("data:", "#"))]
+def public_record_href(P) -> str | None:
+    """A relative link to the public record's report, when a run of
+    notebooks/params/public_record.yaml wrote one beside this report: in a sibling folder
+    `public_record/` (`../public_record/report.html`), in this folder's `public_record/`, or, for a
+    report inside the project, where that parameter file writes by default
+    (notebooks/params/public_record/). Simulated runs only; None when there is none."""
+    if not P["simulated"]:
+        return None
+    out = P.output("build").resolve()
+    candidates = [out.parent / "public_record" / "report.html", out / "public_record" / "report.html"]
+    if out.is_relative_to(paths.PROJECT_ROOT.resolve()):
+        candidates.append(paths.PROJECT_ROOT / "notebooks" / "params" / "public_record" / "report.html")
+    for cand in candidates:
+        if cand.is_file() and cand.resolve() != out / "report.html":
+            return Path(os.path.relpath(cand.resolve(), out)).as_posix()
+    return None
+
+
+def _dek(P) -> str:
+    ships, o, d = " and ".join(P.vessel_names), P["route"]["origin"], P["route"]["destination"]
+    if P["simulated"]:
+        return (f"Every number and figure in this report comes from a simulation: AIS and satellite imagery of "
+                f"{ships} generated by a seeded simulator from the public facts about the {o}\u2013{d} shuttle, "
+                "written in real formats, with the true story kept apart. None of it is an observation of the real "
+                "ships. What the simulation shows is how well the method recovers a story it knows: it demonstrates "
+                "the method, it does not establish facts.")
+    return (f"This report reconstructs the {o}\u2013{d} shuttle of {ships} from the run's data "
+            f"({P.source_line}) and checks the reporting's claims against it.")
+
+
+def _title(P) -> str:
+    ships, o, d = " and ".join(P.vessel_names), P["route"]["origin"], P["route"]["destination"]
+    end = P.end - pd.Timedelta(seconds=1)
+    span = f"{P.start:%b}\u2013{end:%b %Y}" if P.start.year == end.year else f"{P.start:%b %Y}\u2013{end:%b %Y}"
+    if P["simulated"]:
+        return f"Simulation: the {o}\u2013{d} shuttle of {ships}, {span}"
+    return f"The {o}\u2013{d} shuttle of {ships}, {span}: reconstruction and claims check"
+
+
+def _figures(P, t: dict, fig_dir: Path, only: set[str] | None, files: dict, notes: dict[str, str]) -> list[dict]:
+    out = []
+    pngs = [p for p in sorted(Path(fig_dir).glob("fig*.png"))
+            if not p.name.endswith(".narrow.png") and (only is None or p.name in only)]
+    for k, png in enumerate(pngs, 1):
+        m = re.match(r"fig(\d+)", png.stem)
+        number = int(m.group(1)) if m else k
+        alt_file, cap_file = png.with_name(png.stem + ".alt.txt"), png.with_name(png.stem + ".caption.txt")
+        alt = alt_file.read_text(encoding="utf-8").strip() if alt_file.is_file() else png.stem
+        cap = (cap_file.read_text(encoding="utf-8").strip() if cap_file.is_file()
+               else caption(png.stem, ships=P.vessel_names, origin=P["route"]["origin"],
+                            destination=P["route"]["destination"], period=_period(P)))
+        if png.stem in notes:
+            cap += " " + notes[png.stem]
+        width, height = png_size(png)
+        files[png.name] = png
+        narrow = png.with_name(png.stem + ".narrow.png")
+        srcset = None
+        if narrow.is_file():
+            files[narrow.name] = narrow
+            srcset = f"{FILES}/{narrow.name} {png_size(narrow)[0]}w, {FILES}/{png.name} {width}w"
+        data = []
+        for stem, df in _data_files(P, t, png.stem).items():
+            files[f"{stem}.csv"] = df
+            data.append({"href": f"{FILES}/{stem}.csv", "label": f"data: {stem.replace('_', ' ')} (CSV)"})
+        out.append({"id": png.stem, "number": number, "src": f"{FILES}/{png.name}", "srcset": srcset,
+                    "sizes": "(max-width: 60rem) calc(100vw - 2rem), 58rem", "width": width, "height": height,
+                    "alt": alt, "caption": cap, "full_href": f"{FILES}/{png.name}", "data": data})
+    return out
+
+
+def context(P, t: dict, fig_dir: Path, figure_files: set[str] | None = None) -> tuple[dict, dict]:
+    """The report's context (helpers.report) and the files of its folder (name -> DataFrame for
+    a CSV, Path to copy, or text) from the parameter set and the run's tables `t` (TABLES,
+    OPTIONAL, and for the truth section `validation`, `validation_dark_start`, `truth_trips`)."""
+    sim = bool(P["simulated"])
+    o, d = P["route"]["origin"], P["route"]["destination"]
+    claims, rts = t["claims"], t["round_trips"]
+    bounds, possible = t.get("trip_bounds"), t.get("possible_trips")
+    files: dict = {}
+    sens = None
+    if t.get("sensitivity") is not None:
+        sens = content.sensitivity_section(t["sensitivity"], float(P.t["dark_min_hours"]))
+    truth = None
+    if t.get("validation") is not None and t.get("truth_trips") is not None:
+        split = None
+        if bounds is not None and len(bounds):
+            b = bounds[bounds["vessel"] == "all"]
+            split = int((b if len(b) else bounds)["split_visits"].iloc[0])
+        truth = content.truth_section(scores=t["validation"], dark_start=t.get("validation_dark_start"),
+                                      truth_trips=t["truth_trips"], trips=rts, possible=possible, bounds=bounds,
+                                      containers=t.get("containers"), split_visits=split, origin=o, destination=d)
+        files["validation.csv"] = t["validation"]
+    rows = content.trip_rows(rts, t["legs"], t.get("containers"), t["sightings"], o, d)
+    files["round_trips.csv"] = content.trips_csv(rows)
+    files["claims.csv"] = claims
+    intro = (f"{content.where(sim, capital=True)}{len(rts)} round trip{'s are' if len(rts) != 1 else ' is'} "
+             f"confirmed: a leg {o} \u2192 {d} followed by a leg back, "
+             + (f"{content.evidence_phrase(rts)}. " if len(rts) else "")
+             + "The table gives each trip's dates at each end, the containers counted and the sightings it rests on.")
+    trips = {"intro": intro,
+             "table": content.trips_table(rows, o, d, float(P.t["max_speed_kn"]), sim),
+             "href": f"{FILES}/round_trips.csv", "possible": None, "possible_href": None}
+    trips["intro"] = trips["intro"][0].upper() + trips["intro"][1:]
+    if possible is not None and len(possible):
+        trips["possible"] = content.possible_table(possible, t["sightings"], o, d, sim)
+        files["possible_trips.csv"] = possible
+        trips["possible_href"] = f"{FILES}/possible_trips.csv"
+    if bounds is not None:
+        files["trip_bounds.csv"] = bounds
+    notes = {}
+    if sens is not None:
+        notes["fig06_validation"] = (f"At {sens['realistic_cloud']:.0%} cloud, daily scenes find {sens['found']} "
+                                     f"of {sens['n_truth']} true trips.")
+    figs = _figures(P, t, fig_dir, figure_files, files, notes)
+    inputs = inputs_table(P)
+    files["inputs_manifest.csv"] = inputs
+    params_yaml = yaml.safe_dump(P.record()["parameters"], sort_keys=False)
+    files["parameters.yaml"] = params_yaml
+    versions = table("versions-table", "Software that made this report, with versions.", ["Package", "Version"],
+                     [["Python", platform.python_version()]] + [[p, md.version(p)] for p in PACKAGES],
+                     row_header=True)
+    downloads = [{"name": name, "href": f"{FILES}/{name}", "what": _describe(name),
+                  "rows": num(len(obj)) if isinstance(obj, pd.DataFrame) else None}
+                 for name, obj in sorted(files.items()) if not name.endswith(".png")]
+    ctx = {
+        "title": _title(P), "dek": _dek(P), "source_line": P.source_line, "simulated": sim,
+        "public_record_href": public_record_href(P), "truth": truth, "sensitivity": sens,
+        "at_most_meaning": content.at_most_meaning(bounds, sim),
+        "findings": content.findings(claims, rts, bounds, t.get("containers"), origin=o, destination=d, sim=sim,
+                                     by=pd.Timestamp(P.t["claimed_containers_by"])),
+        "claims": content.claims_table(claims, SOURCE_LINKS, sim), "claims_href": f"{FILES}/claims.csv",
+        "figures": figs, "trips": trips, "method": method_steps(P, t), "limitations": limitations(P, sens),
+        "provenance": {"run_id": P.record()["run_id"], "params_file": str(P.file),
+                       "params_name": P.raw.get("name", ""), "n_inputs": len(inputs),
+                       "manifest_href": f"{FILES}/inputs_manifest.csv", "downloads": downloads,
+                       "versions": versions, "parameters_yaml": params_yaml,
+                       "parameters_href": f"{FILES}/parameters.yaml"},
+    }
+    return ctx, files
+
+
+def _describe(name: str) -> str:
+    stem = name.rsplit(".", 1)[0]
+    return {"round_trips": "Confirmed round trips, one row per trip, with dates, containers and sightings",
+            "possible_trips": "Possible round trips and what each rests on",
+            "trip_bounds": "Round trips per ship: at least, possible, at most (a ceiling)",
+            "claims": "The reporting's claims, verdicts and evidence",
+            "validation": "Scores against the simulated truth (visits, legs, round trips)",
+            "inputs_manifest": "Every input file of the run with its SHA-256 hash",
+            "parameters": "The parameters of the run (YAML)"}.get(stem, DATA.get(stem, ("",))[0])
+
+
+def write(P, t: dict, fig_dir: Path, figure_files: set[str] | None = None, out: Path | None = None) -> Path:
+    """Write the report folder: `<out>/report.html` and `<out>/report_files/` (default out:
+    outputs.build). Fails, writing nothing, if the page would fetch anything from the network or
+    links to a file it does not have."""
+    out = Path(out) if out is not None else P.output("build")
+    ctx, files = context(P, t, fig_dir, figure_files)
+    html = report.render(ctx)
+    bad = report.external_refs(html)
+    if bad:
+        raise ValueError(f"report would load external resources: {bad[:3]}")
+    ours = {f"{FILES}/{name}" for name in files} | {ctx["public_record_href"]}
+    missing = [r for r in report.local_refs(html) if r not in ours]
+    if missing:
+        raise ValueError(f"report links to files it does not write: {missing[:3]}")
+    folder = out / FILES
+    if folder.is_dir():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name, obj in files.items():
+        if isinstance(obj, pd.DataFrame):
+            fileio.write_csv(obj, folder / name)
+        elif isinstance(obj, Path):
+            shutil.copyfile(obj, folder / name)
+        else:
+            fileio.write_text(folder / name, str(obj))
+    return fileio.write_text(out / "report.html", html)
 
 
 def _png_source(path: Path) -> str | None:
@@ -241,24 +406,39 @@ def _png_source(path: Path) -> str | None:
         return im.info.get("Source")
 
 
-def run(P) -> str:
-    """Write the report (`build`) and say where it is."""
-    return f"report written: {paths.display(build(P))}"
-
-
-def build(P) -> Path:
-    """Write <outputs.build>/report.html from the processed tables and figures."""
-    tables = {name: load(P, name) for name in TABLES}
-    # Only what this run made: a table or figure left by an earlier run with other inputs or
-    # parameters (e.g. a step this parameter set skips) carries another run id and stays out.
+def tables(P) -> dict:
+    """The run's tables the report uses: only what this run made (a table or figure left by an
+    earlier run with other inputs or parameters carries another run id and stays out)."""
+    t = {name: load(P, name) for name in TABLES}
     rid = P.record()["run_id"]
     for name in OPTIONAL:
         path = P.processed(f"{name}.parquet")
         if path.is_file() and (provenance.of_table(path) or {}).get("run_id") == rid:
-            tables[name] = load(P, name)
+            t[name] = load(P, name)
+    # the truth section: step 70's tables (written with the sensitivity of this run) and the truth
+    if t.get("sensitivity") is not None and P.input("truth") is not None and P.processed("validation.csv").is_file():
+        t["validation"] = pd.read_csv(P.processed("validation.csv"))
+        dark = P.processed("validation_dark_start.csv")
+        if dark.is_file():
+            t["validation_dark_start"] = pd.read_csv(dark, parse_dates=["true_off", "detected_start"])
+        t["truth_trips"] = validation.load_truth(P.input("truth"))["round_trips"]
+    ships = load(P, "vessels_of_interest")
+    pos = load(P, "positions")
+    names = dict(zip(ships["mmsi"].astype("Int64"), ships["name"]))
+    pos = pos.assign(vessel=pos["mmsi"].astype("Int64").map(names)).dropna(subset=["vessel"])
+    t["positions_per_day"] = (pos.assign(date=pos["ts"].dt.strftime("%Y-%m-%d")).groupby(["date", "vessel"])
+                              .size().rename("positions").reset_index())
+    return t
+
+
+def build(P) -> Path:
+    """Write <outputs.build>/report.html and report_files/ from the processed tables and figures."""
+    rid = P.record()["run_id"]
     figs = {p.name for p in P.output("figures").glob("fig*.png") if _png_source(p) == f"rajin-dunai run {rid}"}
-    body = render(P, tables, P.output("figures"), figs)
-    bad = external_refs(body)
-    if bad:
-        raise ValueError(f"report would load external resources: {bad[:3]}")
-    return fileio.write_text(P.output("build") / "report.html", body)
+    figs |= {p.name for p in P.output("figures").glob("fig*.narrow.png")}
+    return write(P, tables(P), P.output("figures"), figs)
+
+
+def run(P) -> str:
+    """Write the report (`build`) and say where it is."""
+    return f"report written: {paths.display(build(P))}"
