@@ -52,3 +52,18 @@ def reject_reasons(clean: ais.Cleaned) -> pd.DataFrame:
     reasons = clean.rejects["reason"].str.replace(r": implied speed .*", "", regex=True)
     return clean.rejects.assign(reason=reasons).pivot_table(index="reason", columns="source", values="locator",
                                                             aggfunc="size", fill_value=0)
+
+
+LOSS_THRESHOLD = 0.05       # notebook 10 flags an input that lost more than this share of its rows
+
+
+def inputs_read(t: Tracks) -> pd.DataFrame:
+    """How each input was read: format (layout), dialect, units and the file column each
+    canonical field came from, rows read and the share lost."""
+    return ais.inputs_table(t.clean.inputs)
+
+
+def loss_note(t: Tracks) -> str:
+    """The inputs that lost more than LOSS_THRESHOLD of their rows, or a sentence saying none did."""
+    flagged = ais.loss_warnings(t.clean.inputs, threshold=LOSS_THRESHOLD)
+    return "\n".join(flagged) or f"no input lost more than {LOSS_THRESHOLD:.0%} of its data rows"
