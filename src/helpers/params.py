@@ -29,7 +29,8 @@ DEFAULT = "notebooks/params/default.yaml"
 # key -> expected type(s); nested dicts are checked one level down.
 _TOP = {"name": str, "simulated": bool, "source_line": str, "window": dict, "inputs": dict,
         "vessels_of_interest": list, "route": dict, "thresholds": dict, "outputs": dict,
-        "engine": str, "dask": dict, "screening": dict, "thresholds_from_default": list}
+        "engine": str, "dask": dict, "screening": dict, "thresholds_from_default": list,
+        "claim_vessels": list}
 _REQUIRED = ["window", "inputs", "vessels_of_interest", "route", "thresholds"]
 _NUM = (int, float)
 _THRESHOLDS = {

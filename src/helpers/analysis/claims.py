@@ -61,9 +61,16 @@ def claim2(round_trips, claimed: int, since, until) -> tuple[str, str]:
     return ("supported" if n >= claimed else "insufficient data"), text
 
 
-def claim3(vessels, dark_periods, visits, origin, destination, max_days) -> tuple[str, str]:
+def claim3(vessels, dark_periods, visits, origin, destination, max_days, tracked=None) -> tuple[str, str]:
+    """Each ship went dark (a likely-disabled silence) within `max_days` before its first
+    observation on the route. `tracked`: the ships with any AIS record (None: all); for a ship
+    without one, whether it went dark cannot be seen."""
     ev, verdicts = [], []
     for v in vessels:
+        if tracked is not None and v not in tracked:
+            verdicts.append("insufficient data")
+            ev.append(f"{v}: no AIS record in this data, so whether it switched AIS off cannot be seen")
+            continue
         vv = visits[(visits["vessel"] == v) & visits["port"].isin([origin, destination])]
         if vv.empty:
             verdicts.append("insufficient data")
@@ -237,8 +244,9 @@ def _combine(verdicts: list[str]) -> str:
 
 def evaluate(positions, port_calls, dark_periods, trips, names: dict[int, str], *, vessels: list[str],
              origin: str, destination: str, thresholds: dict,
-             depot: pd.DataFrame | None = None) -> pd.DataFrame:
-    """All six claims as the canonical claims table. `names` maps mmsi to vessel name; the
+             depot: pd.DataFrame | None = None, tracked: set[str] | None = None) -> pd.DataFrame:
+    """All six claims as the canonical claims table. `tracked`: the vessels with any AIS record
+    (None: all of them). `names` maps mmsi to vessel name; the
     claims' numbers and dates come from `thresholds` (claimed_round_trips, claimed_period_end,
     route_history_start, dark_before_route_days, claimed_containers, claimed_containers_by,
     container_visibility_min, claimed_depot_date, depot_window_days); `depot` the depot
@@ -256,7 +264,7 @@ def evaluate(positions, port_calls, dark_periods, trips, names: dict[int, str], 
         (2, f"At least {int(t['claimed_round_trips'])} round trips between mid-August and {_d(until)}",
          *claim2(trips.round_trips, int(t["claimed_round_trips"]), since, until)),
         (3, "Both ships went dark (AIS off) shortly before they began the route",
-         *claim3(vessels, dark_periods, trips.visits, origin, dest, float(t["dark_before_route_days"]))),
+         *claim3(vessels, dark_periods, trips.visits, origin, dest, float(t["dark_before_route_days"]), tracked)),
         (4, f"The ships picked up cargo at {origin} and delivered it at {dest}, repeatedly", *claim4(moves)),
         (5, f"More than {int(t['claimed_containers']):,} containers delivered (as of {_d(by5)})",
          *claim5(moves5, int(t["claimed_containers"]), float(t["container_visibility_min"]))),

@@ -19,14 +19,22 @@ class Claims:
     aggregates: pd.DataFrame | None = None    # the sources' totals against the ledger (public record)
 
 
+def claim_vessels(P) -> list[str]:
+    """The ships the reporting's claims name: `claim_vessels` in the parameter set, else every
+    vessel of interest."""
+    return list(P.raw.get("claim_vessels") or P.vessel_names)
+
+
 def run(P) -> Claims:
     """Evaluate the six claims; write claims (+ claims.csv) and the depot counts."""
     origin, destination = route(P)
     result = trips.Trips(load(P, "visits"), load(P, "legs"), load(P, "round_trips"))
     depot = claims.read_depot(P.input("depot")) if P.input("depot") is not None else None
-    table = claims.evaluate(load(P, "positions"), load(P, "port_calls"), load(P, "dark_periods"), result, names(P),
-                            vessels=P.vessel_names, origin=origin, destination=destination, thresholds=P.t,
-                            depot=depot)
+    positions, who = load(P, "positions"), names(P)
+    tracked = {who[m] for m in positions["mmsi"].unique() if m in who}
+    table = claims.evaluate(positions, load(P, "port_calls"), load(P, "dark_periods"), result, who,
+                            vessels=claim_vessels(P), origin=origin, destination=destination, thresholds=P.t,
+                            depot=depot, tracked=tracked)
     save(P, table, "claims")
     save_csv(P, table, "claims.csv")
     if depot is not None:
