@@ -95,7 +95,7 @@ def check_inputs(files: list[Path]) -> dict[str, int]:
             if fileio.sha256(f) != digest:
                 raise InputError(shown, "sha256", f"differs from {paths.display(m)}: the input "
                                  "changed since the MANIFEST was written", fix)
-        for f in used:
+        for f in used - {m}:                 # a folder input holds its MANIFEST, which lists the rest
             if _manifest_for(f) == m and f.relative_to(m.parent).as_posix() not in listed:
                 raise InputError(paths.display(f), "(file)",
                                  f"an input not listed in {paths.display(m)}", fix)
@@ -126,7 +126,7 @@ def accept_inputs(files: list[Path]) -> list[str]:
                 r[h] = new
             keep.append(r)
         listed = {r[f] for r in keep}
-        for p in sorted(used):
+        for p in sorted(used - {m}):
             if _manifest_for(p) == m and p.relative_to(m.parent).as_posix() not in listed:
                 r = [""] * len(head)
                 r[f], r[h] = p.relative_to(m.parent).as_posix(), fileio.sha256(p)
