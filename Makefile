@@ -20,13 +20,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (rajin-dunai)" >/dev/null
 	@touch $@
 
-## Run the whole analysis on the bundled data: the simulated reference scenario, then the real
-## public record (its report links to the scenario's); PARAMS=... runs that parameter set only
+## Run the whole analysis on the bundled data: the real public record, then the simulated
+## reference scenario (whose report links to the record's); PARAMS=... runs that parameter set only
 analysis: $(STAMP)
-	$(PY) -m helpers run --params $(PARAMS)
 ifeq ($(origin PARAMS),file)
 	$(PY) -m helpers run --params notebooks/params/public_record.yaml
 endif
+	$(PY) -m helpers run --params $(PARAMS)
 
 ## Run every test: the linter (ruff), unit tests, the pipeline against the scenario truth, nbval on the notebooks
 test: $(STAMP)
