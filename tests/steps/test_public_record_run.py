@@ -54,3 +54,8 @@ def test_its_figure_and_report_exist(record_run):
     assert len(sources) == 38 and sources["source_url"].str.startswith("http").all()
     html = (record_run.P.output("build") / "report.html").read_text(encoding="utf-8")
     assert "in the simulation" not in html and "public record" in html.lower()
+    assert "The public record of the Rajin\u2013Dunai shuttle, Aug 2023\u2013Jun 2024: what is known" in html
+    assert "What the public record supports" in html
+    assert "it dates 25 ship calls at Rajin and 1 at Dunai, none of them naming a ship" in html
+    assert 'id="record-aggregates"' in html and (record_run.P.output("build") / "report_files" /
+                                                   "aggregates_check.csv").is_file()

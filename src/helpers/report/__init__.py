@@ -60,6 +60,8 @@ def contents(context: dict) -> list[dict]:
     sim = context["simulated"]
     where = " in the simulation" if sim else ""
     out = []
+    if context.get("record"):
+        out.append({"id": "record", "title": "What the public record supports"})
     if context.get("truth"):
         out.append({"id": "truth", "title": "Truth against reconstruction"})
         if context.get("sensitivity"):

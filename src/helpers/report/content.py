@@ -367,3 +367,52 @@ def sensitivity_section(sens: pd.DataFrame, gap_hours: float, realistic: float =
                 ["Scenes", "Lost to cloud", "Trips confirmed", "True trips found", "Precision"], rows)
     return {"text": text, "table": tab, "realistic_cloud": float(real["cloud_prob"]), "found": found(real),
             "n_truth": n, "precision": real["precision"]}
+
+
+def record_section(calls: pd.DataFrame, departures: pd.DataFrame, aggregates: pd.DataFrame, *,
+                   n_observations: int, n_pages: int, origin: str, destination: str) -> dict:
+    """The public record (real data): what it dates per port and ship, the departures it bounds
+    between two images, and each source's own total against what the ledger itself dates.
+    `calls`: helpers.public_record.calls; `departures`: departures_between; `aggregates`:
+    compare_aggregates, with `source_url`."""
+    ships = sorted(s for s in calls["vessel"].dropna().unique())
+    rows = []
+    for place, g in calls.groupby("place", sort=False):
+        named = [num(g.loc[g["vessel"] == s, "call_id"].nunique()) for s in ships]
+        unnamed = g.loc[g["vessel"].isna(), "call_id"].nunique()
+        rows.append([place, *named, num(unnamed), num(g["call_id"].nunique()), day(g["day"].min()),
+                     day(g["day"].max())])
+    order = {p: i for i, p in enumerate([origin, destination])}
+    rows.sort(key=lambda r: (order.get(r[0], 2), r[0]))
+    calls_t = table("record-calls", "Dated ship calls in the public record, by port and ship (distinct calls: "
+                    "one ship at one port over consecutive days, whatever the number of sources).",
+                    ["Port", *ships, "Ship not named", "All calls", "First", "Last"], rows, row_header=True)
+    dep = table("record-departures", "Departures the record bounds between two images (the ship seen on one, "
+                "gone on the next).", ["Port", "Ship", "Seen there", "Gone by", "Window", "Source"],
+                [[r.place, r.ship, day(r.after), day(r.before), f"{num(r.hours)} h", r.source]
+                 for r in departures.itertuples()])
+    agg_rows = []
+    for r in aggregates.itertuples():
+        agg_rows.append([r.claim, num(r.value), r.unit, day(r.as_of),
+                         cell(r.source_outlet, href=r.source_url if str(r.source_url).startswith("http") else None),
+                         num(r.ledger_value), cell(r.verdict, cls=verdict_class_record(r.verdict)), r.reason])
+    agg_t = table("record-aggregates", "Each source's own total against what the ledger itself dates for the "
+                  "same unit, scope and date.", ["Total as published", "Value", "Unit", "As of", "Source",
+                                                 "The ledger shows", "Verdict", "Why"], agg_rows, cls="stack")
+    verdicts = aggregates["verdict"].value_counts()
+    dunai = calls[calls["place"] == destination]
+    intro = (f"The public record holds {num(n_observations)} dated observations from {num(n_pages)} published pages "
+             f"(data/public_record/), real and as the sources reported them. In this report's window it dates "
+             f"{num(calls.loc[calls['place'] == origin, 'call_id'].nunique())} ship calls at {origin} and "
+             f"{num(dunai['call_id'].nunique())} at {destination}"
+             + (", none of them naming a ship" if dunai["vessel"].notna().sum() == 0 else "")
+             + f". Of the sources' {num(len(aggregates))} totals, {num(verdicts.get('reproduced', 0))} are reproduced "
+             f"by the ledger's own dated rows, {num(verdicts.get('consistent (lower)', 0))} are consistent but higher "
+             f"than what it dates, and {num(verdicts.get('cannot check', 0))} cannot be checked from dated public "
+             "observations.")
+    return {"intro": intro, "calls": calls_t, "departures": dep, "aggregates": agg_t}
+
+
+def verdict_class_record(verdict: str) -> str:
+    return {"reproduced": "supported", "consistent (lower)": "insufficient-data",
+            "cannot check": "insufficient-data"}.get(verdict, "")
