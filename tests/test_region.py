@@ -11,14 +11,13 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
 from helpers import __main__ as cli
 from helpers import geo, paths
-
-pytestmark = pytest.mark.slow
 
 FIXTURES = paths.PROJECT_ROOT / "tests" / "fixtures" / "real"
 FERRY = FIXTURES / "ais" / "dma_aisdk_ferry_20221015_every10.csv"
@@ -66,6 +65,7 @@ def study(tmp_path_factory):
     return d
 
 
+@pytest.mark.slow
 def test_the_run_writes_beside_its_parameter_file(study):
     out = study / "params"
     for name in ("positions", "visits", "legs", "round_trips", "claims"):
@@ -76,6 +76,7 @@ def test_the_run_writes_beside_its_parameter_file(study):
     assert "Dunai" not in (out / "report.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_crossing_is_one_ais_leg_between_two_visits(study):
     processed = study / "params" / "processed"
     assert len(pd.read_parquet(processed / "positions.parquet")) == 75
@@ -91,3 +92,39 @@ def test_the_crossing_is_one_ais_leg_between_two_visits(study):
     # over water: at least the great circle between the berths (15.0 nm), about what it sailed
     assert geo.haversine_nm(57.2968, 10.9223, 57.4372, 10.5390) == pytest.approx(15.0, abs=0.01)
     assert 15.0 <= leg.route_nm <= 16.5
+
+
+def test_the_crossing_survives_the_ship_going_dark_at_sea(tmp_path):
+    """The same real track with every position farther than 1 nm from both ports dropped (a ship
+    switching AIS off at sea): the leg is still reconstructed from the two visits, now dark and
+    inferred, its window holding the crossing the full track shows. In process, no pipeline."""
+    from helpers import ais, schema
+    from helpers.analysis import gaps, port_calls, trips, visits
+    from helpers.geo import gshhg
+
+    land = gshhg.make_coastline((10.4, 57.15, 11.15, 57.5), tmp_path / "coast.gpkg", GSHHG)
+    (tmp_path / "ports.geojson").write_text(json.dumps(ports_geojson()), encoding="utf-8")
+    fences = geo.load_ports(tmp_path / "ports.geojson", land=land)
+    pos = ais.read(FERRY).positions
+    names = {219000734: "ANE LAESOE"}
+    berths = fences.set_index("port")[["berth_lat", "berth_lon"]]
+    near = np.zeros(len(pos), dtype=bool)
+    for b in berths.itertuples():
+        near |= np.asarray(geo.haversine_nm(pos["lat"], pos["lon"], b.berth_lat, b.berth_lon)) <= 1.0
+    dark_pos = schema.validate(pos[near], "positions")
+    assert (len(pos), len(dark_pos)) == (75, 31)
+
+    def legs_of(p, min_gap_h):
+        calls = port_calls.port_calls(p, fences, names=names)
+        dark = gaps.dark_periods(p, min_gap_h, ports=fences, land=land, names=names)
+        r = trips.reconstruct(calls, schema.empty("sightings"), dark, fences, vessels=["ANE LAESOE"],
+                              origin="Laeso", destination="Frederikshavn", land=land,
+                              fence=visits.in_fence(p, fences, names), tracked={"ANE LAESOE"})
+        return r.legs
+    full, blind = legs_of(pos, 1.0), legs_of(dark_pos, 1.0)
+    assert len(full) == len(blind) == 1
+    f, b = full.iloc[0], blind.iloc[0]
+    assert (f.evidence, bool(f.dark)) == ("ais", False)            # heard all the way
+    assert (b.origin, b.destination, b.evidence, bool(b.dark)) == ("Laeso", "Frederikshavn", "inferred", True)
+    # the dark window holds the crossing the full track shows
+    assert b.depart_earliest <= f.depart_earliest and b.arrive_latest >= f.arrive_latest
