@@ -52,7 +52,7 @@ def test_claim6_depot_expansion_filling_and_train_on_the_day():
     depot = depot_rows(DEPOT)
     verdict, text = claims.claim6(depot, LOADING, "2023-09-28", 21)
     assert verdict == "supported"
-    assert "pits 60 (median before 24 Jul 2023; a rise is 3 scenes in a row above 65)" in text
+    assert "pits 60.5 (median before 24 Jul 2023; a rise is 3 scenes in a row above 65)" in text   # not truncated
     assert "rising for good from 18 Aug 2023, +4 days" in text and "to 101" in text
     assert "filled pits 52 before, up to 78 after;" in text and "125 railcars" in text
     # no scene within a day of the claimed date: cannot be checked

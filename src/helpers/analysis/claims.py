@@ -160,6 +160,11 @@ RISE_SCENES = 3          # a rise counts when this many consecutive clear scenes
 RISE_MIN = 3             # ... by at least this many (pits), 5% of the level or 3 noise widths
 
 
+def _count(x: float) -> str:
+    """A count or a median of counts as written: 61, or 61.5 (never truncated)."""
+    return f"{x:g}"
+
+
 def sustained_rise(dates: pd.Series, counts: pd.Series, baseline: pd.Series) -> tuple[pd.Timestamp, float]:
     """When a noisy count (one per clear scene, in date order) rose for good above its level in
     the `baseline` scenes: the first date from which RISE_SCENES consecutive scenes all exceed
@@ -190,20 +195,20 @@ def claim6(depot: pd.DataFrame | None, first_loading, claimed_date, window_days:
     base = d[d["date"] < cut]
     if len(base) < RISE_SCENES:
         return "insufficient data", f"fewer than {RISE_SCENES} clear depot scenes before {_d(cut)}"
-    pits0 = int(base["pits_count"].median())
+    pits0 = _count(base["pits_count"].median())
     first_growth, pits_bar = sustained_rise(d["date"], d["pits_count"], base["pits_count"])
     grew = pd.notna(first_growth)
     expanded = grew and abs((first_growth - first_loading) / pd.Timedelta(days=1)) <= window_days
     trains = d[d["railcars_with_containers"] > 0]
     first_train = trains["date"].min() if len(trains) else pd.NaT
     before_train = d[d["date"] < first_train] if len(trains) else d
-    filled0 = int(before_train["pits_filled"].median())
+    filled0 = _count(before_train["pits_filled"].median())
     filled = False
     if len(trains) and len(before_train) >= RISE_SCENES:
         first_fill, _ = sustained_rise(d["date"], d["pits_filled"], before_train["pits_filled"])
         filled = pd.notna(first_fill) and first_fill >= first_train
     after = d[d["date"] > first_train] if len(trains) else d.iloc[0:0]
-    filled_after = int(after["pits_filled"].max()) if len(after) else filled0
+    filled_after = _count(after["pits_filled"].max()) if len(after) else filled0
     day = pd.Timestamp(claimed_date)
     day = day.tz_localize("UTC") if day.tzinfo is None else day.tz_convert("UTC")
     on_day = d[(d["date"] - (day + pd.Timedelta(hours=12))).abs() <= pd.Timedelta(days=1)]
