@@ -73,7 +73,11 @@ def find_gaps(positions: pd.DataFrame, min_hours: float, *, assume_sorted: bool 
     (mmsi, ts, lat, lon); otherwise order is checked with numpy and the sort done only if needed.
     Columns: mmsi, start_ts, end_ts, hours, start/end lat-lon, distance_nm, implied_speed_kn.
     """
-    pos = _sorted(positions, assume_sorted)
+    return _find_gaps(_sorted(positions, assume_sorted), min_hours)[0]
+
+
+def _find_gaps(pos: pd.DataFrame, min_hours: float):
+    """find_gaps on sorted positions, with the row of each gap's start and the arrays read."""
     mmsi = pos["mmsi"].to_numpy()
     ts = _ns(pos["ts"])                    # int64 ns: never an object array of Timestamps
     lat, lon = pos["lat"].to_numpy(float), pos["lon"].to_numpy(float)
@@ -88,7 +92,7 @@ def find_gaps(positions: pd.DataFrame, min_hours: float, *, assume_sorted: bool 
     out["distance_nm"] = haversine_nm(out["start_lat"].to_numpy(), out["start_lon"].to_numpy(),
                                       out["end_lat"].to_numpy(), out["end_lon"].to_numpy())
     out["implied_speed_kn"] = out["distance_nm"] / out["hours"]
-    return out
+    return out, i, (mmsi, ts, lon, lat)
 
 
 # --------------------------------------------------------------------------------------------
@@ -233,38 +237,9 @@ def _port_at(ports, lon, lat, radius_nm: float) -> np.ndarray:
     return out
 
 
-def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | None = None, *,
-             rule: str = "coastal", cell_deg: float = 0.25, bin_hours: float = 3.0,
-             ring: int = 1, min_hours: float = 12.0, min_per_day: float = 60.0,
-             min_ratio: float = 0.6, min_before: int = 6, min_before_in_port: int = 3,
-             before_hours: float = 12.0, ports=None, port_radius_nm: float = 2.0, land=None,
-             assume_sorted: bool = False) -> pd.DataFrame:
-    """Add evidence columns and `class`/`reason` to `gaps` (from `find_gaps`) under `rule`.
-
-    `grid` is `reception_grid(positions, cell_deg=..., bin_hours=...)` with the same cell_deg
-    and bin_hours. Evidence columns:
-    `others_start`/`others_end`: other vessels' positions per day in the cells within `ring` of
-    the start/end, over the time bins the gap spans; `usual_start`/`usual_end`: the same cells'
-    rate over the whole grid (so a receiver outage shows as others << usual);
-    `reception_start`: positions per vessel-day in the start's own cell on the gap's days (GFW's
-    reception measure); `n_before`: the vessel's own positions in the `before_hours` before the
-    gap (needs `positions`, else null); `shore_nm`: the start's distance from shore of `land`
-    (required: the run's coastline, as in geo.distance_to_shore_nm); `start_port`/`end_port`:
-    the port whose fence holds the point or whose berth is within `port_radius_nm` (needs
-    `ports`).
-
-    Coastal rule: likely disabled when, around both ends, other vessels were heard at least
-    `min_per_day` times a day while the gap lasted and at least `min_ratio` of their usual rate
-    there, and the vessel itself was heard `min_before` times in the `before_hours` before
-    (`min_before_in_port` when it starts in a port). ``rule="gfw"`` uses GFW's thresholds (`GFW`).
-    """
-    if rule not in RULES:
-        raise ParamsError("<parameters>", "dark_rule", f"unknown rule {rule!r}",
-                          f"use one of {list(RULES)}")
-    if land is None:
-        raise ValueError("dark periods need the land (the run's coastline) for the distance "
-                         "from shore: pass land=helpers.geo.load_land(<inputs.coastline>)")
-    g = gaps.reset_index(drop=True).copy()
+def _grid_evidence(g: pd.DataFrame, grid: pd.DataFrame, positions, *, cell_deg, bin_hours, ring,
+                   before_hours, assume_sorted) -> None:
+    """The reception columns and n_before of `g` from the grid and positions (see `classify`)."""
     mmsi = g["mmsi"].to_numpy(np.int64)
     b_lo, b_hi = bin_of(g["start_ts"], bin_hours), bin_of(g["end_ts"], bin_hours)
     days = (b_hi - b_lo + 1) * bin_hours / 24.0
@@ -282,11 +257,53 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     cx, cy = cell_of(g["start_lon"].to_numpy(float), g["start_lat"].to_numpy(float), cell_deg)
     n, vd = daily.others(mmsi, cx, cy, bin_of(g["start_ts"], 24.0), bin_of(g["end_ts"], 24.0), 0)
     g["reception_start"] = np.where(vd > 0, n / np.maximum(vd, 1), 0.0).astype(float)
-    if rule == "gfw":
-        before_hours = GFW["before_hours"]
     g["n_before"] = (pd.array(_count_before(positions, mmsi, g["start_ts"], before_hours,
                                             assume_sorted), dtype="Int64")
                      if positions is not None and len(g) else pd.array([pd.NA] * len(g), dtype="Int64"))
+
+
+def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | None = None, *,
+             rule: str = "coastal", cell_deg: float = 0.25, bin_hours: float = 3.0,
+             ring: int = 1, min_hours: float = 12.0, min_per_day: float = 60.0,
+             min_ratio: float = 0.6, min_before: int = 6, min_before_in_port: int = 3,
+             before_hours: float = 12.0, ports=None, port_radius_nm: float = 2.0, land=None,
+             assume_sorted: bool = False, evidence: dict | None = None) -> pd.DataFrame:
+    """Add evidence columns and `class`/`reason` to `gaps` (from `find_gaps`) under `rule`.
+
+    `grid` is `reception_grid(positions, cell_deg=..., bin_hours=...)` with the same cell_deg
+    and bin_hours. Evidence columns:
+    `others_start`/`others_end`: other vessels' positions per day in the cells within `ring` of
+    the start/end, over the time bins the gap spans; `usual_start`/`usual_end`: the same cells'
+    rate over the whole grid (so a receiver outage shows as others << usual);
+    `reception_start`: positions per vessel-day in the start's own cell on the gap's days (GFW's
+    reception measure); `n_before`: the vessel's own positions in the `before_hours` before the
+    gap (needs `positions`, else null); `shore_nm`: the start's distance from shore of `land`
+    (required: the run's coastline, as in geo.distance_to_shore_nm); `start_port`/`end_port`:
+    the port whose fence holds the point or whose berth is within `port_radius_nm` (needs
+    `ports`). `evidence` (internal, from `dark_periods`' fast path) holds the reception
+    columns and `n_before` already computed from the positions; `grid` is then not read.
+
+    Coastal rule: likely disabled when, around both ends, other vessels were heard at least
+    `min_per_day` times a day while the gap lasted and at least `min_ratio` of their usual rate
+    there, and the vessel itself was heard `min_before` times in the `before_hours` before
+    (`min_before_in_port` when it starts in a port). ``rule="gfw"`` uses GFW's thresholds (`GFW`).
+    """
+    if rule not in RULES:
+        raise ParamsError("<parameters>", "dark_rule", f"unknown rule {rule!r}",
+                          f"use one of {list(RULES)}")
+    if land is None:
+        raise ValueError("dark periods need the land (the run's coastline) for the distance "
+                         "from shore: pass land=helpers.geo.load_land(<inputs.coastline>)")
+    g = gaps.reset_index(drop=True).copy()
+    if rule == "gfw":
+        before_hours = GFW["before_hours"]
+    if evidence is not None:
+        for k in ("others_start", "usual_start", "others_end", "usual_end", "reception_start"):
+            g[k] = np.asarray(evidence[k], float)
+        g["n_before"] = pd.array(evidence["n_before"], dtype="Int64")
+    else:
+        _grid_evidence(g, grid, positions, cell_deg=cell_deg, bin_hours=bin_hours, ring=ring,
+                       before_hours=before_hours, assume_sorted=assume_sorted)
     g["shore_nm"] = (distance_to_shore_nm(g["start_lon"].to_numpy(float),
                                           g["start_lat"].to_numpy(float), land)
                      if len(g) else np.zeros(0))
@@ -366,18 +383,220 @@ def dark_periods(positions: pd.DataFrame, min_hours: float = 12.0, *, rule: str 
                  grid: pd.DataFrame | None = None) -> pd.DataFrame:
     """Dark periods (gaps > min_hours) with evidence and class: find_gaps + reception_grid +
     classify (see `classify` for the options). A precomputed `grid` (same cell_deg, bin_hours)
-    may be passed, e.g. added up from partitions by a distributed engine.
+    may be passed, e.g. added up from partitions by a distributed engine. Without one, the
+    evidence is summed straight from the sorted positions (`_evidence`: the same numbers as
+    `classify` on `reception_grid(positions)`, which stays the reference in the tests).
     Returns the canonical "dark_periods" table, sorted by mmsi and start."""
     pos = _sorted(positions, assume_sorted)
-    gaps = find_gaps(pos, min_hours, assume_sorted=True)
-    if grid is None:
+    gaps, rows, (mmsi, ts, lon, lat) = _find_gaps(pos, min_hours)
+    evidence = None
+    if grid is None and len(gaps):
+        evidence = _evidence(mmsi.astype(np.int64, copy=False), ts, lon, lat, rows,
+                             cell_deg=cell_deg, bin_hours=bin_hours, ring=ring,
+                             before_hours=GFW["before_hours"] if rule == "gfw" else before_hours)
+    if grid is None and evidence is None:
         grid = reception_grid(pos, cell_deg=cell_deg, bin_hours=bin_hours)
-    out = classify(gaps, grid, pos, rule=rule, cell_deg=cell_deg, bin_hours=bin_hours, ring=ring,
+    out = classify(gaps, grid, pos, rule=rule, evidence=evidence, cell_deg=cell_deg, bin_hours=bin_hours, ring=ring,
                    min_hours=min_hours, min_per_day=min_per_day, min_ratio=min_ratio,
                    min_before=min_before, min_before_in_port=min_before_in_port,
                    before_hours=before_hours, ports=ports, port_radius_nm=port_radius_nm,
                    land=land, assume_sorted=True)
     return finish(out, names)
+
+
+# --------------------------------------------------------------------------------------------
+# The evidence straight from time-ordered positions (dark_periods without a given grid)
+# --------------------------------------------------------------------------------------------
+#
+# The same numbers as `classify` on `reception_grid(positions)`, without building the grid:
+# the grid is only ever summed over cells and bin ranges, so the sums are taken from dense
+# counts over (cell, bin) of every vessel (bincount) minus the gap's own vessel's positions,
+# which are found by bisection inside that vessel's rows (they are few: a gap is a silence, so
+# its own rows in the gap's bins are the ones just before and after it). Vessel-days per
+# (cell, day) need distinct (vessel, cell, day): runs of equal keys in (mmsi, ts) order, with
+# a vessel's return to a cell on the same day removed by comparing runs a few lags apart.
+# Every step is a numpy pass over the sorted arrays; when a dense count would be too large,
+# the keys are counted by sorting instead (same counts). `classify` stays the reference.
+
+DENSE_LIMIT = 1 << 24        # largest dense count array (cells x bins, vessels x cells ...)
+MAX_LAGS = 32                # runs of one vessel-day compared pairwise up to this many apart
+
+
+class _Counts:
+    """Counts of integer keys in 0..size-1, for range sums and look-ups: a dense cumulative
+    array when size <= DENSE_LIMIT (bincount), else the distinct keys sorted (np.unique)."""
+
+    def __init__(self, keys: np.ndarray, size: int, weights: np.ndarray | None = None):
+        self.dense = size <= DENSE_LIMIT
+        if self.dense:
+            c = np.bincount(keys, weights=weights, minlength=size)
+            self.cum = np.r_[0, np.cumsum(c.astype(np.int64))]
+            return
+        if weights is None:
+            self.u, cnt = np.unique(keys, return_counts=True)
+        else:
+            self.u, inv = np.unique(keys, return_inverse=True)
+            cnt = np.bincount(inv, weights=weights, minlength=len(self.u)).astype(np.int64)
+        self.cum = np.r_[0, np.cumsum(cnt)]
+
+    def range(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Sum of counts over keys lo..hi (inclusive)."""
+        if self.dense:
+            return self.cum[hi + 1] - self.cum[lo]
+        return (self.cum[np.searchsorted(self.u, hi, side="right")]
+                - self.cum[np.searchsorted(self.u, lo, side="left")])
+
+    def at(self, q: np.ndarray) -> np.ndarray:
+        return self.range(q, q)
+
+
+def _first_at_least(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Per query, the first index in [lo, hi) with values >= target (hi if none); values are
+    nondecreasing on each [lo, hi). Vectorised bisection: log2(rows) passes over the queries."""
+    lo, hi = lo.astype(np.int64).copy(), hi.astype(np.int64).copy()
+    while True:
+        act = lo < hi
+        if not act.any():
+            return lo
+        mid = (lo + hi) // 2
+        go = act & (values[np.minimum(mid, len(values) - 1)] < target)
+        lo = np.where(go, mid + 1, lo)
+        hi = np.where(act & ~go, mid, hi)
+
+
+def _expand(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows a[k]..b[k]-1 of every query k, concatenated: (query index, row index)."""
+    n = np.maximum(b - a, 0)
+    k = np.repeat(np.arange(len(a)), n)
+    start = np.cumsum(n) - n
+    return k, np.arange(n.sum()) - np.repeat(start, n) + np.repeat(a, n)
+
+
+def _evidence(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring, before_hours):
+    """others_start/end, usual_start/end, reception_start and n_before of the gaps starting at
+    rows `gi` of positions in (mmsi, ts) order, as `classify` computes them from the grid.
+    None when a bound would make it slower than the grid (the caller then uses the grid)."""
+    n = len(mmsi)
+    G = len(gi)
+    bin_ns = int(round(bin_hours * 3600e9))
+    bin_s = int(round(bin_hours * 3600))
+    cx, cy = cell_of(lon, lat, cell_deg)
+    b = np.floor_divide(ts, bin_ns)
+    cx0, cy0 = int(cx.min()) - ring, int(cy.min()) - ring
+    ny = int(cy.max()) - cy0 + ring + 1
+    nc = (int(cx.max()) - cx0 + ring + 1) * ny
+    c = (cx - cx0) * ny + (cy - cy0)
+    b0 = int(b.min())
+    nb = int(b.max()) - b0 + 1
+    nv_all = int(np.count_nonzero(mmsi[1:] != mmsi[:-1])) + 1
+    d_all = (int(b.max()) - b0) * bin_s // 86400 + 3
+    if max(nc * nb, nv_all * nc * d_all) > (1 << 62):
+        return None                                # keys would not fit in int64
+    # vessels: rows [vs, ve) of each gap's vessel
+    new = np.empty(n, bool)
+    new[0] = True
+    np.not_equal(mmsi[1:], mmsi[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    ends = np.r_[starts[1:], n]
+    vg = np.searchsorted(starts, gi, side="right") - 1
+    vs, ve = starts[vg], ends[vg]
+    t_start, t_end = ts[gi], ts[gi + 1]
+    g_blo, g_bhi = np.floor_divide(t_start, bin_ns), np.floor_divide(t_end, bin_ns)
+    days = (g_bhi - g_blo + 1) * bin_hours / 24.0
+    span = nb * bin_hours / 24.0
+    out = {}
+    # own rows of each gap in its bins [g_blo, g_bhi], and in its days (daily evidence)
+    d_lo, d_hi = np.floor_divide(t_start, 86400 * 10**9), np.floor_divide(t_end, 86400 * 10**9)
+    # rows whose bin's day is in [d_lo, d_hi]: bin*bin_s//86400 >= d_lo <=> bin >= ceil(d_lo*86400/bin_s)
+    bmin_day = -np.floor_divide(-d_lo * 86400, bin_s)
+    bmax_day = np.floor_divide((d_hi + 1) * 86400 - 1, bin_s)
+    a3 = _first_at_least(ts, vs, gi + 1, g_blo * bin_ns)
+    z3 = _first_at_least(ts, gi + 1, ve, (g_bhi + 1) * bin_ns)
+    ad = _first_at_least(ts, vs, gi + 1, bmin_day * bin_ns)
+    zd = _first_at_least(ts, gi + 1, ve, (bmax_day + 1) * bin_ns)
+    if int((z3 - a3).sum() + (zd - ad).sum()) > n:
+        return None
+    # 3-hour totals over every vessel: cumulative counts per (cell, bin)
+    n3 = _Counts(c * nb + (b - b0), nc * nb)
+    k3, r3 = _expand(a3, z3)
+    for end, row in (("start", gi), ("end", gi + 1)):
+        ex, ey = cx[row], cy[row]
+        tot = np.zeros(G, np.int64)
+        usual = np.zeros(G, np.int64)
+        for dx in range(-ring, ring + 1):
+            for dy in range(-ring, ring + 1):
+                cc = (ex + dx - cx0) * ny + (ey + dy - cy0)
+                tot += n3.range(cc * nb + (g_blo - b0), cc * nb + (g_bhi - b0))
+                usual += n3.range(cc * nb, cc * nb + nb - 1)
+        near = (np.abs(cx[r3] - ex[k3]) <= ring) & (np.abs(cy[r3] - ey[k3]) <= ring)
+        own = np.bincount(k3[near], minlength=G)
+        out[f"others_{end}"] = tot - own
+        out[f"usual_{end}"] = usual
+    # the vessel's own positions in the ring around each end over the whole grid: runs of
+    # (vessel, cell), counted per (vessel, cell)
+    vcode = np.cumsum(new) - 1
+    nv = len(starts)
+    run = np.empty(n, bool)
+    run[0] = True
+    np.not_equal(c[1:], c[:-1], out=run[1:])
+    run |= new
+    rs = np.flatnonzero(run)
+    rlen = np.diff(np.r_[rs, n])
+    nvc = _Counts(vcode[rs] * nc + c[rs], nv * nc, rlen.astype(float))
+    for end, row in (("start", gi), ("end", gi + 1)):
+        ex, ey = cx[row], cy[row]
+        own = np.zeros(G, np.int64)
+        for dx in range(-ring, ring + 1):
+            for dy in range(-ring, ring + 1):
+                cc = (ex + dx - cx0) * ny + (ey + dy - cy0)
+                own += nvc.at(vg * nc + cc)
+        out[f"others_{end}"] = out[f"others_{end}"] / days
+        out[f"usual_{end}"] = (out.pop(f"usual_{end}") - own) / span
+    # daily: positions and distinct vessel-days per (cell, day of the bin), ring 0 at the start
+    d = b * bin_s // 86400
+    dd0 = int(d.min()) - 1
+    nd = int(d.max()) - dd0 + 2
+    keyd = c * nd + (d - dd0)
+    k3 = np.arange(nc * nb) if n3.dense else None
+    if n3.dense:                                   # positions per (cell, day) from the 3 h counts
+        ndc = _Counts((k3 // nb) * nd + ((k3 % nb + b0) * bin_s // 86400 - dd0), nc * nd,
+                      np.diff(n3.cum).astype(float))
+    else:
+        ndc = _Counts(keyd, nc * nd)
+    run = np.empty(n, bool)
+    run[0] = True
+    np.not_equal(keyd[1:], keyd[:-1], out=run[1:])
+    run |= new
+    rs = np.flatnonzero(run)                       # runs of one (vessel, cell, day)
+    rk, rv, rd = keyd[rs], vcode[rs], d[rs]
+    grp = rv * nd + (rd - dd0)                     # (vessel, day): contiguous
+    gstart = np.flatnonzero(np.r_[True, grp[1:] != grp[:-1]])
+    longest = int(np.diff(np.r_[gstart, len(grp)]).max()) if len(grp) else 0
+    if longest <= MAX_LAGS:
+        dup = np.zeros(len(rk), bool)
+        for lag in range(2, longest):              # lag 1 differs by construction
+            dup[lag:] |= (grp[lag:] == grp[:-lag]) & (rk[lag:] == rk[:-lag])
+        nvd = _Counts(rk[~dup], nc * nd)
+    else:
+        nvd = _Counts(np.unique(rv * (nc * nd) + rk) % (nc * nd), nc * nd)
+    sc = (cx[gi] - cx0) * ny + (cy[gi] - cy0)
+    qlo = sc * nd + np.clip(d_lo - dd0, 0, nd - 1)
+    qhi = sc * nd + np.clip(d_hi - dd0, 0, nd - 1)
+    pos_n = ndc.range(qlo, qhi)
+    vdays = nvd.range(qlo, qhi)
+    kd, rd_ = _expand(ad, zd)
+    hit = (c[rd_] == sc[kd]) & (d[rd_] >= d_lo[kd]) & (d[rd_] <= d_hi[kd])
+    kd, day = kd[hit], d[rd_][hit]
+    first = np.r_[True, (kd[1:] != kd[:-1]) | (day[1:] != day[:-1])]
+    pos_n = pos_n - np.bincount(kd, minlength=G)
+    vdays = vdays - np.bincount(kd[first], minlength=G)
+    out["reception_start"] = np.where(vdays > 0, pos_n / np.maximum(vdays, 1), 0.0)
+    # own positions in [start - before_hours, start], times floored to seconds as in _count_before
+    sec0 = np.floor_divide(t_start, 10**9) - int(before_hours * 3600)
+    lo = _first_at_least(ts, vs, gi + 1, sec0 * 10**9)
+    hi = _first_at_least(ts, gi + 1, ve, (np.floor_divide(t_start, 10**9) + 1) * 10**9)
+    out["n_before"] = (hi - lo).astype(np.int64)
+    return out
 
 
 def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.DataFrame:
