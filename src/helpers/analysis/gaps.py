@@ -480,23 +480,27 @@ def _evidence(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring, before_hours
     G = len(gi)
     bin_ns = int(round(bin_hours * 3600e9))
     bin_s = int(round(bin_hours * 3600))
-    cx, cy = cell_of(lon, lat, cell_deg)
-    b = np.floor_divide(ts, bin_ns)
-    cx0, cy0 = int(cx.min()) - ring, int(cy.min()) - ring
+    c, cy = cell_of(lon, lat, cell_deg)           # c: cell x, then the cell index in place
+    cx0, cy0 = int(c.min()) - ring, int(cy.min()) - ring
     ny = int(cy.max()) - cy0 + ring + 1
-    nc = (int(cx.max()) - cx0 + ring + 1) * ny
-    c = (cx - cx0) * ny + (cy - cy0)
-    b0 = int(b.min())
-    nb = int(b.max()) - b0 + 1
-    nv_all = int(np.count_nonzero(mmsi[1:] != mmsi[:-1])) + 1
-    d_all = (int(b.max()) - b0) * bin_s // 86400 + 3
-    if max(nc * nb, nv_all * nc * d_all) > (1 << 62):
-        return None                                # keys would not fit in int64
-    # vessels: rows [vs, ve) of each gap's vessel
-    new = np.empty(n, bool)
+    nc = (int(c.max()) - cx0 + ring + 1) * ny
+    c -= cx0
+    c *= ny
+    c += cy
+    c -= cy0
+    del cy
+    rb = np.floor_divide(ts, bin_ns)               # bin, then relative to the first in place
+    b0 = int(rb.min())
+    rb -= b0
+    nb = int(rb.max()) + 1
+    new = np.empty(n, bool)                        # first row of each vessel
     new[0] = True
     np.not_equal(mmsi[1:], mmsi[:-1], out=new[1:])
     starts = np.flatnonzero(new)
+    d_all = (nb - 1) * bin_s // 86400 + 3
+    if max(nc * nb, len(starts) * nc * d_all) > (1 << 62):
+        return None                                # keys would not fit in int64
+    # vessels: rows [vs, ve) of each gap's vessel
     ends = np.r_[starts[1:], n]
     vg = np.searchsorted(starts, gi, side="right") - 1
     vs, ve = starts[vg], ends[vg]
@@ -517,10 +521,18 @@ def _evidence(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring, before_hours
     if int((z3 - a3).sum() + (zd - ad).sum()) > n:
         return None
     # 3-hour totals over every vessel: cumulative counts per (cell, bin)
-    n3 = _Counts(c * nb + (b - b0), nc * nb)
+    key = c * nb
+    key += rb
+    n3 = _Counts(key, nc * nb)
+    del key
+
+    def cxy(rows):                                 # cells (x, y) of some rows
+        return c[rows] // ny + cx0, c[rows] % ny + cy0
+
     k3, r3 = _expand(a3, z3)
+    rx, ry = cxy(r3)
     for end, row in (("start", gi), ("end", gi + 1)):
-        ex, ey = cx[row], cy[row]
+        ex, ey = cxy(row)
         tot = np.zeros(G, np.int64)
         usual = np.zeros(G, np.int64)
         for dx in range(-ring, ring + 1):
@@ -528,7 +540,7 @@ def _evidence(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring, before_hours
                 cc = (ex + dx - cx0) * ny + (ey + dy - cy0)
                 tot += n3.range(cc * nb + (g_blo - b0), cc * nb + (g_bhi - b0))
                 usual += n3.range(cc * nb, cc * nb + nb - 1)
-        near = (np.abs(cx[r3] - ex[k3]) <= ring) & (np.abs(cy[r3] - ey[k3]) <= ring)
+        near = (np.abs(rx - ex[k3]) <= ring) & (np.abs(ry - ey[k3]) <= ring)
         own = np.bincount(k3[near], minlength=G)
         out[f"others_{end}"] = tot - own
         out[f"usual_{end}"] = usual
@@ -544,7 +556,7 @@ def _evidence(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring, before_hours
     rlen = np.diff(np.r_[rs, n])
     nvc = _Counts(vcode[rs] * nc + c[rs], nv * nc, rlen.astype(float))
     for end, row in (("start", gi), ("end", gi + 1)):
-        ex, ey = cx[row], cy[row]
+        ex, ey = cxy(row)
         own = np.zeros(G, np.int64)
         for dx in range(-ring, ring + 1):
             for dy in range(-ring, ring + 1):
@@ -553,10 +565,12 @@ def _evidence(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring, before_hours
         out[f"others_{end}"] = out[f"others_{end}"] / days
         out[f"usual_{end}"] = (out.pop(f"usual_{end}") - own) / span
     # daily: positions and distinct vessel-days per (cell, day of the bin), ring 0 at the start
-    d = b * bin_s // 86400
-    dd0 = int(d.min()) - 1
-    nd = int(d.max()) - dd0 + 2
-    keyd = c * nd + (d - dd0)
+    day_of_bin = (np.arange(nb) + b0) * bin_s // 86400
+    dd0 = int(day_of_bin[0]) - 1
+    nd = int(day_of_bin[-1]) - dd0 + 2
+    dr = (day_of_bin - dd0)[rb]                    # day of each row's bin, from dd0
+    keyd = c * nd
+    keyd += dr
     k3 = np.arange(nc * nb) if n3.dense else None
     if n3.dense:                                   # positions per (cell, day) from the 3 h counts
         ndc = _Counts((k3 // nb) * nd + ((k3 % nb + b0) * bin_s // 86400 - dd0), nc * nd,
@@ -568,8 +582,8 @@ def _evidence(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring, before_hours
     np.not_equal(keyd[1:], keyd[:-1], out=run[1:])
     run |= new
     rs = np.flatnonzero(run)                       # runs of one (vessel, cell, day)
-    rk, rv, rd = keyd[rs], vcode[rs], d[rs]
-    grp = rv * nd + (rd - dd0)                     # (vessel, day): contiguous
+    rk, rv = keyd[rs], vcode[rs]
+    grp = rv * nd + dr[rs]                         # (vessel, day): contiguous
     gstart = np.flatnonzero(np.r_[True, grp[1:] != grp[:-1]])
     longest = int(np.diff(np.r_[gstart, len(grp)]).max()) if len(grp) else 0
     if longest <= MAX_LAGS:
@@ -579,14 +593,15 @@ def _evidence(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring, before_hours
         nvd = _Counts(rk[~dup], nc * nd)
     else:
         nvd = _Counts(np.unique(rv * (nc * nd) + rk) % (nc * nd), nc * nd)
-    sc = (cx[gi] - cx0) * ny + (cy[gi] - cy0)
+    sc = c[gi]
     qlo = sc * nd + np.clip(d_lo - dd0, 0, nd - 1)
     qhi = sc * nd + np.clip(d_hi - dd0, 0, nd - 1)
     pos_n = ndc.range(qlo, qhi)
     vdays = nvd.range(qlo, qhi)
     kd, rd_ = _expand(ad, zd)
-    hit = (c[rd_] == sc[kd]) & (d[rd_] >= d_lo[kd]) & (d[rd_] <= d_hi[kd])
-    kd, day = kd[hit], d[rd_][hit]
+    day = dr[rd_] + dd0
+    hit = (c[rd_] == sc[kd]) & (day >= d_lo[kd]) & (day <= d_hi[kd])
+    kd, day = kd[hit], day[hit]
     first = np.r_[True, (kd[1:] != kd[:-1]) | (day[1:] != day[:-1])]
     pos_n = pos_n - np.bincount(kd, minlength=G)
     vdays = vdays - np.bincount(kd[first], minlength=G)
@@ -599,6 +614,15 @@ def _evidence(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring, before_hours
     return out
 
 
+def _gap_ids(mmsi: np.ndarray, start_ts: pd.Series) -> np.ndarray:
+    """f"{mmsi}-gap-{start:%Y%m%dT%H%M}" of each gap (UTC), built with numpy string ops."""
+    if len(mmsi) == 0:
+        return np.zeros(0, dtype=object)
+    minute = np.datetime_as_string(utc_ns(start_ts).astype("datetime64[m]"), unit="m")
+    stamp = np.char.replace(np.char.replace(minute, "-", ""), ":", "")     # 20230801T1000
+    return np.char.add(np.char.add(np.asarray(mmsi).astype(str), "-gap-"), stamp).astype(object)
+
+
 def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.DataFrame:
     """Classified gaps as the canonical "dark_periods" table: vessel names, UTC times, ids built
     from content, sorted by mmsi and start (shared with helpers.engine's partitioned runs)."""
@@ -606,7 +630,7 @@ def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.
     out["vessel"] = out["mmsi"].map(names or {})
     out["start_ts"] = pd.to_datetime(out["start_ts"], utc=True)
     out["end_ts"] = pd.to_datetime(out["end_ts"], utc=True)
-    out["gap_id"] = [f"{m}-gap-{t:%Y%m%dT%H%M}" for m, t in zip(out["mmsi"], out["start_ts"])]
+    out["gap_id"] = _gap_ids(out["mmsi"].to_numpy(), out["start_ts"])
     return validate(out.sort_values(["mmsi", "start_ts"], kind="stable"), "dark_periods")
 
 
