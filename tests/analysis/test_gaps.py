@@ -3,11 +3,13 @@
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
 
 from helpers.analysis import gaps
+from helpers.errors import ParamsError
 from tests.factories import T0, track
 
 LAND = gpd.GeoDataFrame(geometry=[box(128.0, 41.0, 129.0, 46.0)], crs="EPSG:4326")  # coast at 129 E
@@ -203,3 +205,34 @@ def test_fast_evidence_property(seed, n_vessels, box_deg, bin_hours, ring, hours
     pos = random_positions(seed, n_vessels=n_vessels, n=400, box_deg=box_deg, silences=0.05)
     kw = {"bin_hours": bin_hours, "ring": ring, "rule": rule}
     pd.testing.assert_frame_equal(gaps.dark_periods(pos, hours, land=LAND, **kw), reference(pos, hours, **kw))
+
+
+# --------------------------------------------------------------------------------------------
+# The coastal rule's threshold from the data (min_per_day="auto")
+# --------------------------------------------------------------------------------------------
+
+def test_typical_rate_is_the_position_weighted_median_of_the_neighbourhood_rate():
+    pos = random_positions(5)
+    cx, cy = gaps.cell_of(pos["lon"], pos["lat"], 0.25)
+    b = gaps.bin_of(pos["ts"], 3.0)
+    span = (b.max() - b.min() + 1) * 3.0 / 24.0
+    per_position = []                                         # the plain definition, per position
+    for x, y in zip(cx, cy):
+        near = (np.abs(cx - x) <= 1) & (np.abs(cy - y) <= 1)
+        per_position.append(near.sum() / span)
+    want = np.sort(per_position)[(len(per_position) - 1) // 2]   # lower median
+    cells = pd.DataFrame({"x": cx, "y": cy}).value_counts().reset_index()
+    got = gaps.typical_rate(cells["x"].to_numpy(), cells["y"].to_numpy(), cells["count"].to_numpy(), span, 1)
+    assert np.isclose(got, want)
+
+
+def test_auto_threshold_is_share_of_the_typical_rate_and_same_on_both_paths():
+    pos = random_positions(2)
+    grid = gaps.reception_grid(gaps._sorted(pos, False))
+    level = gaps._typical_from_grid(grid, 3.0, 1)
+    auto = gaps.dark_periods(pos, 6, land=LAND, min_per_day="auto", reception_share=0.4)
+    fixed = gaps.dark_periods(pos, 6, land=LAND, min_per_day=0.4 * level)
+    pd.testing.assert_frame_equal(auto, fixed)
+    pd.testing.assert_frame_equal(auto, reference(pos, 6, min_per_day="auto", reception_share=0.4))
+    with pytest.raises(ParamsError):
+        gaps.dark_periods(pos, 6, land=LAND, min_per_day="often")

@@ -224,6 +224,40 @@ def _count_before(positions: pd.DataFrame, mmsi, start_ts, hours: float,
     return (hi - lo).astype(np.int64)
 
 
+def typical_rate(cell_x: np.ndarray, cell_y: np.ndarray, n: np.ndarray, span_days: float, ring: int) -> float:
+    """The data's own reception level: the median, over every position, of the positions per day
+    heard in the (2 ring + 1)^2 cells around the position's cell over the whole time span
+    (all vessels). `cell_x`, `cell_y`, `n`: positions per cell (distinct cells). Deterministic:
+    the lower weighted median."""
+    if len(n) == 0 or span_days <= 0:
+        return 0.0
+    cx, cy, n = (np.asarray(a, np.int64) for a in (cell_x, cell_y, n))
+    x0, y0 = int(cx.min()) - ring, int(cy.min()) - ring
+    ny = int(cy.max()) - y0 + ring + 1
+    key = (cx - x0) * ny + (cy - y0)
+    order = np.argsort(key)
+    key, cnt = key[order], n[order]
+    around = np.zeros(len(key), np.int64)
+    for dx in range(-ring, ring + 1):
+        for dy in range(-ring, ring + 1):
+            q = key + dx * ny + dy
+            j = np.minimum(np.searchsorted(key, q), len(key) - 1)
+            around += np.where(key[j] == q, cnt[j], 0)
+    rate = around / span_days
+    o = np.argsort(rate, kind="stable")
+    cum = np.cumsum(cnt[o])
+    return float(rate[o][np.searchsorted(cum * 2, cum[-1], side="left")])
+
+
+def _typical_from_grid(grid: pd.DataFrame, bin_hours: float, ring: int) -> float:
+    if not len(grid):
+        return 0.0
+    per = grid.groupby(["cell_x", "cell_y"], sort=True)["n_positions"].sum().reset_index()
+    span = (int(grid["bin"].max()) - int(grid["bin"].min()) + 1) * bin_hours / 24.0
+    return typical_rate(per["cell_x"].to_numpy(), per["cell_y"].to_numpy(), per["n_positions"].to_numpy(), span,
+                        ring)
+
+
 def _port_at(ports, lon, lat, radius_nm: float) -> np.ndarray:
     """Name of the port whose fence holds each point, or whose berth is within radius_nm."""
     out = np.full(len(lon), None, dtype=object)
@@ -264,10 +298,11 @@ def _grid_evidence(g: pd.DataFrame, grid: pd.DataFrame, positions, *, cell_deg, 
 
 def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | None = None, *,
              rule: str = "coastal", cell_deg: float = 0.25, bin_hours: float = 3.0,
-             ring: int = 1, min_hours: float = 12.0, min_per_day: float = 60.0,
+             ring: int = 1, min_hours: float = 12.0, min_per_day: float | str = 60.0,
              min_ratio: float = 0.6, min_before: int = 6, min_before_in_port: int = 3,
              before_hours: float = 12.0, ports=None, port_radius_nm: float = 2.0, land=None,
-             assume_sorted: bool = False, evidence: dict | None = None) -> pd.DataFrame:
+             assume_sorted: bool = False, evidence: dict | None = None,
+             reception_share: float = 0.3) -> pd.DataFrame:
     """Add evidence columns and `class`/`reason` to `gaps` (from `find_gaps`) under `rule`.
 
     `grid` is `reception_grid(positions, cell_deg=..., bin_hours=...)` with the same cell_deg
@@ -287,6 +322,12 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     `min_per_day` times a day while the gap lasted and at least `min_ratio` of their usual rate
     there, and the vessel itself was heard `min_before` times in the `before_hours` before
     (`min_before_in_port` when it starts in a port). ``rule="gfw"`` uses GFW's thresholds (`GFW`).
+
+    ``min_per_day="auto"`` derives the threshold from the data instead of a fixed number:
+    `reception_share` x the data's typical reception (`typical_rate`: the median over all
+    positions of the positions per day heard in the cells around them over the whole span), so
+    a region or archive received ten times better needs ten times more. On the reference
+    scenario the typical level is 192/day, so the default share 0.3 gives 57.6/day.
     """
     if rule not in RULES:
         raise ParamsError("<parameters>", "dark_rule", f"unknown rule {rule!r}",
@@ -294,6 +335,16 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     if land is None:
         raise ValueError("dark periods need the land (the run's coastline) for the distance "
                          "from shore: pass land=helpers.geo.load_land(<inputs.coastline>)")
+    if isinstance(min_per_day, str):
+        if min_per_day != "auto":
+            raise ParamsError("<parameters>", "reception_min_per_day", f"unknown value {min_per_day!r}",
+                              "give a number of positions per day or 'auto'")
+        level = (evidence["typical"] if evidence is not None
+                 else _typical_from_grid(grid, bin_hours, ring))
+        min_per_day = reception_share * level
+        need = f"{min_per_day:.1f}/day ({reception_share:g} x the data's typical {level:.0f}/day)"
+    else:
+        need = f"{min_per_day:g}/day"
     g = gaps.reset_index(drop=True).copy()
     if rule == "gfw":
         before_hours = GFW["before_hours"]
@@ -314,7 +365,7 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     if rule == "gfw":
         cls, reason = _gfw(g)
     else:
-        cls, reason = _coastal(g, min_hours=min_hours, min_per_day=min_per_day, min_ratio=min_ratio,
+        cls, reason = _coastal(g, need=need, min_hours=min_hours, min_per_day=min_per_day, min_ratio=min_ratio,
                                min_before=min_before, min_before_in_port=min_before_in_port,
                                before_hours=before_hours)
     g["class"], g["reason"] = cls, reason
@@ -346,7 +397,7 @@ def _gfw(g: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     return cls, reason
 
 
-def _coastal(g: pd.DataFrame, *, min_hours, min_per_day, min_ratio, min_before,
+def _coastal(g: pd.DataFrame, *, need, min_hours, min_per_day, min_ratio, min_before,
              min_before_in_port, before_hours) -> tuple[np.ndarray, list[str]]:
     """The coastal, port-aware rule (see the module docstring and `classify`)."""
     long_ = g["hours"].to_numpy(float) >= min_hours
@@ -369,18 +420,18 @@ def _coastal(g: pd.DataFrame, *, min_hours, min_per_day, min_ratio, min_before,
                else "shorter than the rule's minimum" if c == "short"
                else "poor reception cannot be excluded")
         reason.append(f"{where}; other vessels heard {a:.0f}/day at the start ({x:.0%} of usual) "
-                      f"and {b:.0f}/day at the end ({y:.0%}) (need {min_per_day:g}/day and "
+                      f"and {b:.0f}/day at the end ({y:.0%}) (need {need} and "
                       f"{min_ratio:.0%}); {_fmt_before(n, nd, before_hours)}: {why}")
     return cls, reason
 
 
 def dark_periods(positions: pd.DataFrame, min_hours: float = 12.0, *, rule: str = "coastal",
                  cell_deg: float = 0.25, bin_hours: float = 3.0, ring: int = 1,
-                 min_per_day: float = 60.0, min_ratio: float = 0.6, min_before: int = 6,
+                 min_per_day: float | str = 60.0, min_ratio: float = 0.6, min_before: int = 6,
                  min_before_in_port: int = 3, before_hours: float = 12.0,
                  ports=None, port_radius_nm: float = 2.0, land=None,
                  names: dict[int, str] | None = None, assume_sorted: bool = False,
-                 grid: pd.DataFrame | None = None) -> pd.DataFrame:
+                 grid: pd.DataFrame | None = None, reception_share: float = 0.3) -> pd.DataFrame:
     """Dark periods (gaps > min_hours) with evidence and class: find_gaps + reception_grid +
     classify (see `classify` for the options). A precomputed `grid` (same cell_deg, bin_hours)
     may be passed, e.g. added up from partitions by a distributed engine. Without one, the
@@ -400,7 +451,7 @@ def dark_periods(positions: pd.DataFrame, min_hours: float = 12.0, *, rule: str 
                    min_hours=min_hours, min_per_day=min_per_day, min_ratio=min_ratio,
                    min_before=min_before, min_before_in_port=min_before_in_port,
                    before_hours=before_hours, ports=ports, port_radius_nm=port_radius_nm,
-                   land=land, assume_sorted=True)
+                   land=land, assume_sorted=True, reception_share=reception_share)
     return finish(out, names)
 
 
@@ -564,6 +615,13 @@ def _evidence(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring, before_hours
                 own += nvc.at(vg * nc + cc)
         out[f"others_{end}"] = out[f"others_{end}"] / days
         out[f"usual_{end}"] = (out.pop(f"usual_{end}") - own) / span
+    per_cell = np.bincount(c, minlength=nc) if nc <= DENSE_LIMIT else None
+    if per_cell is not None:
+        cells = np.flatnonzero(per_cell)
+        out["typical"] = typical_rate(cells // ny, cells % ny, per_cell[cells], span, ring)
+    else:
+        cells, cnt = np.unique(c, return_counts=True)
+        out["typical"] = typical_rate(cells // ny, cells % ny, cnt, span, ring)
     # daily: positions and distinct vessel-days per (cell, day of the bin), ring 0 at the start
     day_of_bin = (np.arange(nb) + b0) * bin_s // 86400
     dd0 = int(day_of_bin[0]) - 1
