@@ -254,9 +254,9 @@ def best_of(f, repeat: int = 3) -> tuple[float, object]:
 def bench_dark_periods(scratch: Path, size: int, n_vessels: int, repeat: int = 3):
     """`gaps.dark_periods` (gaps + reception evidence + coastal classification) against
     `gaps.find_gaps` on the same time-ordered positions, in the same run (issue 14's target:
-    within 3x). The evidence pass alone (`gaps._evidence`) is timed too: the rest of
+    within 3x). The evidence pass alone (`reception.evidence_from_positions`) is timed too: the rest of
     dark_periods is per gap (distance from shore, ports at the ends, reasons, ids)."""
-    from helpers.analysis import gaps
+    from helpers.analysis import gaps, reception
     from helpers.schema import utc_ns
     path, nv, n = generate(size, scratch / f"n{size:.0e}_v{n_vessels}".replace("+", ""), n_vessels=n_vessels)
     pos = pd.read_parquet(path, columns=["mmsi", "ts", "lat", "lon", "sog_kn"]).drop(
@@ -266,14 +266,24 @@ def bench_dark_periods(scratch: Path, size: int, n_vessels: int, repeat: int = 3
     kw = dark_kw()
     t_gaps, g = best_of(lambda: gaps.find_gaps(pos, 12, assume_sorted=True), repeat)
     _, rows, (m, ts, lon, lat) = gaps._find_gaps(pos, 12)
-    t_ev, _ = best_of(lambda: gaps._evidence(m.astype(np.int64), ts, lon, lat, rows, cell_deg=0.25, bin_hours=3.0,
-                                             ring=1, before_hours=12.0), repeat)
+    t_ev, _ = best_of(lambda: reception.evidence_from_positions(
+        m.astype(np.int64), ts, lon, lat, rows, cell_deg=0.25, bin_hours=3.0, ring=1, before_hours=12.0), repeat)
     t_dark, d = best_of(lambda: gaps.dark_periods(pos, 12, assume_sorted=True, **kw), repeat)
+
+    def via_grid():                                       # the grid implementation (the reference)
+        grid = gaps.reception_grid(pos)
+        return gaps.finish(gaps.classify(gaps.find_gaps(pos, 12, assume_sorted=True), grid, pos,
+                                         assume_sorted=True, **kw), None)
+    t_grid, ref = best_of(via_grid, 1)
+    pd.testing.assert_frame_equal(d, ref)                 # same table
     note = f"{nv:,} vessels, time-ordered; {len(g):,} gaps"
     record(n, "pandas", "find_gaps", t_gaps, n, 0, note)
     record(n, "pandas", "dark_periods", t_dark, n, 0, f"{note}; classes {d['class'].value_counts().to_dict()}")
     record(n, "pandas", "dark_periods evidence pass", t_ev, n, 0, "reception + n_before from the positions")
+    record(n, "pandas", "dark_periods via the grid", t_grid, n, 0, "find_gaps + reception_grid + classify "
+           "(the implementation before issue 14, now the tests' reference); same table")
     record(n, "ratio", "dark_periods / find_gaps", t_dark / t_gaps, n, 0, "ratio, not seconds; target <= 3")
+    record(n, "ratio", "via the grid / find_gaps", t_grid / t_gaps, n, 0, "ratio, not seconds")
     record(n, "ratio", "evidence pass / find_gaps", t_ev / t_gaps, n, 0, "ratio, not seconds")
 
 
@@ -370,7 +380,8 @@ def figure(df: pd.DataFrame, out: Path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     e2e = df[df["step"] == "read+clean+dark+port calls"]
-    dark = df[df["step"].isin(["find_gaps", "dark_periods", "dark_periods evidence pass"])]
+    steps = ["find_gaps", "dark_periods evidence pass", "dark_periods", "dark_periods via the grid"]
+    dark = df[df["step"].isin(steps)]
     fig, ax = plt.subplots(1, 3 if len(dark) else 2, figsize=(13.5 if len(dark) else 9, 3.6))
     for eng, sub in e2e.groupby("engine"):
         sub = sub.sort_values("size").drop_duplicates("size", keep="last")
@@ -378,9 +389,9 @@ def figure(df: pd.DataFrame, out: Path):
         ax[1].plot(sub["size"], sub["peak_gb"], "o-", label=eng)
     if len(dark):                                       # the latest run's dark_periods vs find_gaps
         last = dark[dark["date"] >= dark["date"].max()[:13]].drop_duplicates("step", keep="last")
-        last = last.set_index("step").reindex(["find_gaps", "dark_periods evidence pass", "dark_periods"]).dropna(
-            subset=["seconds"])
-        ax[2].barh(list(last.index), last["seconds"], color=["grey", "tab:blue", "tab:orange"][:len(last)])
+        last = last.set_index("step").reindex(steps).dropna(subset=["seconds"])
+        ax[2].barh(list(last.index), last["seconds"], color=["grey", "tab:blue", "tab:orange", "tab:red"][:len(last)])
+        ax[2].invert_yaxis()
         for k, sec in enumerate(last["seconds"]):
             ax[2].text(sec, k, f" {sec:.2f} s ({sec / last['seconds'].iloc[0]:.1f}x)", va="center", fontsize=8)
         ax[2].set_xlim(0, last["seconds"].max() * 1.5)
@@ -404,7 +415,8 @@ def figure(df: pd.DataFrame, out: Path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", nargs="+", type=float, default=[1e6, 1e7])
+    ap.add_argument("--sizes", nargs="*", type=float, default=[1e6, 1e7],
+                    help="sizes of the engine runs (none: only the dark_periods comparison)")
     ap.add_argument("--engines", nargs="+", default=["pandas", "dask"])
     ap.add_argument("--scratch", default=str(ROOT / "build" / "bench"))
     ap.add_argument("--workers", type=int, default=2)

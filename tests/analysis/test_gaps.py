@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
 
-from helpers.analysis import gaps
+from helpers.analysis import gaps, reception
 from helpers.errors import ParamsError
 from tests.factories import T0, track
 
@@ -178,8 +178,8 @@ def test_fast_evidence_equals_the_grid_on_varied_inputs(monkeypatch):
             want = reference(pos, hours, **kw)
             pd.testing.assert_frame_equal(gaps.dark_periods(pos, hours, land=LAND, **kw), want)
             with monkeypatch.context() as mp:                   # the sparse (sorting) counts
-                mp.setattr(gaps, "DENSE_LIMIT", 0)
-                mp.setattr(gaps, "MAX_LAGS", 1)                  # and the distinct-key fallback
+                mp.setattr(reception, "DENSE_LIMIT", 0)
+                mp.setattr(reception, "MAX_LAGS", 1)                  # and the distinct-key fallback
                 pd.testing.assert_frame_equal(gaps.dark_periods(pos, hours, land=LAND, **kw), want)
     pd.testing.assert_frame_equal(gaps.dark_periods(scene(), 12, land=LAND, min_per_day=20),
                                   reference(scene(), 12, min_per_day=20))
