@@ -312,9 +312,9 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
         level = (evidence["typical"] if evidence is not None
                  else _typical_from_grid(grid, bin_hours, ring))
         min_per_day = reception_share * level
-        need = f"{min_per_day:.1f}/day ({reception_share:g} x the data's typical {level:.0f}/day)"
+        per_day = f"{min_per_day:.1f}/day ({reception_share:g} x the data's typical {level:.0f}/day)"
     else:
-        need = f"{min_per_day:g}/day"
+        per_day = f"{min_per_day:g}/day"
     g = gaps.reset_index(drop=True).copy()
     if rule == "gfw":
         before_hours = GFW["before_hours"]
@@ -335,7 +335,7 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     if rule == "gfw":
         cls, reason = _gfw(g)
     else:
-        cls, reason = _coastal(g, need=need, min_hours=min_hours, min_per_day=min_per_day, min_ratio=min_ratio,
+        cls, reason = _coastal(g, per_day=per_day, min_hours=min_hours, min_per_day=min_per_day, min_ratio=min_ratio,
                                min_before=min_before, min_before_in_port=min_before_in_port,
                                before_hours=before_hours)
     g["class"], g["reason"] = cls, reason
@@ -367,7 +367,7 @@ def _gfw(g: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     return cls, reason
 
 
-def _coastal(g: pd.DataFrame, *, need, min_hours, min_per_day, min_ratio, min_before,
+def _coastal(g: pd.DataFrame, *, per_day, min_hours, min_per_day, min_ratio, min_before,
              min_before_in_port, before_hours) -> tuple[np.ndarray, list[str]]:
     """The coastal, port-aware rule (see the module docstring and `classify`)."""
     long_ = g["hours"].to_numpy(float) >= min_hours
@@ -390,7 +390,7 @@ def _coastal(g: pd.DataFrame, *, need, min_hours, min_per_day, min_ratio, min_be
                else "shorter than the rule's minimum" if c == "short"
                else "poor reception cannot be excluded")
         reason.append(f"{where}; other vessels heard {a:.0f}/day at the start ({x:.0%} of usual) "
-                      f"and {b:.0f}/day at the end ({y:.0%}) (need {need} and "
+                      f"and {b:.0f}/day at the end ({y:.0%}) (need {per_day} and "
                       f"{min_ratio:.0%}); {_fmt_before(n, nd, before_hours)}: {why}")
     return cls, reason
 
