@@ -20,7 +20,7 @@ def test_parallel_sweep_equals_one_call(run):
     kw.update(names=names(P), start=P.start, min_confidence=P.t["min_id_confidence"], **SMALL)
     want = validation.sensitivity(load(P, "port_calls"), load(P, "sightings"), load(P, "positions"),
                                   load_ports(P), truth, **kw)
-    for workers in (2, 1):
+    for workers in (2, 1):                                   # forked, and in this process
         got = steps.validation.sensitivity(P, truth, workers=workers, **SMALL)
         pd.testing.assert_frame_equal(got, want, check_exact=True)
     assert len(want) == 8

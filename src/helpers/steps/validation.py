@@ -46,11 +46,13 @@ def _chunk(i: int) -> pd.DataFrame:
 
 
 def workers_available() -> int:
-    """Processes for parallel work: $HELPERS_WORKERS if set, else the CPUs this process may use."""
-    env = os.environ.get("HELPERS_WORKERS")
-    if env:
-        return max(1, int(env))
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    """Processes for the sweep: $HELPERS_WORKERS ("auto": the CPUs this process may use), else 1.
+    One by default: on the shared 2-core machine (load 4-8) two workers were no faster than one
+    (32.8-51.3 s against 39.7-41.8 s for the default grid, Dec 2026); set it where cores are free."""
+    env = os.environ.get("HELPERS_WORKERS", "1")
+    if env == "auto":
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, int(env))
 
 
 def sweep(port_calls, sightings, positions, ports, truth: dict, *, workers: int | None = None,
