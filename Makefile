@@ -29,9 +29,12 @@ endif
 	$(PY) -m helpers run --params $(PARAMS)
 
 ## Run every test: the linter (ruff), unit tests, the pipeline against the scenario truth, nbval on the notebooks
+## (tests on every core with pytest-xdist, the ones reading the shared pipeline run on one of them;
+## WORKERS=0 runs them all in this process)
+WORKERS ?= auto
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts benchmarks
-	$(PY) -m pytest tests
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup tests
 	$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:cacheprovider
 
 ## Open JupyterLab in the project environment

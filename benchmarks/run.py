@@ -103,11 +103,13 @@ def synthetic_vessels(mmsi: np.ndarray, rows_per_vessel: int, ports, seed: int) 
     })
 
 
-def generate(n_rows: int, out: Path, seed: int = 20231016) -> tuple[Path, int, int]:
-    """Write about n_rows positions, partitioned by vessel, one bucket at a time (bounded memory)."""
+def generate(n_rows: int, out: Path, seed: int = 20231016, n_vessels: int | None = None
+             ) -> tuple[Path, int, int]:
+    """Write about n_rows positions, partitioned by vessel, one bucket at a time (bounded memory);
+    `n_vessels` defaults to n_rows / 5,000 within 2,000-20,000."""
     from helpers.analysis import engine
     ports = synthetic_ports()
-    n_vessels = int(min(20_000, max(2_000, n_rows // 5_000)))
+    n_vessels = int(n_vessels or min(20_000, max(2_000, n_rows // 5_000)))
     k = max(10, n_rows // n_vessels)
     n_buckets = max(4, n_rows // 1_000_000)
     mmsi = np.sort(np.random.default_rng(seed).choice(np.arange(200_000_000, 800_000_000),
@@ -239,6 +241,52 @@ def single_pass_limit(pos: pd.DataFrame, fences) -> float:
     return best
 
 
+def best_of(f, repeat: int = 3) -> tuple[float, object]:
+    """Best wall time of `repeat` calls of f (a loaded machine adds noise, never removes it)."""
+    best, out = np.inf, None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = f()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def bench_dark_periods(scratch: Path, size: int, n_vessels: int, repeat: int = 3):
+    """`gaps.dark_periods` (gaps + reception evidence + coastal classification) against
+    `gaps.find_gaps` on the same time-ordered positions, in the same run (issue 14's target:
+    within 3x). The evidence pass alone (`reception.evidence_from_positions`) is timed too: the rest of
+    dark_periods is per gap (distance from shore, ports at the ends, reasons, ids)."""
+    from helpers.analysis import gaps, reception
+    from helpers.schema import utc_ns
+    path, nv, n = generate(size, scratch / f"n{size:.0e}_v{n_vessels}".replace("+", ""), n_vessels=n_vessels)
+    pos = pd.read_parquet(path, columns=["mmsi", "ts", "lat", "lon", "sog_kn"]).drop(
+        columns=["vessel_bucket"], errors="ignore")
+    pos = pos.sort_values(["mmsi", "ts"], kind="stable").reset_index(drop=True)
+    pos = pos.assign(ts=utc_ns(pos["ts"]))               # naive UTC ns, as the engine hands it
+    kw = dark_kw()
+    t_gaps, g = best_of(lambda: gaps.find_gaps(pos, 12, assume_sorted=True), repeat)
+    _, rows, (m, ts, lon, lat) = gaps._find_gaps(pos, 12)
+    t_ev, _ = best_of(lambda: reception.evidence_from_positions(
+        m.astype(np.int64), ts, lon, lat, rows, cell_deg=0.25, bin_hours=3.0, ring=1, before_hours=12.0), repeat)
+    t_dark, d = best_of(lambda: gaps.dark_periods(pos, 12, assume_sorted=True, **kw), repeat)
+
+    def via_grid():                                       # the grid implementation (the reference)
+        grid = gaps.reception_grid(pos)
+        return gaps.finish(gaps.classify(gaps.find_gaps(pos, 12, assume_sorted=True), grid, pos,
+                                         assume_sorted=True, **kw), None)
+    t_grid, ref = best_of(via_grid, 1)
+    pd.testing.assert_frame_equal(d, ref)                 # same table
+    note = f"{nv:,} vessels, time-ordered; {len(g):,} gaps"
+    record(n, "pandas", "find_gaps", t_gaps, n, 0, note)
+    record(n, "pandas", "dark_periods", t_dark, n, 0, f"{note}; classes {d['class'].value_counts().to_dict()}")
+    record(n, "pandas", "dark_periods evidence pass", t_ev, n, 0, "reception + n_before from the positions")
+    record(n, "pandas", "dark_periods via the grid", t_grid, n, 0, "find_gaps + reception_grid + classify "
+           "(the implementation before issue 14, now the tests' reference); same table")
+    record(n, "ratio", "dark_periods / find_gaps", t_dark / t_gaps, n, 0, "ratio, not seconds; target <= 3")
+    record(n, "ratio", "via the grid / find_gaps", t_grid / t_gaps, n, 0, "ratio, not seconds")
+    record(n, "ratio", "evidence pass / find_gaps", t_ev / t_gaps, n, 0, "ratio, not seconds")
+
+
 def bench_dask(path: Path, size: int, window, n_workers: int):
     from helpers.analysis import engine
     fences = synthetic_ports()
@@ -332,12 +380,23 @@ def figure(df: pd.DataFrame, out: Path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     e2e = df[df["step"] == "read+clean+dark+port calls"]
-    fig, ax = plt.subplots(1, 2, figsize=(9, 3.6))
+    steps = ["find_gaps", "dark_periods evidence pass", "dark_periods", "dark_periods via the grid"]
+    dark = df[df["step"].isin(steps)]
+    fig, ax = plt.subplots(1, 3 if len(dark) else 2, figsize=(13.5 if len(dark) else 9, 3.6))
     for eng, sub in e2e.groupby("engine"):
         sub = sub.sort_values("size").drop_duplicates("size", keep="last")
         ax[0].plot(sub["size"], sub["seconds"], "o-", label=eng)
         ax[1].plot(sub["size"], sub["peak_gb"], "o-", label=eng)
-    for a, lab in zip(ax, ["seconds, read -> clean -> dark periods -> port calls", "peak memory, GB"]):
+    if len(dark):                                       # the latest run's dark_periods vs find_gaps
+        last = dark[dark["date"] >= dark["date"].max()[:13]].drop_duplicates("step", keep="last")
+        last = last.set_index("step").reindex(steps).dropna(subset=["seconds"])
+        ax[2].barh(list(last.index), last["seconds"], color=["grey", "tab:blue", "tab:orange", "tab:red"][:len(last)])
+        ax[2].invert_yaxis()
+        for k, sec in enumerate(last["seconds"]):
+            ax[2].text(sec, k, f" {sec:.2f} s ({sec / last['seconds'].iloc[0]:.1f}x)", va="center", fontsize=8)
+        ax[2].set_xlim(0, last["seconds"].max() * 1.5)
+        ax[2].set_title(f"seconds on {int(last['size'].iloc[0]):,} time-ordered positions", fontsize=9)
+    for a, lab in zip(ax[:2], ["seconds, read -> clean -> dark periods -> port calls", "peak memory, GB"]):
         a.set_xscale("log")
         a.set_yscale("log")
         a.set_xlabel("positions")
@@ -356,15 +415,22 @@ def figure(df: pd.DataFrame, out: Path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", nargs="+", type=float, default=[1e6, 1e7])
+    ap.add_argument("--sizes", nargs="*", type=float, default=[1e6, 1e7],
+                    help="sizes of the engine runs (none: only the dark_periods comparison)")
     ap.add_argument("--engines", nargs="+", default=["pandas", "dask"])
     ap.add_argument("--scratch", default=str(ROOT / "build" / "bench"))
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--mp-vessels", type=int, default=100,
                     help="movingpandas runs on this many vessels of the smallest size")
     ap.add_argument("--no-movingpandas", action="store_true")
+    ap.add_argument("--dark-size", type=float, default=5e6,
+                    help="positions for dark_periods vs find_gaps (0: skip)")
+    ap.add_argument("--dark-vessels", type=int, default=5000)
     args = ap.parse_args()
     window = (T0 - pd.Timedelta(days=1), T0 + pd.Timedelta(days=SPAN_DAYS + 40))
+    if args.dark_size:
+        bench_dark_periods(Path(args.scratch), int(args.dark_size), args.dark_vessels)
+        gc.collect()
     for i, s in enumerate(sorted(int(x) for x in args.sizes)):
         t0 = time.perf_counter()
         path, nv, n = generate(s, Path(args.scratch) / f"n{s:.0e}".replace("+", ""))

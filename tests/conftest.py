@@ -1,19 +1,68 @@
 """Shared fixtures: one whole-pipeline run on the reference scenario, into a temporary folder,
-with outbound network connections blocked in every notebook's kernel (tests/netguard.py)."""
+with outbound network connections blocked in every notebook's kernel (tests/netguard.py).
+
+Under pytest-xdist (`make test` runs `pytest -n auto --dist loadgroup`) every test that uses
+the run is put in one xdist group, so one worker makes the run and runs those tests while the
+others run the rest. Should tests using it land on several workers (another --dist mode), the
+run is still made once: the first worker to need it runs it into the session's shared
+temporary folder under a file lock, the others wait for it and read the same folder (tests
+only read it)."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+from contextlib import contextmanager
+from types import SimpleNamespace
+
 import pytest
 
-from tests.factories import run_into
+from helpers import params, steps
+from tests.factories import output_overrides, run_into
 from tests.netguard import kernels_guarded
+
+
+@pytest.hookimpl(tryfirst=True)              # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "run" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("pipeline-run"))
+
+
+@contextmanager
+def _locked(path):
+    with open(path, "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _fresh_run(root):
+    (root / "net").mkdir(parents=True, exist_ok=True)
+    with kernels_guarded(root / "net") as log:
+        r = run_into(root / "run")
+    r.net_log = log
+    return r
 
 
 @pytest.fixture(scope="session")
 def run(tmp_path_factory):
     """The default analysis, run once per test session (outputs in a temporary folder); `net_log`
     is the network guard's log of that run."""
-    with kernels_guarded(tmp_path_factory.mktemp("net")) as log:
-        r = run_into(tmp_path_factory.mktemp("run"))
-    r.net_log = log
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _fresh_run(tmp_path_factory.mktemp("session"))
+    shared = tmp_path_factory.getbasetemp().parent / "shared-run"     # common to the workers
+    shared.mkdir(exist_ok=True)
+    with _locked(shared.parent / "shared-run.lock"):
+        done = shared / "DONE"
+        if done.is_file():
+            out = shared / "run"
+            P = params.load(params.DEFAULT, overrides=output_overrides(out))
+            r = SimpleNamespace(P=P, out=out, read=lambda name: steps.common.load(P, name),
+                                net_log=shared / "net" / "net.log")
+        else:
+            r = _fresh_run(shared)
+            done.write_text("ok\n")
     return r

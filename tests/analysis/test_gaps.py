@@ -3,9 +3,13 @@
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
-from helpers.analysis import gaps
+from helpers.analysis import gaps, reception
+from helpers.errors import ParamsError
 from tests.factories import T0, track
 
 LAND = gpd.GeoDataFrame(geometry=[box(128.0, 41.0, 129.0, 46.0)], crs="EPSG:4326")  # coast at 129 E
@@ -66,6 +70,7 @@ def test_coastal_rule_classifies_known_gaps():
     assert by.loc[273000007, "class"] == "reception"               # outage: others far below usual
     assert by.loc[273000007, "others_start"] < 0.6 * by.loc[273000007, "usual_start"]
     assert "poor reception cannot be excluded" in by.loc[273000004, "reason"]
+    assert "(need 20/day and 60%); 21 own positions in the 12 h before (need 6)" in by.loc[273000001, "reason"]
     assert d["gap_id"].iloc[0] == "273000001-gap-20230801T1000"
     assert set(d["rule"]) == {"coastal"}
 
@@ -122,3 +127,114 @@ def test_last_before_dark_takes_the_longest_likely_disabled_gap():
     last = gaps.last_before_dark(d)
     assert list(last["vessel"]) == ["ONE"]
     assert last.iloc[0].ts == T0 + pd.Timedelta(hours=60) and last.iloc[0].dark_days == 1.7
+
+
+# --------------------------------------------------------------------------------------------
+# dark_periods' fast evidence (summed from the sorted positions) against classify on the grid
+# --------------------------------------------------------------------------------------------
+
+def reference(pos, min_hours=12, **kw):
+    """The grid implementation: find_gaps + reception_grid + classify (the oracle)."""
+    p = gaps._sorted(pos, False)
+    cell, bins = kw.get("cell_deg", 0.25), kw.get("bin_hours", 3.0)
+    g = gaps.find_gaps(p, min_hours, assume_sorted=True)
+    grid = gaps.reception_grid(p, cell_deg=cell, bin_hours=bins)
+    return gaps.finish(gaps.classify(g, grid, p, min_hours=min_hours, land=LAND, assume_sorted=True,
+                                     **kw), None)
+
+
+def random_positions(seed, n_vessels=40, n=3000, span_h=200.0, box_deg=1.5, silences=0.02):
+    """Vessels wandering in a small box (crossing cells, returning to them within a day),
+    reporting at random times with silences, ties in time and repeated positions."""
+    rng = np.random.default_rng(seed)
+    mmsi = rng.choice(np.arange(273000000, 273000000 + 10 * n_vessels), n_vessels, replace=False)
+    m = rng.choice(mmsi, n)
+    step = rng.exponential(0.3, n)
+    quiet = rng.random(n) < silences
+    step[quiet] += rng.uniform(5, 60, quiet.sum())
+    h = np.zeros(n)
+    order = np.argsort(m, kind="stable")
+    m = m[order]
+    for v in np.unique(m):                                      # small test data: a loop is fine
+        k = m == v
+        h[k] = np.cumsum(step[k]) + rng.uniform(-20, 20)
+    h = np.round(h * 4) / 4 if seed % 2 else h                 # some seeds: ties on the quarter hour
+    lon = 130.0 + np.cumsum(rng.normal(0, 0.08, n)) % box_deg
+    lat = 42.0 + np.cumsum(rng.normal(0, 0.08, n)) % (box_deg / 2)
+    return pd.DataFrame({"mmsi": m, "ts": [T0 + pd.Timedelta(hours=float(x)) for x in h],
+                         "lat": lat, "lon": lon, "sog_kn": 5.0}).sample(frac=1, random_state=seed)
+
+
+PORT = gpd.GeoDataFrame({"port": ["P"], "berth_lon": [130.5], "berth_lat": [42.3]},
+                        geometry=[box(130.4, 42.2, 130.6, 42.4)], crs="EPSG:4326")
+
+
+def test_fast_evidence_equals_the_grid_on_varied_inputs(monkeypatch):
+    cases = [({}, 12), ({"rule": "gfw"}, 12), ({"ring": 2, "ports": PORT}, 6),
+             ({"bin_hours": 5.0, "cell_deg": 0.1}, 3), ({"bin_hours": 1.0, "ring": 0}, 0.5),
+             ({"min_per_day": 5, "before_hours": 7.5}, 12)]
+    for seed in range(4):
+        pos = random_positions(seed)
+        for kw, hours in cases:
+            want = reference(pos, hours, **kw)
+            pd.testing.assert_frame_equal(gaps.dark_periods(pos, hours, land=LAND, **kw), want)
+            with monkeypatch.context() as mp:                   # the sparse (sorting) counts
+                mp.setattr(reception, "DENSE_LIMIT", 0)
+                mp.setattr(reception, "MAX_LAGS", 1)                  # and the distinct-key fallback
+                pd.testing.assert_frame_equal(gaps.dark_periods(pos, hours, land=LAND, **kw), want)
+    pd.testing.assert_frame_equal(gaps.dark_periods(scene(), 12, land=LAND, min_per_day=20),
+                                  reference(scene(), 12, min_per_day=20))
+
+
+def test_fast_evidence_falls_back_to_the_grid_when_gaps_hold_many_own_rows(monkeypatch):
+    pos = random_positions(3)
+    calls = []
+    real = gaps.reception_grid
+    monkeypatch.setattr(gaps, "reception_grid", lambda *a, **k: calls.append(1) or real(*a, **k))
+    # a gap threshold below the reporting interval makes nearly every pair a gap: its own
+    # rows in the gaps' bins then outnumber the positions, and the grid is used instead
+    a = gaps.dark_periods(pos, 0.0, land=LAND, bin_hours=24.0)
+    assert calls
+    pd.testing.assert_frame_equal(a, reference(pos, 0.0, bin_hours=24.0))
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31), n_vessels=st.integers(1, 12), box_deg=st.sampled_from([0.1, 0.6, 3.0]),
+       bin_hours=st.sampled_from([1.0, 3.0, 7.0, 24.0]), ring=st.integers(0, 2),
+       hours=st.sampled_from([1.0, 6.0, 12.0]), rule=st.sampled_from(["coastal", "gfw"]))
+def test_fast_evidence_property(seed, n_vessels, box_deg, bin_hours, ring, hours, rule):
+    pos = random_positions(seed, n_vessels=n_vessels, n=400, box_deg=box_deg, silences=0.05)
+    kw = {"bin_hours": bin_hours, "ring": ring, "rule": rule}
+    pd.testing.assert_frame_equal(gaps.dark_periods(pos, hours, land=LAND, **kw), reference(pos, hours, **kw))
+
+
+# --------------------------------------------------------------------------------------------
+# The coastal rule's threshold from the data (min_per_day="auto")
+# --------------------------------------------------------------------------------------------
+
+def test_typical_rate_is_the_position_weighted_median_of_the_neighbourhood_rate():
+    pos = random_positions(5)
+    cx, cy = gaps.cell_of(pos["lon"], pos["lat"], 0.25)
+    b = gaps.bin_of(pos["ts"], 3.0)
+    span = (b.max() - b.min() + 1) * 3.0 / 24.0
+    per_position = []                                         # the plain definition, per position
+    for x, y in zip(cx, cy):
+        near = (np.abs(cx - x) <= 1) & (np.abs(cy - y) <= 1)
+        per_position.append(near.sum() / span)
+    want = np.sort(per_position)[(len(per_position) - 1) // 2]   # lower median
+    cells = pd.DataFrame({"x": cx, "y": cy}).value_counts().reset_index()
+    got = gaps.typical_rate(cells["x"].to_numpy(), cells["y"].to_numpy(), cells["count"].to_numpy(), span, 1)
+    assert np.isclose(got, want)
+
+
+def test_auto_threshold_is_share_of_the_typical_rate_and_same_on_both_paths():
+    pos = random_positions(2)
+    grid = gaps.reception_grid(gaps._sorted(pos, False))
+    level = gaps._typical_from_grid(grid, 3.0, 1)
+    auto = gaps.dark_periods(pos, 6, land=LAND, min_per_day="auto", reception_share=0.4)
+    fixed = gaps.dark_periods(pos, 6, land=LAND, min_per_day=0.4 * level)
+    pd.testing.assert_frame_equal(auto.drop(columns="reason"), fixed.drop(columns="reason"))
+    pd.testing.assert_frame_equal(auto, reference(pos, 6, min_per_day="auto", reception_share=0.4))
+    assert f"(need {0.4 * level:.1f}/day (0.4 x the data's typical {level:.0f}/day) and 60%)" in auto["reason"].iloc[0]
+    with pytest.raises(ParamsError):
+        gaps.dark_periods(pos, 6, land=LAND, min_per_day="often")

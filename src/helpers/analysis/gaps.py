@@ -36,6 +36,7 @@ import shapely
 from ..errors import ParamsError
 from ..geo import distance_to_shore_nm, haversine_nm
 from ..schema import utc_ns, validate
+from .reception import cell_of, evidence_from_positions, typical_rate  # noqa: F401 - cell_of, typical_rate: API
 
 RULES = ("coastal", "gfw")
 GFW = dict(min_gap_hours=12.0, min_shore_nm=50.0, min_per_vessel_day=10.0, min_before=14,
@@ -73,7 +74,11 @@ def find_gaps(positions: pd.DataFrame, min_hours: float, *, assume_sorted: bool 
     (mmsi, ts, lat, lon); otherwise order is checked with numpy and the sort done only if needed.
     Columns: mmsi, start_ts, end_ts, hours, start/end lat-lon, distance_nm, implied_speed_kn.
     """
-    pos = _sorted(positions, assume_sorted)
+    return _find_gaps(_sorted(positions, assume_sorted), min_hours)[0]
+
+
+def _find_gaps(pos: pd.DataFrame, min_hours: float):
+    """find_gaps on sorted positions, with the row of each gap's start and the arrays read."""
     mmsi = pos["mmsi"].to_numpy()
     ts = _ns(pos["ts"])                    # int64 ns: never an object array of Timestamps
     lat, lon = pos["lat"].to_numpy(float), pos["lon"].to_numpy(float)
@@ -88,18 +93,12 @@ def find_gaps(positions: pd.DataFrame, min_hours: float, *, assume_sorted: bool 
     out["distance_nm"] = haversine_nm(out["start_lat"].to_numpy(), out["start_lon"].to_numpy(),
                                       out["end_lat"].to_numpy(), out["end_lon"].to_numpy())
     out["implied_speed_kn"] = out["distance_nm"] / out["hours"]
-    return out
+    return out, i, (mmsi, ts, lon, lat)
 
 
 # --------------------------------------------------------------------------------------------
 # Reception per grid cell and time bin
 # --------------------------------------------------------------------------------------------
-
-def cell_of(lon, lat, cell_deg: float) -> tuple[np.ndarray, np.ndarray]:
-    """Integer grid cell (x, y) of each point: floor(lon / cell_deg), floor(lat / cell_deg)."""
-    return (np.floor(np.asarray(lon, float) / cell_deg).astype(np.int64),
-            np.floor(np.asarray(lat, float) / cell_deg).astype(np.int64))
-
 
 def bin_of(ts, bin_hours: float) -> np.ndarray:
     """Integer time bin of each time: floor(hours since 1970-01-01 UTC / bin_hours)."""
@@ -220,6 +219,15 @@ def _count_before(positions: pd.DataFrame, mmsi, start_ts, hours: float,
     return (hi - lo).astype(np.int64)
 
 
+def _typical_from_grid(grid: pd.DataFrame, bin_hours: float, ring: int) -> float:
+    if not len(grid):
+        return 0.0
+    per = grid.groupby(["cell_x", "cell_y"], sort=True)["n_positions"].sum().reset_index()
+    span = (int(grid["bin"].max()) - int(grid["bin"].min()) + 1) * bin_hours / 24.0
+    return typical_rate(per["cell_x"].to_numpy(), per["cell_y"].to_numpy(), per["n_positions"].to_numpy(), span,
+                        ring)
+
+
 def _port_at(ports, lon, lat, radius_nm: float) -> np.ndarray:
     """Name of the port whose fence holds each point, or whose berth is within radius_nm."""
     out = np.full(len(lon), None, dtype=object)
@@ -233,38 +241,9 @@ def _port_at(ports, lon, lat, radius_nm: float) -> np.ndarray:
     return out
 
 
-def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | None = None, *,
-             rule: str = "coastal", cell_deg: float = 0.25, bin_hours: float = 3.0,
-             ring: int = 1, min_hours: float = 12.0, min_per_day: float = 60.0,
-             min_ratio: float = 0.6, min_before: int = 6, min_before_in_port: int = 3,
-             before_hours: float = 12.0, ports=None, port_radius_nm: float = 2.0, land=None,
-             assume_sorted: bool = False) -> pd.DataFrame:
-    """Add evidence columns and `class`/`reason` to `gaps` (from `find_gaps`) under `rule`.
-
-    `grid` is `reception_grid(positions, cell_deg=..., bin_hours=...)` with the same cell_deg
-    and bin_hours. Evidence columns:
-    `others_start`/`others_end`: other vessels' positions per day in the cells within `ring` of
-    the start/end, over the time bins the gap spans; `usual_start`/`usual_end`: the same cells'
-    rate over the whole grid (so a receiver outage shows as others << usual);
-    `reception_start`: positions per vessel-day in the start's own cell on the gap's days (GFW's
-    reception measure); `n_before`: the vessel's own positions in the `before_hours` before the
-    gap (needs `positions`, else null); `shore_nm`: the start's distance from shore of `land`
-    (required: the run's coastline, as in geo.distance_to_shore_nm); `start_port`/`end_port`:
-    the port whose fence holds the point or whose berth is within `port_radius_nm` (needs
-    `ports`).
-
-    Coastal rule: likely disabled when, around both ends, other vessels were heard at least
-    `min_per_day` times a day while the gap lasted and at least `min_ratio` of their usual rate
-    there, and the vessel itself was heard `min_before` times in the `before_hours` before
-    (`min_before_in_port` when it starts in a port). ``rule="gfw"`` uses GFW's thresholds (`GFW`).
-    """
-    if rule not in RULES:
-        raise ParamsError("<parameters>", "dark_rule", f"unknown rule {rule!r}",
-                          f"use one of {list(RULES)}")
-    if land is None:
-        raise ValueError("dark periods need the land (the run's coastline) for the distance "
-                         "from shore: pass land=helpers.geo.load_land(<inputs.coastline>)")
-    g = gaps.reset_index(drop=True).copy()
+def _grid_evidence(g: pd.DataFrame, grid: pd.DataFrame, positions, *, cell_deg, bin_hours, ring,
+                   before_hours, assume_sorted) -> None:
+    """The reception columns and n_before of `g` from the grid and positions (see `classify`)."""
     mmsi = g["mmsi"].to_numpy(np.int64)
     b_lo, b_hi = bin_of(g["start_ts"], bin_hours), bin_of(g["end_ts"], bin_hours)
     days = (b_hi - b_lo + 1) * bin_hours / 24.0
@@ -282,11 +261,70 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     cx, cy = cell_of(g["start_lon"].to_numpy(float), g["start_lat"].to_numpy(float), cell_deg)
     n, vd = daily.others(mmsi, cx, cy, bin_of(g["start_ts"], 24.0), bin_of(g["end_ts"], 24.0), 0)
     g["reception_start"] = np.where(vd > 0, n / np.maximum(vd, 1), 0.0).astype(float)
-    if rule == "gfw":
-        before_hours = GFW["before_hours"]
     g["n_before"] = (pd.array(_count_before(positions, mmsi, g["start_ts"], before_hours,
                                             assume_sorted), dtype="Int64")
                      if positions is not None and len(g) else pd.array([pd.NA] * len(g), dtype="Int64"))
+
+
+def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | None = None, *,
+             rule: str = "coastal", cell_deg: float = 0.25, bin_hours: float = 3.0,
+             ring: int = 1, min_hours: float = 12.0, min_per_day: float | str = 60.0,
+             min_ratio: float = 0.6, min_before: int = 6, min_before_in_port: int = 3,
+             before_hours: float = 12.0, ports=None, port_radius_nm: float = 2.0, land=None,
+             assume_sorted: bool = False, evidence: dict | None = None,
+             reception_share: float = 0.3) -> pd.DataFrame:
+    """Add evidence columns and `class`/`reason` to `gaps` (from `find_gaps`) under `rule`.
+
+    `grid` is `reception_grid(positions, cell_deg=..., bin_hours=...)` with the same cell_deg
+    and bin_hours. Evidence columns:
+    `others_start`/`others_end`: other vessels' positions per day in the cells within `ring` of
+    the start/end, over the time bins the gap spans; `usual_start`/`usual_end`: the same cells'
+    rate over the whole grid (so a receiver outage shows as others << usual);
+    `reception_start`: positions per vessel-day in the start's own cell on the gap's days (GFW's
+    reception measure); `n_before`: the vessel's own positions in the `before_hours` before the
+    gap (needs `positions`, else null); `shore_nm`: the start's distance from shore of `land`
+    (required: the run's coastline, as in geo.distance_to_shore_nm); `start_port`/`end_port`:
+    the port whose fence holds the point or whose berth is within `port_radius_nm` (needs
+    `ports`). `evidence` (internal, from `dark_periods`' fast path) holds the reception
+    columns and `n_before` already computed from the positions; `grid` is then not read.
+
+    Coastal rule: likely disabled when, around both ends, other vessels were heard at least
+    `min_per_day` times a day while the gap lasted and at least `min_ratio` of their usual rate
+    there, and the vessel itself was heard `min_before` times in the `before_hours` before
+    (`min_before_in_port` when it starts in a port). ``rule="gfw"`` uses GFW's thresholds (`GFW`).
+
+    ``min_per_day="auto"`` derives the threshold from the data instead of a fixed number:
+    `reception_share` x the data's typical reception (`typical_rate`: the median over all
+    positions of the positions per day heard in the cells around them over the whole span), so
+    a region or archive received ten times better needs ten times more. On the reference
+    scenario the typical level is 192/day, so the default share 0.3 gives 57.6/day.
+    """
+    if rule not in RULES:
+        raise ParamsError("<parameters>", "dark_rule", f"unknown rule {rule!r}",
+                          f"use one of {list(RULES)}")
+    if land is None:
+        raise ValueError("dark periods need the land (the run's coastline) for the distance "
+                         "from shore: pass land=helpers.geo.load_land(<inputs.coastline>)")
+    if isinstance(min_per_day, str):
+        if min_per_day != "auto":
+            raise ParamsError("<parameters>", "reception_min_per_day", f"unknown value {min_per_day!r}",
+                              "give a number of positions per day or 'auto'")
+        level = (evidence["typical"] if evidence is not None
+                 else _typical_from_grid(grid, bin_hours, ring))
+        min_per_day = reception_share * level
+        per_day = f"{min_per_day:.1f}/day ({reception_share:g} x the data's typical {level:.0f}/day)"
+    else:
+        per_day = f"{min_per_day:g}/day"
+    g = gaps.reset_index(drop=True).copy()
+    if rule == "gfw":
+        before_hours = GFW["before_hours"]
+    if evidence is not None:
+        for k in ("others_start", "usual_start", "others_end", "usual_end", "reception_start"):
+            g[k] = np.asarray(evidence[k], float)
+        g["n_before"] = pd.array(evidence["n_before"], dtype="Int64")
+    else:
+        _grid_evidence(g, grid, positions, cell_deg=cell_deg, bin_hours=bin_hours, ring=ring,
+                       before_hours=before_hours, assume_sorted=assume_sorted)
     g["shore_nm"] = (distance_to_shore_nm(g["start_lon"].to_numpy(float),
                                           g["start_lat"].to_numpy(float), land)
                      if len(g) else np.zeros(0))
@@ -297,7 +335,7 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     if rule == "gfw":
         cls, reason = _gfw(g)
     else:
-        cls, reason = _coastal(g, min_hours=min_hours, min_per_day=min_per_day, min_ratio=min_ratio,
+        cls, reason = _coastal(g, per_day=per_day, min_hours=min_hours, min_per_day=min_per_day, min_ratio=min_ratio,
                                min_before=min_before, min_before_in_port=min_before_in_port,
                                before_hours=before_hours)
     g["class"], g["reason"] = cls, reason
@@ -329,7 +367,7 @@ def _gfw(g: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     return cls, reason
 
 
-def _coastal(g: pd.DataFrame, *, min_hours, min_per_day, min_ratio, min_before,
+def _coastal(g: pd.DataFrame, *, per_day, min_hours, min_per_day, min_ratio, min_before,
              min_before_in_port, before_hours) -> tuple[np.ndarray, list[str]]:
     """The coastal, port-aware rule (see the module docstring and `classify`)."""
     long_ = g["hours"].to_numpy(float) >= min_hours
@@ -352,32 +390,48 @@ def _coastal(g: pd.DataFrame, *, min_hours, min_per_day, min_ratio, min_before,
                else "shorter than the rule's minimum" if c == "short"
                else "poor reception cannot be excluded")
         reason.append(f"{where}; other vessels heard {a:.0f}/day at the start ({x:.0%} of usual) "
-                      f"and {b:.0f}/day at the end ({y:.0%}) (need {min_per_day:g}/day and "
+                      f"and {b:.0f}/day at the end ({y:.0%}) (need {per_day} and "
                       f"{min_ratio:.0%}); {_fmt_before(n, nd, before_hours)}: {why}")
     return cls, reason
 
 
 def dark_periods(positions: pd.DataFrame, min_hours: float = 12.0, *, rule: str = "coastal",
                  cell_deg: float = 0.25, bin_hours: float = 3.0, ring: int = 1,
-                 min_per_day: float = 60.0, min_ratio: float = 0.6, min_before: int = 6,
+                 min_per_day: float | str = 60.0, min_ratio: float = 0.6, min_before: int = 6,
                  min_before_in_port: int = 3, before_hours: float = 12.0,
                  ports=None, port_radius_nm: float = 2.0, land=None,
                  names: dict[int, str] | None = None, assume_sorted: bool = False,
-                 grid: pd.DataFrame | None = None) -> pd.DataFrame:
+                 grid: pd.DataFrame | None = None, reception_share: float = 0.3) -> pd.DataFrame:
     """Dark periods (gaps > min_hours) with evidence and class: find_gaps + reception_grid +
     classify (see `classify` for the options). A precomputed `grid` (same cell_deg, bin_hours)
-    may be passed, e.g. added up from partitions by a distributed engine.
+    may be passed, e.g. added up from partitions by a distributed engine. Without one, the
+    evidence is summed straight from the sorted positions (`reception.evidence_from_positions`: the same numbers as
+    `classify` on `reception_grid(positions)`, which stays the reference in the tests).
     Returns the canonical "dark_periods" table, sorted by mmsi and start."""
     pos = _sorted(positions, assume_sorted)
-    gaps = find_gaps(pos, min_hours, assume_sorted=True)
-    if grid is None:
+    gaps, rows, (mmsi, ts, lon, lat) = _find_gaps(pos, min_hours)
+    evidence = None
+    if grid is None and len(gaps):
+        evidence = evidence_from_positions(mmsi.astype(np.int64, copy=False), ts, lon, lat, rows,
+                                           cell_deg=cell_deg, bin_hours=bin_hours, ring=ring,
+                                           before_hours=GFW["before_hours"] if rule == "gfw" else before_hours)
+    if grid is None and evidence is None:
         grid = reception_grid(pos, cell_deg=cell_deg, bin_hours=bin_hours)
-    out = classify(gaps, grid, pos, rule=rule, cell_deg=cell_deg, bin_hours=bin_hours, ring=ring,
+    out = classify(gaps, grid, pos, rule=rule, evidence=evidence, cell_deg=cell_deg, bin_hours=bin_hours, ring=ring,
                    min_hours=min_hours, min_per_day=min_per_day, min_ratio=min_ratio,
                    min_before=min_before, min_before_in_port=min_before_in_port,
                    before_hours=before_hours, ports=ports, port_radius_nm=port_radius_nm,
-                   land=land, assume_sorted=True)
+                   land=land, assume_sorted=True, reception_share=reception_share)
     return finish(out, names)
+
+
+def _gap_ids(mmsi: np.ndarray, start_ts: pd.Series) -> np.ndarray:
+    """f"{mmsi}-gap-{start:%Y%m%dT%H%M}" of each gap (UTC), built with numpy string ops."""
+    if len(mmsi) == 0:
+        return np.zeros(0, dtype=object)
+    minute = np.datetime_as_string(utc_ns(start_ts).astype("datetime64[m]"), unit="m")
+    stamp = np.char.replace(np.char.replace(minute, "-", ""), ":", "")     # 20230801T1000
+    return np.char.add(np.char.add(np.asarray(mmsi).astype(str), "-gap-"), stamp).astype(object)
 
 
 def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.DataFrame:
@@ -387,7 +441,7 @@ def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.
     out["vessel"] = out["mmsi"].map(names or {})
     out["start_ts"] = pd.to_datetime(out["start_ts"], utc=True)
     out["end_ts"] = pd.to_datetime(out["end_ts"], utc=True)
-    out["gap_id"] = [f"{m}-gap-{t:%Y%m%dT%H%M}" for m, t in zip(out["mmsi"], out["start_ts"])]
+    out["gap_id"] = _gap_ids(out["mmsi"].to_numpy(), out["start_ts"])
     return validate(out.sort_values(["mmsi", "start_ts"], kind="stable"), "dark_periods")
 
 

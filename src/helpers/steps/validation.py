@@ -3,23 +3,78 @@
 
 from __future__ import annotations
 
+import inspect
+import multiprocessing as mp
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis import validation
+from ..analysis import validation, visits
+from ..schema import validate
 from .common import load, load_ports, names, route, save, save_csv
 from .trips import options as trips_options
 
 
-def sensitivity(P, truth: dict, **changes) -> pd.DataFrame:
-    """`validation.sensitivity` on the run's tables with its parameters; `changes` override
-    keyword arguments (e.g. revisit_days=(1, 2))."""
+def sensitivity(P, truth: dict, *, workers: int | None = None, **changes) -> pd.DataFrame:
+    """`validation.sensitivity` on the run's tables with its parameters, split over processes
+    (`sweep`); `changes` override keyword arguments (e.g. revisit_days=(1, 2))."""
     kw = trips_options(P)
     kw.update(names=names(P), start=P.start, min_confidence=P.t["min_id_confidence"])
     kw.update(changes)
-    return validation.sensitivity(load(P, "port_calls"), load(P, "sightings"), load(P, "positions"), load_ports(P),
-                                  truth, **kw)
+    ports = load_ports(P)
+    kw["distance"] = visits.distance_fn(ports, kw.get("distance"), kw.pop("land", None))
+    positions = load(P, "positions")
+    ships = [m for m, n in kw["names"].items() if n in set(kw["vessels"])]
+    positions = positions[positions["mmsi"].isin(ships)]      # the sweep scores these ships only
+    return sweep(load(P, "port_calls"), load(P, "sightings"), positions, ports, truth, workers=workers, **kw)
+
+
+# The sensitivity grid's cells are independent reruns of a pure function of the run's tables:
+# they are split into chunks (one per gap threshold and revisit interval) that run in forked
+# worker processes and are put back in the grid's order, so the table is the one a single
+# `validation.sensitivity` call gives (tests/steps/test_sweep.py). Forked workers inherit the
+# inputs (nothing large is pickled) and the memoised sea-route distances.
+_JOB: dict = {}
+
+
+def _chunk(i: int) -> pd.DataFrame:
+    args, kw, grid = _JOB["job"]
+    return validation.sensitivity(*args, **{**kw, **grid[i]})
+
+
+def workers_available() -> int:
+    """Processes for the sweep: $HELPERS_WORKERS ("auto": the CPUs this process may use), else 1.
+    One by default: on the shared 2-core machine (load 4-8) two workers were no faster than one
+    (32.8-51.3 s against 39.7-41.8 s for the default grid, Dec 2026); set it where cores are free."""
+    env = os.environ.get("HELPERS_WORKERS", "1")
+    if env == "auto":
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, int(env))
+
+
+def sweep(port_calls, sightings, positions, ports, truth: dict, *, workers: int | None = None,
+          **kw) -> pd.DataFrame:
+    """`validation.sensitivity(port_calls, sightings, positions, ports, truth, **kw)`, its grid
+    run in up to `workers` forked processes (default `workers_available()`; 1, or a platform
+    without fork, runs it here). Same table, same row order."""
+    sig = inspect.signature(validation.sensitivity).parameters
+    gap_hours = tuple(kw.pop("gap_hours", sig["gap_hours"].default))
+    revisit = tuple(kw.pop("revisit_days", sig["revisit_days"].default))
+    grid = [{"gap_hours": (g,), "revisit_days": (k,)} for g in gap_hours for k in revisit]
+    args = (port_calls, sightings, positions, ports, truth)
+    n = min(workers or workers_available(), len(grid))
+    if n <= 1 or "fork" not in mp.get_all_start_methods() or sys.platform != "linux":
+        return validation.sensitivity(*args, gap_hours=gap_hours, revisit_days=revisit, **kw)
+    _JOB["job"] = (args, kw, grid)
+    try:
+        with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
+            parts = list(pool.map(_chunk, range(len(grid))))
+    finally:
+        _JOB.clear()
+    return validate(pd.concat(parts, ignore_index=True), "sensitivity")
 
 
 @dataclass
