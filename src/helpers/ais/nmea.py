@@ -255,12 +255,7 @@ class _NmeaReader:
                    float(length) if length else None, float(beam) if beam else None)
         except Exception:
             return self.reject(lineno, R_UNDECODABLE, raw)
-        span = self.static.get(key)
-        if span is None:
-            self.static[key] = [ts, ts]
-        else:
-            span[0] = min(span[0], ts)
-            span[1] = max(span[1], ts)
+        self._add_static(key, ts)
         self.n_static += 1
         self.n_records += 1
         return None
@@ -276,8 +271,16 @@ class _NmeaReader:
             return
         key = (d.mmsi, None, name, None, None, ship_type,
                float(length) if length else None, float(beam) if beam else None)
-        span = self.static.setdefault(key, [ts, ts])
-        span[0], span[1] = min(span[0], ts), max(span[1], ts)
+        self._add_static(key, ts)
+
+    def _add_static(self, key, ts):
+        """A static record seen at `ts`: its first and last time."""
+        span = self.static.get(key)
+        if span is None:
+            self.static[key] = [ts, ts]
+        else:
+            span[0] = min(span[0], ts)
+            span[1] = max(span[1], ts)
 
     def type24(self, d, ts, lineno, raw):
         """Type 24 part A (name) or B (type, callsign, dimensions), kept per MMSI for finish()."""
@@ -293,14 +296,16 @@ class _NmeaReader:
                        "beam_m": float(beam) if beam else None}
         except Exception:
             return self.reject(lineno, R_UNDECODABLE, raw)
-        v = self.t24.setdefault(d.mmsi, {"first": ts, "last": ts})
-        v["first"], v["last"] = min(v["first"], ts), max(v["last"], ts)
-        part = "a" if d.partno == 0 else "b"
-        if part not in v or ts >= v[part][0]:
-            v[part] = (ts, rec)  # the latest part A and part B win
+        self._add_t24(d.mmsi, "a" if d.partno == 0 else "b", rec, ts)
         self.n_static += 1
         self.n_records += 1
         return None
+
+    def _add_t24(self, mmsi, part, rec, ts):
+        v = self.t24.setdefault(mmsi, {"first": ts, "last": ts})
+        v["first"], v["last"] = min(v["first"], ts), max(v["last"], ts)
+        if part not in v or ts >= v[part][0]:
+            v[part] = (ts, rec)  # the latest part A and part B win
 
     def merge_type24(self):
         """One static record per MMSI from its latest type-24 part A and part B."""
