@@ -7,8 +7,12 @@ the checksum (USCG style `!AIVDM,...*hh,s...,d...,T...,x...,1690000000`), or fro
 are positions; 5 and 24 (parts A and B, merged per MMSI) are static; type 4 (base station) is
 counted as receiver evidence (skipped, by_reason "base station report").
 
-Decoding is line by line (`_NmeaReader.line`) into column lists; the frames are built once at the
-end. For QA a record is a line, except that the fragments of an assembled multipart message
+`read_nmea` reads blocks of lines (`_BatchReader`): helpers.ais.fastnmea scans, times and decodes
+the common sentences (types 1-3, 18, 19, 27, 5, 24 at their exact lengths, with multipart
+assembly, tag blocks, `$PGHP` and trailing epochs) with numpy for the whole block; any other line
+goes through the line-by-line code (`_NmeaReader`, pyais), which `read_nmea_lines` runs alone
+and which the tests hold the batch reader equal to. The frames are built once at the end.
+For QA a record is a line, except that the fragments of an assembled multipart message
 count as one record (`qa["lines"]` is the raw count).
 """
 
@@ -21,9 +25,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyais
+from pyais.constants import ShipType
 
 from ..errors import InputError
-from .files import open_text
+from . import fastnmea
+from .files import open_binary, open_text
 from .records import (
     NS,
     POSITION_TYPES,
@@ -367,8 +373,503 @@ def _epoch_ns(text: str):
     return t // 1000 if t > 10**11 * NS else t
 
 
+def _line_info(s: str):
+    """What `_NmeaReader.line` makes of the stripped line `s` before its state is involved:
+    ("skip", reason), ("reject", reason), ("pghp", ns) (time for the next sentence), ("badcs",)
+    (an AIS sentence with a wrong checksum) or ("ais", own ns or None, sentence)."""
+    if not s:
+        return ("skip", "blank line")
+    if s[0] == "#":
+        return ("skip", "comment")
+    if s.startswith("$PGHP,"):
+        star = s.find("*")
+        if star < 0 or not _nmea_checksum_ok(s[1:star], s[star + 1:star + 3]):
+            return ("reject", R_BAD_CHECKSUM)
+        f = s[:star].split(",")
+        if len(f) < 9 or f[1] != "1":
+            return ("skip", "non-AIS sentence")
+        try:
+            t = pd.Timestamp(year=int(f[2]), month=int(f[3]), day=int(f[4]), hour=int(f[5]),
+                             minute=int(f[6]), second=int(f[7]),
+                             microsecond=int(f[8] or 0) * 1000, tz="UTC")
+        except ValueError:
+            return ("reject", R_BAD_TIME)
+        return ("pghp", t.value)
+    ts = None
+    if s[0] == "\\":
+        end = s.find("\\", 1)
+        if end < 0:
+            return ("reject", "malformed tag block")
+        sent = s[end + 1:]
+        if not (sent[:1] == "!" and sent[3:6] in ("VDM", "VDO")):
+            return ("skip", "non-AIS sentence")
+        ok, ts, _station, _group = _parse_tag_block(s[1:end])
+        if not ok:
+            return ("reject", R_BAD_TAG_CHECKSUM)
+    else:
+        sent = s
+        if not (sent[:1] == "!" and sent[3:6] in ("VDM", "VDO")):
+            return ("skip", "non-AIS sentence")
+    star = sent.find("*")
+    if star < 0 or not _nmea_checksum_ok(sent[1:star], sent[star + 1:star + 3]):
+        return ("badcs",)
+    sent, trailer = sent[:star + 3], sent[star + 3:]
+    if ts is None and trailer.startswith(","):
+        ts = _epoch_ns(trailer.rsplit(",", 1)[-1])
+    return ("ais", ts, sent)
+
+
+_SHIP_TYPE = [int(ShipType.from_value(v)) for v in range(256)]
+_ORDER = 16  # order key of line i: i * _ORDER (+ one per further row the line makes)
+
+
+class _BatchReader(_NmeaReader):
+    """The NMEA reader over blocks of lines (helpers.ais.fastnmea): the common sentences are
+    parsed, timed and decoded with numpy for the whole block; every other line, multipart
+    assembly that is not plain, and payload not of its type's exact length goes through the
+    line-by-line reader's own code (pyais). Every row carries an order key (its line), so
+    positions, rejects and static records come out in the order the line-by-line reader
+    makes them."""
+
+    def __init__(self, name, source, time_policy="reject"):
+        super().__init__(name, source, time_policy)
+        self.key = 0
+        self.pos_key: list[int] = []
+        self.rej_key: list[int] = []
+        self.events: list[tuple] = []  # (key, kind 0 static / 1 type 24, args)
+        self.fast_pos: list[dict] = []
+        self.pghp_pending = None  # a $PGHP time not yet used, carried between blocks
+        self.lines_done = 0
+
+    # ----- rows with order keys
+    def reject(self, lineno, reason, raw):
+        super().reject(lineno, reason, raw)
+        self.rej_key.append(self.key)
+        self.key += 1
+
+    def _add_static(self, key, ts):
+        self.events.append((self.key, 0, (key, ts)))
+
+    def _add_t24(self, mmsi, part, rec, ts):
+        self.events.append((self.key, 1, (mmsi, part, rec, ts)))
+
+    def slow_message(self, key, msg, ts, lines):
+        self.key = key
+        n = len(self.pos["mmsi"])
+        self.message(msg, ts, lines)
+        if len(self.pos["mmsi"]) > n:
+            self.pos_key.append(key)
+
+    def count_skips(self, reason, n):
+        if n:
+            self.n_skipped += n
+            self.n_records += n
+            self.by_reason[reason] = self.by_reason.get(reason, 0) + n
+
+    # ----- one block
+    def block(self, buf: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+        n = len(starts)
+        if not n:
+            return
+        line0 = self.lines_done
+        self.lines_done += n
+        sc = fastnmea.scan(buf, starts, ends)
+        kind = sc["kind"]
+        self.count_skips("blank line", int(np.count_nonzero(kind == fastnmea.K_BLANK)))
+        self.count_skips("comment", int(np.count_nonzero(kind == fastnmea.K_COMMENT)))
+        self.count_skips("non-AIS sentence", int(np.count_nonzero(kind == fastnmea.K_NONAIS)))
+        fast = kind == fastnmea.K_AIS
+        cons = fast.copy()          # AIS sentences: each uses up a pending $PGHP time
+        csok = fast.copy()          # ... with a correct checksum
+        own_ok = sc["own_ok"].copy()
+        own_ts = sc["own_ts"].copy()
+        pg_ok = np.zeros(n, dtype=bool)
+        pg_ts = np.zeros(n, dtype=np.int64)
+        other = {}
+        for i in np.flatnonzero(kind == fastnmea.K_OTHER).tolist():
+            s = bytes(buf[starts[i]:ends[i]]).decode("utf-8", "replace").strip()
+            info = _line_info(s)
+            other[i] = (s, info)
+            code = info[0]
+            if code == "pghp":
+                pg_ok[i], pg_ts[i] = True, info[1]
+            elif code == "badcs":
+                cons[i] = True
+            elif code == "ais":
+                cons[i] = csok[i] = True
+                if info[1] is not None:
+                    own_ok[i], own_ts[i] = True, info[1]
+
+        # receive times: own, else a $PGHP line since the previous AIS sentence, else (policy)
+        # the last time seen
+        idx = np.arange(1, n + 1)
+        base = 0 if self.pghp_pending is not None else -1
+        last_pg = np.maximum.accumulate(np.concatenate([[base], np.where(pg_ok, idx, -1)]))
+        last_cons = np.maximum.accumulate(np.concatenate([[-1], np.where(cons, idx, -1)]))
+        pg_vals = np.concatenate([[self.pghp_pending or 0], pg_ts])
+        pg_avail = cons & (last_pg[1:] > last_cons[:-1]) & (last_pg[1:] >= 0)
+        ts_ok = (own_ok | pg_avail) & csok
+        ts = np.where(own_ok, own_ts, pg_vals[np.maximum(last_pg[1:], 0)])
+        self.pghp_pending = int(pg_vals[last_pg[-1]]) if last_pg[-1] > last_cons[-1] and \
+            last_pg[-1] >= 0 else None
+        sets = np.flatnonzero(ts_ok)
+        prev_last = self.last_ts
+        if len(sets):
+            self.last_ts = int(ts[sets[-1]])
+        if self.time_policy == "receive_order":
+            lastset = np.maximum.accumulate(np.concatenate([
+                [0 if prev_last is not None else -1], np.where(ts_ok, idx, -1)]))[1:]
+            vals = np.concatenate([[prev_last or 0], ts])
+            fill_in = csok & ~ts_ok & (lastset >= 0)
+            ts = np.where(fill_in, vals[np.maximum(lastset, 0)], ts)
+            ts_ok = ts_ok | fill_in
+
+        mtype = sc["mtype"]
+        single = fast & (sc["frag_cnt"] == 1)
+        nbits = sc["pay_len"] * 6 - sc["fill"]
+        decodable = single & ts_ok & fastnmea.exact_length(mtype, nbits)
+        loop = sorted(set(other) | set(np.flatnonzero(fast & ~single).tolist())
+                      | set(np.flatnonzero(single & ~decodable).tolist()))
+
+        def text_of(i):
+            return bytes(buf[starts[i]:ends[i]]).decode("ascii")
+
+        def sentence_of(i):
+            return bytes(buf[sc["s0"][i]:sc["star"][i] + 3])
+
+        # lines the vectorised pass does not finish: in order (multipart assembly needs it)
+        assembled = []
+        tsl = ts.tolist()
+        tsokl = ts_ok.tolist()
+        for i in loop:
+            lineno = line0 + i + 1
+            self.key = (line0 + i) * _ORDER
+            t = tsl[i] if tsokl[i] else None
+            if i in other:
+                s, info = other[i]
+                code = info[0]
+                if code == "skip":
+                    self.skip(info[1])
+                    continue
+                if code == "reject":
+                    self.reject(lineno, info[1], s)
+                    continue
+                if code == "pghp":
+                    self.skip("Gatehouse time sentence")
+                    continue
+                if code == "badcs":
+                    self.reject(lineno, R_BAD_CHECKSUM, s)
+                    continue
+                try:
+                    msg = pyais.NMEAMessage(info[2].encode("ascii"))
+                except Exception:  # pyais raises several exception types for malformed sentences
+                    self.reject(lineno, R_MALFORMED, s)
+                    continue
+                part = (lineno, s, msg, t, None)
+                cnt, num, pkey = msg.frag_cnt, msg.frag_num, (msg.seq_id, msg.channel)
+            else:
+                s = text_of(i)
+                cnt = int(sc["frag_cnt"][i])
+                if cnt == 1:
+                    self.slow_message(self.key, pyais.NMEAMessage(sentence_of(i)), t, [(lineno, s)])
+                    continue
+                num = int(sc["frag_num"][i])
+                seq = int(sc["seq"][i])
+                ch = int(sc["chan"][i])
+                pkey = (None if seq < 0 else seq, chr(ch) if ch else "")
+                p0 = int(sc["pay"][i])
+                part = (lineno, s, None, t, (bytes(buf[p0:p0 + int(sc["pay_len"][i])]),
+                                               int(sc["fill"][i]), sentence_of(i)))
+                msg = None
+            if cnt == 1:
+                self.slow_message(self.key, msg, t, [(lineno, s)])
+                continue
+            entry = self.pending.get(pkey)
+            if num == 1:
+                if entry is not None:
+                    self.orphans(entry[1])
+                self.pending[pkey] = [cnt, [part]]
+                continue
+            if entry is None or entry[0] != cnt or len(entry[1]) + 1 != num:
+                self.reject(lineno, R_ORPHAN, s)
+                continue
+            entry[1].append(part)
+            if len(entry[1]) == cnt:
+                del self.pending[pkey]
+                self.complete(entry[1], assembled)
+        self.decode_fast(buf, sc, np.flatnonzero(decodable), ts, line0, text_of)
+        self.decode_assembled(assembled)
+
+    def complete(self, parts, assembled):
+        """A multipart message whose parts have all arrived (key: its last line)."""
+        t = next((p[3] for p in parts if p[3] is not None), None)
+        lines = [(p[0], p[1]) for p in parts]
+        if all(p[4] is not None for p in parts):
+            payload = b"".join(p[4][0] for p in parts)
+            nbits = len(payload) * 6 - parts[-1][4][1]
+            mt = int(fastnmea.ARMOUR[payload[0]])
+            if t is not None and nbits in fastnmea.EXACT_BITS.get(mt, ()):
+                assembled.append((self.key, t, lines, payload, mt, parts))
+                return
+        msgs = [p[2] if p[2] is not None else pyais.NMEAMessage(p[4][2]) for p in parts]
+        try:
+            full = pyais.NMEAMessage.assemble_from_iterable(msgs)
+        except Exception:
+            self.reject(parts[0][0], R_UNDECODABLE, "\n".join(p[1] for p in parts))
+            return
+        self.slow_message(self.key, full, t, lines)
+
+    def orphans(self, parts):
+        for lineno, s, *_ in parts:
+            self.reject(lineno, R_ORPHAN, s)
+
+    def decode_fast(self, buf, sc, rows, ts, line0, text_of):
+        """Single-sentence messages of the fast types at their exact lengths, from the block."""
+        if not len(rows):
+            return
+        bp = np.concatenate([buf, np.zeros(128, dtype=np.uint8)])
+        nbits = (sc["pay_len"] * 6 - sc["fill"])[rows]
+
+        def raw(j):
+            return text_of(rows[j])
+
+        def make_msg(j):
+            i = rows[j]
+            return pyais.NMEAMessage(bytes(buf[sc["s0"][i]:sc["star"][i] + 3]))
+
+        def chars(sel, nchars):
+            return fastnmea.gather(bp, sc["pay"][rows[sel]], nchars)
+
+        self.decode_rows(sc["mtype"][rows], nbits, chars, (line0 + rows) * _ORDER, ts[rows],
+                         line0 + rows + 1, raw, make_msg)
+
+    def decode_assembled(self, assembled):
+        """Assembled multipart messages of the fast types at their exact lengths."""
+        if not assembled:
+            return
+        payloads = [a[3] for a in assembled]
+        offs = np.cumsum([0] + [len(p) for p in payloads])
+        bp = np.concatenate([np.frombuffer(b"".join(payloads), dtype=np.uint8),
+                             np.zeros(128, dtype=np.uint8)])
+        mt = np.array([a[4] for a in assembled], dtype=np.int64)
+        nbits = np.array([len(a[3]) * 6 - a[5][-1][4][1] for a in assembled], dtype=np.int64)
+
+        def raw(j):
+            return "\n".join(x[1] for x in assembled[j][2])
+
+        def make_msg(j):
+            return pyais.NMEAMessage.assemble_from_iterable(
+                [pyais.NMEAMessage(p[4][2]) for p in assembled[j][5]])
+
+        def chars(sel, nchars):
+            return fastnmea.gather(bp, offs[:-1][sel], nchars)
+
+        self.decode_rows(mt, nbits, chars, np.array([a[0] for a in assembled], dtype=np.int64),
+                         np.array([a[1] for a in assembled], dtype=np.int64),
+                         np.array([a[2][0][0] for a in assembled], dtype=np.int64), raw, make_msg)
+
+    def decode_rows(self, mt, nbits, chars, keys, ts, linenos, raw, make_msg):
+        """Messages of the fast types (all timed): positions, rejects and static records."""
+        m = len(mt)
+        mmsi = np.zeros(m, dtype=np.int64)
+        groups = {}
+        for name, sel, nchars in (("pos", np.isin(mt, (1, 2, 3, 18, 27)), 28),
+                                  ("t19", mt == 19, 52), ("t5", mt == 5, 71), ("t24", mt == 24, 28)):
+            sel = np.flatnonzero(sel)
+            if len(sel):
+                w = fastnmea.words(chars(sel, nchars))
+                mmsi[sel] = fastnmea.field(w, 8, 30)
+                groups[name] = (sel, w)
+        slow = np.zeros(m, dtype=bool)
+        if "t24" in groups:
+            sel, w = groups["t24"]
+            partno = fastnmea.field(w, 38, 2)
+            aux = (mmsi[sel] >= 980_000_000) & (mmsi[sel] <= 989_999_999)
+            slow[sel] = (partno > 1) | ((partno == 1) & (aux | (nbits[sel] != 168)))
+        keysl, tsl, linl = keys.tolist(), ts.tolist(), linenos.tolist()
+        for j in np.flatnonzero(slow).tolist():
+            try:
+                msg = make_msg(j)
+            except Exception:
+                self.key = keysl[j]
+                self.reject(linl[j], R_UNDECODABLE, raw(j))
+                continue
+            self.slow_message(keysl[j], msg, tsl[j], [(linl[j], raw(j))])
+        bad = ~slow & ((mmsi < 100_000_000) | (mmsi > 999_999_999))
+        for j in np.flatnonzero(bad).tolist():
+            self.key = keysl[j]
+            self.reject(linl[j], R_BAD_MMSI, raw(j))
+        ok = ~slow & ~bad
+        self.positions_of(groups, ok, mt, mmsi, keys, ts, linenos, raw)
+        if "t5" in groups:
+            sel, w = groups["t5"]
+            d = fastnmea.decode_type5(w)
+            for k in np.flatnonzero(ok[sel]).tolist():
+                j = sel[k]
+                length = int(d["to_bow"][k] + d["to_stern"][k])
+                beam = int(d["to_port"][k] + d["to_starboard"][k])
+                rec = (int(mmsi[j]), int(d["imo"][k]) or None, _text(d["name"][k]),
+                       _text(d["callsign"][k]), None, _SHIP_TYPE[d["ship_type"][k]],
+                       float(length) if length else None, float(beam) if beam else None)
+                self.key = keysl[j]
+                self._add_static(rec, tsl[j])
+                self.n_static += 1
+                self.n_records += 1
+        if "t24" in groups:
+            sel, w = groups["t24"]
+            d = fastnmea.decode_type24(w)
+            partno = fastnmea.field(w, 38, 2)
+            for k in np.flatnonzero(ok[sel]).tolist():
+                j = sel[k]
+                if partno[k] == 0:
+                    rec = {"name": _text(d["name"][k])}
+                else:
+                    length = int(d["to_bow"][k] + d["to_stern"][k])
+                    beam = int(d["to_port"][k] + d["to_starboard"][k])
+                    rec = {"callsign": _text(d["callsign"][k]), "ship_type": int(d["ship_type"][k]),
+                           "length_m": float(length) if length else None,
+                           "beam_m": float(beam) if beam else None}
+                self.key = keysl[j]
+                self._add_t24(int(mmsi[j]), "a" if partno[k] == 0 else "b", rec, tsl[j])
+                self.n_static += 1
+                self.n_records += 1
+
+    def positions_of(self, groups, ok, mt, mmsi, keys, ts, linenos, raw):
+        parts = [(n, groups[n]) for n in ("pos", "t19") if n in groups]
+        for name, (sel, w) in parts:
+            sel = sel[ok[sel]]
+            w = w[ok[np.asarray(groups[name][0])]]
+            if not len(sel):
+                continue
+            d = fastnmea.decode_positions(mt[sel], w)
+            lat, lon = d["lat"], d["lon"]
+            na = (lat == 91.0) | (lon == 181.0)
+            imp = ~na & ~((lat >= -90.0) & (lat <= 90.0) & (lon >= -180.0) & (lon <= 180.0))
+            for k in np.flatnonzero(na | imp).tolist():
+                j = sel[k]
+                self.key = int(keys[j])
+                self.reject(int(linenos[j]), R_NOT_AVAILABLE if na[k] else R_IMPOSSIBLE, raw(j))
+            good = ~(na | imp)
+            t = mt[sel][good]
+            speed = d["speed"][good]
+            speed = np.where((t == 27) & (speed >= 63), np.nan, speed)
+            course = d["course"][good]
+            hdg = d["heading"][good]
+            status = d["status"][good]
+            self.fast_pos.append({
+                "key": keys[sel][good], "mmsi": mmsi[sel][good], "ts": ts[sel][good],
+                "lat": lat[good], "lon": lon[good],
+                "sog_kn": np.where(speed <= 102.2, speed, np.nan),
+                "cog_deg": np.where(course < 360.0, course, np.nan),
+                "heading_deg": np.where((t != 27) & (hdg < 360), hdg.astype(np.float64), np.nan),
+                "nav_status": status, "msg_type": t})
+            self.n_records += int(good.sum())
+            if name == "t19":
+                s19 = fastnmea.decode_type19_static(w[good])
+                for k, j in enumerate(sel[good].tolist()):
+                    length = int(s19["to_bow"][k] + s19["to_stern"][k])
+                    beam = int(s19["to_port"][k] + s19["to_starboard"][k])
+                    ship_type = _SHIP_TYPE[s19["ship_type"][k]] or None
+                    nm = _text(s19["name"][k])
+                    if nm is None and ship_type is None and not length and not beam:
+                        continue
+                    self.key = int(keys[j])
+                    self._add_static((int(mmsi[j]), None, nm, None, None, ship_type,
+                                      float(length) if length else None,
+                                      float(beam) if beam else None), int(ts[j]))
+
+    def finish(self) -> AisData:
+        if self.time_policy == "receive_order" and self.last_ts is None:
+            raise InputError(self.name, "time", "no line of the file has a receive time, so "
+                             "time_policy='receive_order' has nothing to order by",
+                             "use a log with tag blocks, trailing epoch times or $PGHP lines")
+        self.key = self.lines_done * _ORDER
+        for _key, (_cnt, parts) in sorted(self.pending.items(), key=lambda kv: kv[1][1][0][0]):
+            self.orphans(parts)
+        self.pending = {}
+        self.events.sort(key=lambda e: e[0])
+        for _k, kind, args in self.events:
+            if kind == 0:
+                _NmeaReader._add_static(self, *args)
+            else:
+                _NmeaReader._add_t24(self, *args)
+        self.merge_type24()
+        p = self.pos
+        slow = {"key": np.asarray(self.pos_key, dtype=np.int64),
+                "mmsi": np.asarray(p["mmsi"], dtype=np.int64), "ts": np.asarray(p["ts"], dtype=np.int64),
+                "lat": np.asarray(p["lat"], dtype=np.float64), "lon": np.asarray(p["lon"], dtype=np.float64),
+                "sog_kn": np.asarray(p["sog_kn"], dtype=np.float64),
+                "cog_deg": np.asarray(p["cog_deg"], dtype=np.float64),
+                "heading_deg": np.asarray(p["heading_deg"], dtype=np.float64),
+                "nav_status": np.asarray([-1 if v is pd.NA else v for v in p["nav_status"]],
+                                         dtype=np.int64),
+                "msg_type": np.asarray(p["msg_type"], dtype=np.int64)}
+        chunks = [slow] + self.fast_pos
+        cols = {c: np.concatenate([ch[c] for ch in chunks]) for c in slow}
+        order = np.argsort(cols["key"], kind="stable")
+        positions = pd.DataFrame({
+            "mmsi": cols["mmsi"][order],
+            "ts": _ns_to_utc(cols["ts"][order]),
+            "lat": cols["lat"][order], "lon": cols["lon"][order],
+            "sog_kn": cols["sog_kn"][order], "cog_deg": cols["cog_deg"][order],
+            "heading_deg": cols["heading_deg"][order],
+            "nav_status": pd.arrays.IntegerArray(np.maximum(cols["nav_status"][order], 0),
+                                                 cols["nav_status"][order] < 0),
+            "source": self.source,
+            "msg_type": pd.array(cols["msg_type"][order], dtype="Int64"),
+        })
+        keys = list(self.static)
+        vessels = pd.DataFrame([k for k in keys], columns=STATIC_KEY)
+        vessels["first_seen"] = _ns_to_utc([self.static[k][0] for k in keys])
+        vessels["last_seen"] = _ns_to_utc([self.static[k][1] for k in keys])
+        vessels["source"] = self.source
+        ro = np.argsort(np.asarray(self.rej_key, dtype=np.int64), kind="stable").tolist()
+        rejects = pd.DataFrame({"source": self.source, "locator": [self.rej_loc[i] for i in ro],
+                                "reason": [self.rej_reason[i] for i in ro],
+                                "raw": [self.rej_raw[i] for i in ro]})
+        return assemble(positions, vessels, rejects, source=self.source, rows_read=self.n_records,
+                        static=self.n_static, skipped=self.n_skipped, by_reason=self.by_reason)
+
+
+def _text(chars: np.ndarray):
+    """A decoded 6-bit text field as the reader keeps it: stripped, None when empty."""
+    return chars.tobytes().decode("ascii").strip() or None
+
+
+BLOCK_BYTES = 8 << 20  # about 100,000 lines a block: memory stays bounded by the block size
+
+
+def read_nmea_fast(path: Path, source: str, time_policy: str = "reject",
+                   block_bytes: int = BLOCK_BYTES) -> AisData:
+    """read_nmea over blocks of `block_bytes` (same tables, rejects and QA as the line-by-line
+    reader)."""
+    reader = _BatchReader(path.name, source, time_policy)
+    carry = b""
+    with open_binary(path) as fh:
+        while True:
+            data = fh.read(block_bytes)
+            final = not data
+            block = carry + data
+            buf = np.frombuffer(block, dtype=np.uint8)
+            starts, ends, consumed = fastnmea.split_lines(buf, final)
+            reader.block(buf, starts, ends)
+            carry = block[consumed:]
+            if final:
+                break
+    data = reader.finish()
+    data.qa["lines"] = reader.lines_done
+    return data
+
+
 def read_nmea(path: Path, source: str, time_policy: str = "reject") -> AisData:
-    """Read an NMEA log (streamed line by line) into AisData; `qa["lines"]` is the raw line count."""
+    """Read an NMEA log into AisData (in blocks, helpers.ais.fastnmea); `qa["lines"]` is the raw
+    line count. Same tables, rejects and QA as `read_nmea_lines`."""
+    return read_nmea_fast(path, source, time_policy)
+
+
+def read_nmea_lines(path: Path, source: str, time_policy: str = "reject") -> AisData:
+    """Read an NMEA log line by line, every sentence through pyais (the reference the batch
+    reader is tested against); `qa["lines"]` is the raw line count."""
     reader = _NmeaReader(path.name, source, time_policy)
     lines = 0
     with open_text(path) as fh:
