@@ -537,10 +537,21 @@ class _BatchReader(_NmeaReader):
         def sentence_of(i):
             return bytes(buf[sc["s0"][i]:sc["star"][i] + 3])
 
+        def mat(part):
+            """A part read in this block, as text and bytes that outlive the block."""
+            if not isinstance(part[4], int):
+                return part
+            i = part[4]
+            p0 = pay[i]
+            return (part[0], text_of(i), None, part[3], (bytes(buf[p0:p0 + pay_len[i]]), fill[i],
+                                                          sentence_of(i)))
+
         # lines the vectorised pass does not finish: in order (multipart assembly needs it)
-        assembled = []
+        assembled, live = [], []
         tsl = ts.tolist()
         tsokl = ts_ok.tolist()
+        cntl, numl, seql, chl = (sc[k].tolist() for k in ("frag_cnt", "frag_num", "seq", "chan"))
+        pay, pay_len, fill, mtl = (sc[k].tolist() for k in ("pay", "pay_len", "fill", "mtype"))
         for i in loop:
             lineno = line0 + i + 1
             self.key = (line0 + i) * _ORDER
@@ -568,36 +579,42 @@ class _BatchReader(_NmeaReader):
                 part = (lineno, s, msg, t, None)
                 cnt, num, pkey = msg.frag_cnt, msg.frag_num, (msg.seq_id, msg.channel)
             else:
-                s = text_of(i)
-                cnt = int(sc["frag_cnt"][i])
+                cnt = cntl[i]
                 if cnt == 1:
-                    self.slow_message(self.key, pyais.NMEAMessage(sentence_of(i)), t, [(lineno, s)])
+                    self.slow_message(self.key, pyais.NMEAMessage(sentence_of(i)), t,
+                                      [(lineno, text_of(i))])
                     continue
-                num = int(sc["frag_num"][i])
-                seq = int(sc["seq"][i])
-                ch = int(sc["chan"][i])
+                num = numl[i]
+                seq, ch = seql[i], chl[i]
                 pkey = (None if seq < 0 else seq, chr(ch) if ch else "")
-                p0 = int(sc["pay"][i])
-                part = (lineno, s, None, t, (bytes(buf[p0:p0 + int(sc["pay_len"][i])]),
-                                               int(sc["fill"][i]), sentence_of(i)))
-                msg = None
+                part = (lineno, None, None, t, i)  # made text only if it is needed
             if cnt == 1:
                 self.slow_message(self.key, msg, t, [(lineno, s)])
                 continue
             entry = self.pending.get(pkey)
             if num == 1:
                 if entry is not None:
-                    self.orphans(entry[1])
+                    self.orphans([mat(x) for x in entry[1]])
                 self.pending[pkey] = [cnt, [part]]
                 continue
             if entry is None or entry[0] != cnt or len(entry[1]) + 1 != num:
-                self.reject(lineno, R_ORPHAN, s)
+                self.reject(lineno, R_ORPHAN, mat(part)[1])
                 continue
             entry[1].append(part)
             if len(entry[1]) == cnt:
                 del self.pending[pkey]
-                self.complete(entry[1], assembled)
+                parts = entry[1]
+                if all(isinstance(x[4], int) for x in parts):
+                    nbits = sum(pay_len[x[4]] for x in parts) * 6 - fill[parts[-1][4]]
+                    t0 = next((x[3] for x in parts if x[3] is not None), None)
+                    if t0 is not None and nbits in fastnmea.EXACT_BITS.get(mtl[parts[0][4]], ()):
+                        live.append((self.key, t0, parts[0][0], [x[4] for x in parts]))
+                        continue
+                self.complete([mat(x) for x in parts], assembled)
+        for entry in self.pending.values():  # parts waiting for the next block
+            entry[1] = [mat(x) for x in entry[1]]
         self.decode_fast(buf, sc, np.flatnonzero(decodable), ts, line0, text_of)
+        self.decode_live(buf, sc, live, text_of, sentence_of)
         self.decode_assembled(assembled)
 
     def complete(self, parts, assembled):
@@ -642,6 +659,42 @@ class _BatchReader(_NmeaReader):
 
         self.decode_rows(sc["mtype"][rows], nbits, chars, (line0 + rows) * _ORDER, ts[rows],
                          line0 + rows + 1, raw, make_msg)
+
+    def decode_live(self, buf, sc, live, text_of, sentence_of):
+        """Assembled multipart messages whose parts are all in this block: gathered from it."""
+        if not live:
+            return
+        m = len(live)
+        width = max(len(a[3]) for a in live)
+        idx = np.full((m, width), -1, dtype=np.int64)
+        for j, a in enumerate(live):
+            idx[j, :len(a[3])] = a[3]
+        lens = np.where(idx >= 0, sc["pay_len"][idx], 0)
+        pays = sc["pay"][idx]
+        ends_ = np.cumsum(lens, axis=1)
+        bp = np.concatenate([buf, np.zeros(128, dtype=np.uint8)])
+
+        def chars(sel, nchars):
+            c = np.arange(nchars)[None, :]
+            src = np.zeros((len(sel), nchars), dtype=np.int64)
+            for k in range(width):
+                lo = (ends_[sel, k] - lens[sel, k])[:, None]
+                inside = (c >= lo) & (c < ends_[sel, k][:, None])
+                src = np.where(inside, pays[sel, k][:, None] + c - lo, src)
+            return fastnmea.ARMOUR[bp[src]] & 63
+
+        def raw(j):
+            return "\n".join(text_of(i) for i in live[j][3])
+
+        def make_msg(j):
+            return pyais.NMEAMessage.assemble_from_iterable(
+                [pyais.NMEAMessage(sentence_of(i)) for i in live[j][3]])
+
+        mt = sc["mtype"][idx[:, 0]]
+        nbits = lens.sum(axis=1) * 6 - sc["fill"][idx[np.arange(m), (idx >= 0).sum(axis=1) - 1]]
+        self.decode_rows(mt, nbits, chars, np.array([a[0] for a in live], dtype=np.int64),
+                         np.array([a[1] for a in live], dtype=np.int64),
+                         np.array([a[2] for a in live], dtype=np.int64), raw, make_msg)
 
     def decode_assembled(self, assembled):
         """Assembled multipart messages of the fast types at their exact lengths."""
