@@ -28,6 +28,9 @@ K_BLANK, K_COMMENT, K_NONAIS, K_AIS, K_OTHER = 0, 1, 2, 3, 4
 ARMOUR = np.full(256, 255, dtype=np.uint8)
 ARMOUR[48:88] = np.arange(0, 40)
 ARMOUR[96:120] = np.arange(40, 64)
+_INVALID = ARMOUR == 255
+_BAD = np.ones(256, dtype=bool)
+_BAD[0x21:0x7F] = False  # not printable, or a space: the line-by-line path strips and reads it
 _HEX = np.full(256, 255, dtype=np.uint8)
 _HEX[48:58] = np.arange(10)
 _HEX[65:71] = np.arange(10, 16)
@@ -88,14 +91,17 @@ def _next_at(pos: np.ndarray, at: np.ndarray) -> np.ndarray:
     return ext[k]
 
 
+_POW10 = 10 ** np.arange(19, dtype=np.int64)
+
+
 def _digits(b, start, length, max_len=13):
-    """Decimal values of the digit runs b[start:start+length] (length 1..max_len, digits checked
-    by the caller)."""
-    v = np.zeros(len(start), dtype=np.int64)
-    for j in range(max_len):
-        m = j < length
-        v = np.where(m, v * 10 + (b[start + j].astype(np.int64) - 48), v)
-    return v
+    """(all digits, value) of the runs b[start:start+length] (length 0..max_len)."""
+    j = np.arange(max_len)
+    d = b[start[:, None] + j[None, :]].astype(np.int64) - 48
+    inside = j[None, :] < length[:, None]
+    ok = np.all(~inside | ((d >= 0) & (d <= 9)), axis=1)
+    power = _POW10[np.clip(length[:, None] - 1 - j[None, :], 0, 18)]
+    return ok, np.sum(np.where(inside, d * power, 0), axis=1)
 
 
 def _epoch(v):
@@ -119,7 +125,7 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     n = len(starts)
     length = ends - starts
     kind = np.full(n, K_OTHER, dtype=np.int8)
-    bad = _prefix_count((buf < 0x21) | (buf > 0x7E))
+    bad = _prefix_count(_BAD[buf])
     clean = (bad[ends] - bad[starts] == 0) & (length <= MAX_LINE)
     kind[length == 0] = K_BLANK
     ok = clean & (length > 0)
@@ -132,7 +138,9 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     backslash = np.flatnonzero(buf == 92)
     stars = np.flatnonzero(buf == 42)
     commas = np.flatnonzero(buf == 44)
-    xor = np.concatenate([[0], np.bitwise_xor.accumulate(buf)]) if len(buf) else np.zeros(1, np.uint8)
+    xor = np.zeros(len(buf) + 1, dtype=np.uint8)
+    if len(buf):
+        np.bitwise_xor.accumulate(buf, out=xor[1:])
 
     tag = cand & (first == 92)
     te = _next_at(backslash, starts + 1)
@@ -157,10 +165,9 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     body_x = xor[np.clip(tstar, 0, len(buf))] ^ xor[np.minimum(starts + 1, len(buf))]
     t_ok &= body_x == (h1.astype(np.uint8) << 4 | h2)
     ais &= ~tag | t_ok
-    prev = np.concatenate([[0], buf[:-1]])
-    nxt = np.concatenate([buf[1:], [0]])
-    citem = np.flatnonzero((buf == 99) & ((prev == 44) | (prev == 92))
-                           & ((nxt == 58) | (nxt == 44) | (nxt == 42)))
+    citem = np.flatnonzero(buf == 99)
+    prev, nxt = b[np.maximum(citem - 1, 0)], b[citem + 1]
+    citem = citem[(citem > 0) & ((prev == 44) | (prev == 92)) & ((nxt == 58) | (nxt == 44) | (nxt == 42))]
     k1 = np.searchsorted(citem, starts + 1)
     k2 = np.searchsorted(citem, tstar)
     nc = np.where(tag, k2 - k1, 0)
@@ -172,10 +179,9 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     vstart = cpos + 2
     vend = np.minimum(_next_at(commas, vstart), tstar)
     vlen = vend - vstart
-    digit = _prefix_count((buf < 48) | (buf > 57))
-    vdig = (vlen >= 1) & (vlen <= 13) & \
-        (digit[np.clip(vend, 0, len(buf))] - digit[np.clip(vstart, 0, len(buf))] == 0)
-    cv = _digits(b, np.where(has_c & vdig, vstart, 0), np.where(has_c & vdig, vlen, 0))
+    vfit = has_c & (vlen >= 1) & (vlen <= 13)
+    vdig, cv = _digits(b, np.where(vfit, vstart, 0), np.where(vfit, vlen, 0))
+    vdig &= vfit
     c_ok, c_ns = _epoch(cv)
     good_c = has_c & vdig & c_ok
     ais &= ~has_c | good_c
@@ -207,7 +213,7 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     pay = ci[4] + 1
     pay_len = flen[4]
     ais &= (pay_len >= 0) & (pay_len <= MAX_PAYLOAD)
-    inval = _prefix_count(ARMOUR[buf] == 255)
+    inval = _prefix_count(_INVALID[buf])
     ais &= inval[np.clip(pay + pay_len, 0, len(buf))] - inval[np.clip(pay, 0, len(buf))] == 0
     # what decides the message type must be there: the first six bits of a single sentence or
     # of a first fragment without fill bits
@@ -219,10 +225,10 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     last_comma = np.append(commas, 0)[np.maximum(np.searchsorted(commas, ends) - 1, 0)]
     tstart = last_comma + 1
     tlen = ends - tstart
-    tdig = (tlen >= 1) & (tlen <= 13) & \
-        (digit[np.clip(ends, 0, len(buf))] - digit[np.clip(tstart, 0, len(buf))] == 0)
+    tfit = tr & (tlen >= 1) & (tlen <= 13)
+    tdig, tv = _digits(b, np.where(tfit, tstart, 0), np.where(tfit, tlen, 0))
+    tdig &= tfit
     ais &= ~tr | tdig
-    tv = _digits(b, np.where(tr & tdig, tstart, 0), np.where(tr & tdig, tlen, 0))
     e_ok, e_ns = _epoch(tv)
     ais &= ~tr | e_ok | (tv == 0)
     good_t = tr & tdig & e_ok & (tv > 0)
