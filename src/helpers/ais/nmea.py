@@ -18,6 +18,7 @@ count as one record (`qa["lines"]` is the raw count).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import reduce
 from operator import xor
 from pathlib import Path
@@ -420,6 +421,7 @@ def _line_info(s: str):
 
 
 _SHIP_TYPE = [int(ShipType.from_value(v)) for v in range(256)]
+_SHIP_TYPE_NP = np.array(_SHIP_TYPE, dtype=np.int64)
 _ORDER = 16  # order key of line i: i * _ORDER (+ one per further row the line makes)
 
 
@@ -436,7 +438,7 @@ class _BatchReader(_NmeaReader):
         self.key = 0
         self.pos_key: list[int] = []
         self.rej_key: list[int] = []
-        self.events: list[tuple] = []  # (key, kind 0 static / 1 type 24, args)
+        self.events: list[tuple] = []  # (key, kind 0 static / 1 type 24 / 2 static span, args)
         self.fast_pos: list[dict] = []
         self.pghp_pending = None  # a $PGHP time not yet used, carried between blocks
         self.lines_done = 0
@@ -528,8 +530,29 @@ class _BatchReader(_NmeaReader):
         single = fast & (sc["frag_cnt"] == 1)
         nbits = sc["pay_len"] * 6 - sc["fill"]
         decodable = single & ts_ok & fastnmea.exact_length(mtype, nbits)
-        loop = sorted(set(other) | set(np.flatnonzero(fast & ~single).tolist())
+        pair_a, pair_b = _pairs(sc, fast & ~single, kind == fastnmea.K_OTHER)
+        in_pair = np.zeros(n, dtype=bool)
+        in_pair[pair_a] = in_pair[pair_b] = True
+        loop = sorted(set(other) | set(np.flatnonzero(fast & ~single & ~in_pair).tolist())
                       | set(np.flatnonzero(single & ~decodable).tolist()))
+        # where each key's plain pairs start: a pair orphans what was pending under its key
+        pair_starts: dict = {}
+        for i in pair_a.tolist():
+            seq, ch = int(sc["seq"][i]), int(sc["chan"][i])
+            pair_starts.setdefault((None if seq < 0 else seq, chr(ch) if ch else ""), []).append(i)
+
+        def settle(pkey, upto):
+            """Orphan the entry pending under `pkey` if a plain pair of that key came after it
+            and before line `upto` (the pair's first line orphaned it)."""
+            entry = self.pending.get(pkey)
+            starts_ = pair_starts.get(pkey)
+            if entry is None or not starts_:
+                return
+            k = bisect_right(starts_, entry[2])
+            if k < len(starts_) and starts_[k] < upto:
+                self.key = (line0 + starts_[k]) * _ORDER
+                self.orphans([mat(x) for x in entry[1]])
+                del self.pending[pkey]
 
         def text_of(i):
             return bytes(buf[starts[i]:ends[i]]).decode("ascii")
@@ -591,11 +614,13 @@ class _BatchReader(_NmeaReader):
             if cnt == 1:
                 self.slow_message(self.key, msg, t, [(lineno, s)])
                 continue
+            settle(pkey, i)
+            self.key = (line0 + i) * _ORDER
             entry = self.pending.get(pkey)
             if num == 1:
                 if entry is not None:
                     self.orphans([mat(x) for x in entry[1]])
-                self.pending[pkey] = [cnt, [part]]
+                self.pending[pkey] = [cnt, [part], i]
                 continue
             if entry is None or entry[0] != cnt or len(entry[1]) + 1 != num:
                 self.reject(lineno, R_ORPHAN, mat(part)[1])
@@ -611,11 +636,36 @@ class _BatchReader(_NmeaReader):
                         live.append((self.key, t0, parts[0][0], [x[4] for x in parts]))
                         continue
                 self.complete([mat(x) for x in parts], assembled)
+        for pkey in list(self.pending):
+            settle(pkey, n)
         for entry in self.pending.values():  # parts waiting for the next block
             entry[1] = [mat(x) for x in entry[1]]
+            entry[2] = -1
+        self.plain_pairs(sc, pair_a, pair_b, ts, ts_ok, line0, live, assembled, mat)
         self.decode_fast(buf, sc, np.flatnonzero(decodable), ts, line0, text_of)
         self.decode_live(buf, sc, live, text_of, sentence_of)
         self.decode_assembled(assembled)
+
+    def plain_pairs(self, sc, pair_a, pair_b, ts, ts_ok, line0, live, assembled, mat):
+        """Two-part messages whose parts follow each other under their key (no state needed)."""
+        if not len(pair_a):
+            return
+        nbits = (sc["pay_len"][pair_a] + sc["pay_len"][pair_b]) * 6 - sc["fill"][pair_b]
+        t_ok = ts_ok[pair_a] | ts_ok[pair_b]
+        t = np.where(ts_ok[pair_a], ts[pair_a], ts[pair_b])
+        exact = t_ok & fastnmea.exact_length(sc["mtype"][pair_a], nbits)
+        keys = ((line0 + pair_b) * _ORDER).tolist()
+        linenos = (line0 + pair_a + 1).tolist()
+        tl = t.tolist()
+        for k, (a, b) in enumerate(zip(pair_a.tolist(), pair_b.tolist())):
+            if exact[k]:
+                live.append((keys[k], tl[k], linenos[k], [a, b]))
+                continue
+            self.key = keys[k]
+            ta = tl[k] if ts_ok[a] else None
+            tb = int(ts[b]) if ts_ok[b] else None
+            pa, pb = mat((linenos[k], None, None, ta, a)), mat((line0 + b + 1, None, None, tb, b))
+            self.complete([pa, pb], assembled)
 
     def complete(self, parts, assembled):
         """A multipart message whose parts have all arrived (key: its last line)."""
@@ -757,17 +807,32 @@ class _BatchReader(_NmeaReader):
         if "t5" in groups:
             sel, w = groups["t5"]
             d = fastnmea.decode_type5(w)
-            for k in np.flatnonzero(ok[sel]).tolist():
-                j = sel[k]
-                length = int(d["to_bow"][k] + d["to_stern"][k])
-                beam = int(d["to_port"][k] + d["to_starboard"][k])
-                rec = (int(mmsi[j]), int(d["imo"][k]) or None, _text(d["name"][k]),
-                       _text(d["callsign"][k]), None, _SHIP_TYPE[d["ship_type"][k]],
-                       float(length) if length else None, float(beam) if beam else None)
-                self.key = keysl[j]
-                self._add_static(rec, tsl[j])
-                self.n_static += 1
-                self.n_records += 1
+            rows = np.flatnonzero(ok[sel])
+            # the same record repeats: one event per distinct record, at its first key, with
+            # its first and last time (what the static table keeps of it in any order)
+            length = (d["to_bow"] + d["to_stern"])[rows]
+            beam = (d["to_port"] + d["to_starboard"])[rows]
+            st = _SHIP_TYPE_NP[d["ship_type"][rows]]
+            packed = np.concatenate([
+                np.stack([mmsi[sel[rows]], d["imo"][rows], st, length, beam], axis=1).view(np.uint8)
+                .reshape(len(rows), -1), d["name"][rows], d["callsign"][rows]], axis=1)
+            _u, first, inv = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+            inv = inv.reshape(-1)
+            g = len(first)
+            kmin = np.full(g, np.iinfo(np.int64).max)
+            tmin = np.full(g, np.iinfo(np.int64).max)
+            tmax = np.full(g, np.iinfo(np.int64).min)
+            np.minimum.at(kmin, inv, keys[sel[rows]])
+            np.minimum.at(tmin, inv, ts[sel[rows]])
+            np.maximum.at(tmax, inv, ts[sel[rows]])
+            for q, k in enumerate(first.tolist()):
+                r = rows[k]
+                rec = (int(mmsi[sel[r]]), int(d["imo"][r]) or None, _text(d["name"][r]),
+                       _text(d["callsign"][r]), None, int(st[k]),
+                       float(length[k]) if length[k] else None, float(beam[k]) if beam[k] else None)
+                self.events.append((int(kmin[q]), 2, (rec, int(tmin[q]), int(tmax[q]))))
+            self.n_static += len(rows)
+            self.n_records += len(rows)
         if "t24" in groups:
             sel, w = groups["t24"]
             d = fastnmea.decode_type24(w)
@@ -837,13 +902,16 @@ class _BatchReader(_NmeaReader):
                              "time_policy='receive_order' has nothing to order by",
                              "use a log with tag blocks, trailing epoch times or $PGHP lines")
         self.key = self.lines_done * _ORDER
-        for _key, (_cnt, parts) in sorted(self.pending.items(), key=lambda kv: kv[1][1][0][0]):
-            self.orphans(parts)
+        for _key, entry in sorted(self.pending.items(), key=lambda kv: kv[1][1][0][0]):
+            self.orphans(entry[1])
         self.pending = {}
         self.events.sort(key=lambda e: e[0])
         for _k, kind, args in self.events:
             if kind == 0:
                 _NmeaReader._add_static(self, *args)
+            elif kind == 2:  # a record seen from args[1] to args[2]
+                _NmeaReader._add_static(self, args[0], args[1])
+                _NmeaReader._add_static(self, args[0], args[2])
             else:
                 _NmeaReader._add_t24(self, *args)
         self.merge_type24()
@@ -882,6 +950,25 @@ class _BatchReader(_NmeaReader):
                                 "raw": [self.rej_raw[i] for i in ro]})
         return assemble(positions, vessels, rejects, source=self.source, rows_read=self.n_records,
                         static=self.n_static, skipped=self.n_skipped, by_reason=self.by_reason)
+
+
+def _pairs(sc: dict, frag: np.ndarray, other: np.ndarray):
+    """(first, second) lines of the plain two-part messages: a fragment 1 of 2 whose next
+    fragment under the same (sequence id, channel) is its fragment 2 of 2, with no line left to
+    the line-by-line path between them. Such a pair completes whatever came before."""
+    idx = np.flatnonzero(frag)
+    if len(idx) < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    key = (sc["seq"][idx] + 1) * 256 + sc["chan"][idx]
+    order = np.lexsort((idx, key))
+    i, k = idx[order], key[order]
+    a, b = i[:-1], i[1:]
+    other_before = np.concatenate([[0], np.cumsum(other)])
+    ok = (k[:-1] == k[1:]) & (sc["frag_cnt"][a] == 2) & (sc["frag_num"][a] == 1) \
+        & (sc["frag_cnt"][b] == 2) & (sc["frag_num"][b] == 2) & (other_before[b] == other_before[a + 1])
+    a, b = a[ok], b[ok]
+    o = np.argsort(a)
+    return a[o], b[o]
 
 
 def _text(chars: np.ndarray):
