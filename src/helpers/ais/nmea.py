@@ -641,31 +641,38 @@ class _BatchReader(_NmeaReader):
         for entry in self.pending.values():  # parts waiting for the next block
             entry[1] = [mat(x) for x in entry[1]]
             entry[2] = -1
-        self.plain_pairs(sc, pair_a, pair_b, ts, ts_ok, line0, live, assembled, mat)
+        pk, pt, pl, pidx = self.plain_pairs(sc, pair_a, pair_b, ts, ts_ok, line0, assembled, mat)
         self.decode_fast(buf, sc, np.flatnonzero(decodable), ts, line0, text_of)
-        self.decode_live(buf, sc, live, text_of, sentence_of)
+        width = max([len(a[3]) for a in live] + [2])
+        idx = np.full((len(live), width), -1, dtype=np.int64)
+        for j, a in enumerate(live):
+            idx[j, :len(a[3])] = a[3]
+        pidx = np.concatenate([pidx, np.full((len(pidx), width - 2), -1, dtype=np.int64)], axis=1)
+        self.decode_live(buf, sc, np.concatenate([[a[0] for a in live], pk]).astype(np.int64),
+                         np.concatenate([[a[1] for a in live], pt]).astype(np.int64),
+                         np.concatenate([[a[2] for a in live], pl]).astype(np.int64),
+                         np.concatenate([idx, pidx]), text_of, sentence_of)
         self.decode_assembled(assembled)
 
-    def plain_pairs(self, sc, pair_a, pair_b, ts, ts_ok, line0, live, assembled, mat):
-        """Two-part messages whose parts follow each other under their key (no state needed)."""
-        if not len(pair_a):
-            return
+    def plain_pairs(self, sc, pair_a, pair_b, ts, ts_ok, line0, assembled, mat):
+        """Two-part messages whose parts follow each other under their key (no state needed):
+        (keys, times, first line numbers, (m, 2) lines) of those decoded here."""
         nbits = (sc["pay_len"][pair_a] + sc["pay_len"][pair_b]) * 6 - sc["fill"][pair_b]
         t_ok = ts_ok[pair_a] | ts_ok[pair_b]
         t = np.where(ts_ok[pair_a], ts[pair_a], ts[pair_b])
         exact = t_ok & fastnmea.exact_length(sc["mtype"][pair_a], nbits)
-        keys = ((line0 + pair_b) * _ORDER).tolist()
-        linenos = (line0 + pair_a + 1).tolist()
-        tl = t.tolist()
-        for k, (a, b) in enumerate(zip(pair_a.tolist(), pair_b.tolist())):
-            if exact[k]:
-                live.append((keys[k], tl[k], linenos[k], [a, b]))
-                continue
+        keys = (line0 + pair_b) * _ORDER
+        linenos = line0 + pair_a + 1
+        out = (keys[exact], t[exact], linenos[exact], np.stack([pair_a[exact], pair_b[exact]], axis=1))
+        keys, linenos, tl = keys.tolist(), linenos.tolist(), t.tolist()
+        for k in np.flatnonzero(~exact).tolist():
+            a, b = int(pair_a[k]), int(pair_b[k])
             self.key = keys[k]
             ta = tl[k] if ts_ok[a] else None
             tb = int(ts[b]) if ts_ok[b] else None
             pa, pb = mat((linenos[k], None, None, ta, a)), mat((line0 + b + 1, None, None, tb, b))
             self.complete([pa, pb], assembled)
+        return out
 
     def complete(self, parts, assembled):
         """A multipart message whose parts have all arrived (key: its last line)."""
@@ -710,15 +717,12 @@ class _BatchReader(_NmeaReader):
         self.decode_rows(sc["mtype"][rows], nbits, chars, (line0 + rows) * _ORDER, ts[rows],
                          line0 + rows + 1, raw, make_msg)
 
-    def decode_live(self, buf, sc, live, text_of, sentence_of):
-        """Assembled multipart messages whose parts are all in this block: gathered from it."""
-        if not live:
+    def decode_live(self, buf, sc, keys, times, linenos, idx, text_of, sentence_of):
+        """Assembled multipart messages whose parts are all in this block (`idx`: their lines,
+        -1 after the last): gathered from it."""
+        m, width = idx.shape
+        if not m:
             return
-        m = len(live)
-        width = max(len(a[3]) for a in live)
-        idx = np.full((m, width), -1, dtype=np.int64)
-        for j, a in enumerate(live):
-            idx[j, :len(a[3])] = a[3]
         lens = np.where(idx >= 0, sc["pay_len"][idx], 0)
         pays = sc["pay"][idx]
         ends_ = np.cumsum(lens, axis=1)
@@ -734,17 +738,15 @@ class _BatchReader(_NmeaReader):
             return fastnmea.ARMOUR[bp[src]] & 63
 
         def raw(j):
-            return "\n".join(text_of(i) for i in live[j][3])
+            return "\n".join(text_of(i) for i in idx[j] if i >= 0)
 
         def make_msg(j):
             return pyais.NMEAMessage.assemble_from_iterable(
-                [pyais.NMEAMessage(sentence_of(i)) for i in live[j][3]])
+                [pyais.NMEAMessage(sentence_of(i)) for i in idx[j] if i >= 0])
 
         mt = sc["mtype"][idx[:, 0]]
         nbits = lens.sum(axis=1) * 6 - sc["fill"][idx[np.arange(m), (idx >= 0).sum(axis=1) - 1]]
-        self.decode_rows(mt, nbits, chars, np.array([a[0] for a in live], dtype=np.int64),
-                         np.array([a[1] for a in live], dtype=np.int64),
-                         np.array([a[2] for a in live], dtype=np.int64), raw, make_msg)
+        self.decode_rows(mt, nbits, chars, keys, times, linenos, raw, make_msg)
 
     def decode_assembled(self, assembled):
         """Assembled multipart messages of the fast types at their exact lengths."""
