@@ -191,3 +191,12 @@ def test_position_fields_equal_pyais(data):
     assert got["mmsi"][0] == d.mmsi
     assert (got["lat"][0], got["lon"][0]) == (d.lat, d.lon)
     assert (got["speed"][0], got["course"][0], got["heading"][0]) == (d.speed, d.course, d.heading)
+
+
+def test_block_whose_only_static_report_is_rejected(tmp_path):
+    """A type 5 with an invalid MMSI and nothing else static in the block (found by the property test)."""
+    parts = encode_dict({"type": 5, "mmsi": 12345, "shipname": "X"}, talker_id="AI", sentence_type="VDM",
+                        seq_id=1)
+    p = tmp_path / "t5.nmea"
+    p.write_text("\n".join(_tag(s, c=T0_UNIX) for s in parts) + "\n")
+    assert_same(p, "reject")

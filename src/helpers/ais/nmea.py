@@ -806,7 +806,7 @@ class _BatchReader(_NmeaReader):
             self.reject(linl[j], R_BAD_MMSI, raw(j))
         ok = ~slow & ~bad
         self.positions_of(groups, ok, mt, mmsi, keys, ts, linenos, raw)
-        if "t5" in groups:
+        if "t5" in groups and ok[groups["t5"][0]].any():
             sel, w = groups["t5"]
             d = fastnmea.decode_type5(w)
             rows = np.flatnonzero(ok[sel])
