@@ -14,7 +14,7 @@ run on the same file, each on one core:
   `decode()` of every message, nothing else;
 - `reader, line by line`: helpers.ais.nmea.read_nmea_lines (pyais per sentence, plus times,
   rejects, QA and the canonical tables);
-- `reader, batch`: helpers.ais.read_nmea (helpers.ais.fastnmea), the same tables;
+- `reader, batch`: helpers.ais.nmea_batch.read_nmea (helpers.ais.fastnmea), the same tables;
 
 on the generated log and on the bundled feed (data/raw/ais, 97k lines), checks that the two
 readers give identical tables, and appends to benchmarks/nmea_results.csv (lines/s and peak
@@ -193,7 +193,8 @@ def pyais_alone(path: Path) -> int:
 
 
 def time_all(path: Path, label: str, rows: list, repeat_fast: int = 2) -> None:
-    from helpers.ais.nmea import read_nmea, read_nmea_lines
+    from helpers.ais.nmea import read_nmea_lines
+    from helpers.ais.nmea_batch import read_nmea
     with open(path, "rb") as fh:
         n_lines = sum(1 for _ in fh)
     results = {}

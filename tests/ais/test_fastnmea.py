@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from pyais import NMEAMessage, encode_dict
 
 from helpers.ais import fastnmea
-from helpers.ais.nmea import read_nmea, read_nmea_fast, read_nmea_lines
+from helpers.ais.nmea import read_nmea_lines
+from helpers.ais.nmea_batch import read_nmea, read_nmea_fast
 from tests.factories import T0_UNIX
 
 ROOT = Path(__file__).resolve().parents[2]

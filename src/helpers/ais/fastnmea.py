@@ -354,3 +354,27 @@ def decode_type24(w: np.ndarray) -> dict:
             "ship_type": field(w, 40, 8), "callsign": text(w, 90, 7),
             "to_bow": field(w, 132, 9), "to_stern": field(w, 141, 9),
             "to_port": field(w, 150, 6), "to_starboard": field(w, 156, 6)}
+
+
+def pairs(sc: dict, frag: np.ndarray, other: np.ndarray):
+    """(first, second) lines of the plain two-part messages: a fragment 1 of 2 whose next
+    fragment under the same (sequence id, channel) is its fragment 2 of 2, with no line left to
+    the line-by-line path between them. Such a pair completes whatever came before."""
+    idx = np.flatnonzero(frag)
+    if len(idx) < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    key = (sc["seq"][idx] + 1) * 256 + sc["chan"][idx]
+    order = np.lexsort((idx, key))
+    i, k = idx[order], key[order]
+    a, b = i[:-1], i[1:]
+    other_before = np.concatenate([[0], np.cumsum(other)])
+    ok = (k[:-1] == k[1:]) & (sc["frag_cnt"][a] == 2) & (sc["frag_num"][a] == 1) \
+        & (sc["frag_cnt"][b] == 2) & (sc["frag_num"][b] == 2) & (other_before[b] == other_before[a + 1])
+    a, b = a[ok], b[ok]
+    o = np.argsort(a)
+    return a[o], b[o]
+
+
+def as_text(chars: np.ndarray):
+    """A decoded 6-bit text field as the reader keeps it: stripped, None when empty."""
+    return chars.tobytes().decode("ascii").strip() or None
