@@ -201,3 +201,15 @@ def test_block_whose_only_static_report_is_rejected(tmp_path):
     p = tmp_path / "t5.nmea"
     p.write_text("\n".join(_tag(s, c=T0_UNIX) for s in parts) + "\n")
     assert_same(p, "reject")
+
+
+def test_pair_timed_to_the_nanosecond(tmp_path):
+    """A two-part type 5 timed by a $PGHP line with milliseconds keeps its exact time (the
+    property test found it rounded through float64)."""
+    body = "PGHP,1,2023,8,1,0,30,47,850,,,,1,"
+    parts = encode_dict({"type": 5, "mmsi": 273210440, "shipname": "ANGARA"}, talker_id="AI",
+                        sentence_type="VDM", seq_id=0)
+    p = tmp_path / "pghp5.nmea"
+    p.write_text("\n".join([f"${body}*{_cs(body)}", *parts]) + "\n")
+    assert_same(p, "reject")
+    assert read_nmea(p, "x").vessels["first_seen"].iloc[0].value == 1690849847850000000

@@ -266,10 +266,9 @@ class _BatchReader(_NmeaReader):
         for j, a in enumerate(live):
             idx[j, :len(a[3])] = a[3]
         pidx = np.concatenate([pidx, np.full((len(pidx), width - 2), -1, dtype=np.int64)], axis=1)
-        self.decode_live(buf, sc, np.concatenate([[a[0] for a in live], pk]).astype(np.int64),
-                         np.concatenate([[a[1] for a in live], pt]).astype(np.int64),
-                         np.concatenate([[a[2] for a in live], pl]).astype(np.int64),
-                         np.concatenate([idx, pidx]), text_of, sentence_of)
+        cols = [np.concatenate([np.array([a[c] for a in live], dtype=np.int64), v.astype(np.int64)])
+                for c, v in ((0, pk), (1, pt), (2, pl))]  # int64 throughout: times are ns
+        self.decode_live(buf, sc, *cols, np.concatenate([idx, pidx]), text_of, sentence_of)
         self.decode_assembled(assembled)
 
     def plain_pairs(self, sc, pair_a, pair_b, ts, ts_ok, line0, assembled, mat):
