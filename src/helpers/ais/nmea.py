@@ -7,8 +7,11 @@ the checksum (USCG style `!AIVDM,...*hh,s...,d...,T...,x...,1690000000`), or fro
 are positions; 5 and 24 (parts A and B, merged per MMSI) are static; type 4 (base station) is
 counted as receiver evidence (skipped, by_reason "base station report").
 
-Decoding is line by line (`_NmeaReader.line`) into column lists; the frames are built once at the
-end. For QA a record is a line, except that the fragments of an assembled multipart message
+Decoding is line by line (`_NmeaReader.line`, pyais per sentence) into column lists; the frames
+are built once at the end. `read_nmea_lines` runs it alone; `helpers.ais.nmea_batch.read_nmea`
+(what `helpers.ais.read` uses) reads blocks of lines with numpy and hands every line it does not
+decode itself to this code; the tests hold the two equal.
+For QA a record is a line, except that the fragments of an assembled multipart message
 count as one record (`qa["lines"]` is the raw count).
 """
 
@@ -255,12 +258,7 @@ class _NmeaReader:
                    float(length) if length else None, float(beam) if beam else None)
         except Exception:
             return self.reject(lineno, R_UNDECODABLE, raw)
-        span = self.static.get(key)
-        if span is None:
-            self.static[key] = [ts, ts]
-        else:
-            span[0] = min(span[0], ts)
-            span[1] = max(span[1], ts)
+        self._add_static(key, ts)
         self.n_static += 1
         self.n_records += 1
         return None
@@ -276,8 +274,16 @@ class _NmeaReader:
             return
         key = (d.mmsi, None, name, None, None, ship_type,
                float(length) if length else None, float(beam) if beam else None)
-        span = self.static.setdefault(key, [ts, ts])
-        span[0], span[1] = min(span[0], ts), max(span[1], ts)
+        self._add_static(key, ts)
+
+    def _add_static(self, key, ts):
+        """A static record seen at `ts`: its first and last time."""
+        span = self.static.get(key)
+        if span is None:
+            self.static[key] = [ts, ts]
+        else:
+            span[0] = min(span[0], ts)
+            span[1] = max(span[1], ts)
 
     def type24(self, d, ts, lineno, raw):
         """Type 24 part A (name) or B (type, callsign, dimensions), kept per MMSI for finish()."""
@@ -293,14 +299,16 @@ class _NmeaReader:
                        "beam_m": float(beam) if beam else None}
         except Exception:
             return self.reject(lineno, R_UNDECODABLE, raw)
-        v = self.t24.setdefault(d.mmsi, {"first": ts, "last": ts})
-        v["first"], v["last"] = min(v["first"], ts), max(v["last"], ts)
-        part = "a" if d.partno == 0 else "b"
-        if part not in v or ts >= v[part][0]:
-            v[part] = (ts, rec)  # the latest part A and part B win
+        self._add_t24(d.mmsi, "a" if d.partno == 0 else "b", rec, ts)
         self.n_static += 1
         self.n_records += 1
         return None
+
+    def _add_t24(self, mmsi, part, rec, ts):
+        v = self.t24.setdefault(mmsi, {"first": ts, "last": ts})
+        v["first"], v["last"] = min(v["first"], ts), max(v["last"], ts)
+        if part not in v or ts >= v[part][0]:
+            v[part] = (ts, rec)  # the latest part A and part B win
 
     def merge_type24(self):
         """One static record per MMSI from its latest type-24 part A and part B."""
@@ -362,8 +370,55 @@ def _epoch_ns(text: str):
     return t // 1000 if t > 10**11 * NS else t
 
 
-def read_nmea(path: Path, source: str, time_policy: str = "reject") -> AisData:
-    """Read an NMEA log (streamed line by line) into AisData; `qa["lines"]` is the raw line count."""
+def _line_info(s: str):
+    """What `_NmeaReader.line` makes of the stripped line `s` before its state is involved:
+    ("skip", reason), ("reject", reason), ("pghp", ns) (time for the next sentence), ("badcs",)
+    (an AIS sentence with a wrong checksum) or ("ais", own ns or None, sentence)."""
+    if not s:
+        return ("skip", "blank line")
+    if s[0] == "#":
+        return ("skip", "comment")
+    if s.startswith("$PGHP,"):
+        star = s.find("*")
+        if star < 0 or not _nmea_checksum_ok(s[1:star], s[star + 1:star + 3]):
+            return ("reject", R_BAD_CHECKSUM)
+        f = s[:star].split(",")
+        if len(f) < 9 or f[1] != "1":
+            return ("skip", "non-AIS sentence")
+        try:
+            t = pd.Timestamp(year=int(f[2]), month=int(f[3]), day=int(f[4]), hour=int(f[5]),
+                             minute=int(f[6]), second=int(f[7]),
+                             microsecond=int(f[8] or 0) * 1000, tz="UTC")
+        except ValueError:
+            return ("reject", R_BAD_TIME)
+        return ("pghp", t.value)
+    ts = None
+    if s[0] == "\\":
+        end = s.find("\\", 1)
+        if end < 0:
+            return ("reject", "malformed tag block")
+        sent = s[end + 1:]
+        if not (sent[:1] == "!" and sent[3:6] in ("VDM", "VDO")):
+            return ("skip", "non-AIS sentence")
+        ok, ts, _station, _group = _parse_tag_block(s[1:end])
+        if not ok:
+            return ("reject", R_BAD_TAG_CHECKSUM)
+    else:
+        sent = s
+        if not (sent[:1] == "!" and sent[3:6] in ("VDM", "VDO")):
+            return ("skip", "non-AIS sentence")
+    star = sent.find("*")
+    if star < 0 or not _nmea_checksum_ok(sent[1:star], sent[star + 1:star + 3]):
+        return ("badcs",)
+    sent, trailer = sent[:star + 3], sent[star + 3:]
+    if ts is None and trailer.startswith(","):
+        ts = _epoch_ns(trailer.rsplit(",", 1)[-1])
+    return ("ais", ts, sent)
+
+
+def read_nmea_lines(path: Path, source: str, time_policy: str = "reject") -> AisData:
+    """Read an NMEA log line by line, every sentence through pyais (the reference the batch
+    reader is tested against); `qa["lines"]` is the raw line count."""
     reader = _NmeaReader(path.name, source, time_policy)
     lines = 0
     with open_text(path) as fh:

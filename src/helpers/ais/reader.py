@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import InputError
 from .detect import canonical_format, detect_format
 from .files import check_text
-from .nmea import read_nmea
+from .nmea_batch import read_nmea
 from .quality import check_not_all_rejected, lost_share
 from .records import AisData
 from .table import is_binary_table, read_table, read_text

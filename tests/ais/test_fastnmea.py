@@ -1,0 +1,215 @@
+"""The batch NMEA reader (helpers.ais.fastnmea + nmea._BatchReader) against the line-by-line
+pyais reader (`read_nmea_lines`), the oracle: identical positions, vessels, rejects and QA on every
+NMEA file of the tests and the bundled feed, at any block size, and on generated logs of messages
+pyais encodes (property test). Also the vectorised pieces on their own."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import xor
+from pathlib import Path
+
+import numpy as np
+import pandas.testing as pdt
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyais import NMEAMessage, encode_dict
+
+from helpers.ais import fastnmea
+from helpers.ais.nmea import read_nmea_lines
+from helpers.ais.nmea_batch import read_nmea, read_nmea_fast
+from tests.factories import T0_UNIX
+
+ROOT = Path(__file__).resolve().parents[2]
+NMEA_FILES = sorted(p for p in (ROOT / "tests").rglob("*.nmea"))
+BUNDLED = ROOT / "data" / "raw" / "ais" / "coastal_receivers_2023.nmea"
+
+
+def outcome(fn, path, policy, **kw):
+    try:
+        d = fn(path, "src", policy, **kw)
+    except Exception as exc:  # the same error is part of the same behaviour
+        return ("error", type(exc).__name__, str(exc))
+    return ("ok", d)
+
+
+def assert_same(path, policy, **kw):
+    ref = outcome(read_nmea_lines, path, policy)
+    got = outcome(read_nmea_fast, path, policy, **kw)
+    assert ref[0] == got[0], (ref, got)
+    if ref[0] == "error":
+        assert ref == got
+        return
+    a, b = ref[1], got[1]
+    pdt.assert_frame_equal(a.positions, b.positions)
+    pdt.assert_frame_equal(a.vessels, b.vessels)
+    pdt.assert_frame_equal(a.rejects, b.rejects)
+    assert a.qa == b.qa
+
+
+def test_there_are_nmea_files():
+    assert len(NMEA_FILES) >= 15
+
+
+@pytest.mark.parametrize("policy", ["reject", "receive_order"])
+@pytest.mark.parametrize("path", NMEA_FILES, ids=lambda p: p.name)
+def test_every_test_file_same_as_pyais(path, policy):
+    assert_same(path, policy)
+    assert_same(path, policy, block_bytes=97)  # lines, multipart and $PGHP across blocks
+
+
+@pytest.mark.parametrize("policy", ["reject", "receive_order"])
+def test_bundled_feed_same_as_pyais(policy):
+    assert_same(BUNDLED, policy, block_bytes=1 << 20)
+
+
+def test_read_nmea_is_the_batch_reader(tmp_path):
+    d = read_nmea(BUNDLED, "x")
+    assert d.qa["lines"] == 97123 and d.qa["positions"] > 50_000
+
+
+# ----------------------------------------------------------------------------- property test
+
+def _cs(body: str) -> str:
+    return f"{reduce(xor, body.encode(), 0):02X}"
+
+
+def _tag(sentence: str, **fields) -> str:
+    body = ",".join(f"{k}:{v}" for k, v in fields.items())
+    return f"\\{body}*{_cs(body)}\\{sentence}"
+
+
+mmsis = st.one_of(st.integers(100_000_000, 999_999_999), st.integers(0, 2**30 - 1),
+                  st.integers(980_000_000, 989_999_999))
+text = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 @-", max_size=20)
+lats = st.one_of(st.floats(-90, 90), st.sampled_from([91.0, -91.0, 0.0]))
+lons = st.one_of(st.floats(-180, 180), st.sampled_from([181.0, -181.0, 0.0]))
+position = st.fixed_dictionaries({
+    "type": st.sampled_from([1, 2, 3, 18, 19]), "mmsi": mmsis, "lat": lats, "lon": lons,
+    "speed": st.one_of(st.floats(0, 102.3), st.just(102.3)), "course": st.floats(0, 409.5),
+    "heading": st.integers(0, 511), "status": st.integers(0, 15), "shipname": text,
+    "ship_type": st.integers(0, 255), "to_bow": st.integers(0, 511), "to_stern": st.integers(0, 511),
+    "to_port": st.integers(0, 63), "to_starboard": st.integers(0, 63)})
+long_range = st.fixed_dictionaries({
+    "type": st.just(27), "mmsi": mmsis, "lat": lats, "lon": lons, "speed": st.integers(0, 63),
+    "course": st.integers(0, 511), "status": st.integers(0, 15)})
+static5 = st.fixed_dictionaries({
+    "type": st.just(5), "mmsi": mmsis, "imo": st.integers(0, 2**30 - 1), "callsign": text,
+    "shipname": text, "ship_type": st.integers(0, 255), "to_bow": st.integers(0, 511),
+    "to_stern": st.integers(0, 511), "to_port": st.integers(0, 63), "to_starboard": st.integers(0, 63)})
+static24 = st.fixed_dictionaries({
+    "type": st.just(24), "mmsi": mmsis, "partno": st.integers(0, 1), "shipname": text,
+    "callsign": text, "ship_type": st.integers(0, 255), "to_bow": st.integers(0, 511),
+    "to_stern": st.integers(0, 511), "to_port": st.integers(0, 63), "to_starboard": st.integers(0, 63)})
+other = st.fixed_dictionaries({"type": st.sampled_from([4, 8, 21]), "mmsi": mmsis})
+message = st.one_of(position, position, long_range, static5, static24, other)
+
+# how a sentence is timed and damaged
+timing = st.sampled_from(["tag", "tag", "tag_ms", "trailing", "pghp", "none"])
+damage = st.sampled_from(["none"] * 8 + ["flip", "truncate", "drop", "swap_crlf"])
+
+
+@st.composite
+def nmea_logs(draw):
+    lines = []
+    t = T0_UNIX
+    for k in range(draw(st.integers(1, 25))):
+        data = draw(message)
+        seq = draw(st.integers(0, 3))
+        try:
+            sentences = encode_dict(data, talker_id=draw(st.sampled_from(["AI", "BS", "AB"])),
+                                    sentence_type=draw(st.sampled_from(["VDM", "VDO"])),
+                                    seq_id=seq, radio_channel=draw(st.sampled_from(["A", "B"])))
+        except Exception:
+            continue
+        t += draw(st.integers(0, 600))
+        how = draw(timing)
+        n = len(sentences)
+        for j, s in enumerate(sentences):
+            if how == "tag":
+                fields = {"g": f"{j + 1}-{n}-{k}"} if n > 1 else {}
+                line = _tag(s, **fields, s=draw(st.sampled_from(["R1", "R2"])), c=t)
+            elif how == "tag_ms":
+                line = _tag(s, c=t * 1000)
+            elif how == "trailing":
+                line = f"{s},s27,d-101,T12.5,x{k},{t}"
+            elif how == "pghp":
+                body = f"PGHP,1,2023,8,1,0,{t % 60},{(t // 60) % 60},{t % 1000},,,,1,"
+                lines.append(f"${body}*{_cs(body)}")
+                line = s
+            else:
+                line = s
+            dmg = draw(damage)
+            if dmg == "flip" and len(line) > 2:
+                pos = draw(st.integers(0, len(line) - 1))
+                line = line[:pos] + draw(st.sampled_from("0A,*\\!:w")) + line[pos + 1:]
+            elif dmg == "truncate":
+                line = line[:draw(st.integers(0, len(line)))]
+            elif dmg == "drop":
+                continue
+            lines.append(line)
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(draw(st.sampled_from(["", "# note", "$GPRMC,1,A*00", "  ", "garbage \\ x"])))
+    return lines
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=nmea_logs(), newline=st.sampled_from(["\n", "\r\n", "\r"]),
+       block=st.sampled_from([53, 4096, 1 << 20]))
+def test_property_generated_logs_same_as_pyais(tmp_path, lines, newline, block):
+    p = tmp_path / "gen.nmea"
+    p.write_bytes(newline.join(lines).encode())
+    for policy in ("reject", "receive_order"):
+        assert_same(p, policy, block_bytes=block)
+
+
+# ----------------------------------------------------------------------------- the pieces
+
+@pytest.mark.parametrize("text_", ["a\nb\r\nc\rd", "a\n\nb\n", "", "\r\n\r\n", "x\r", "x\r\r\ny"])
+def test_split_lines_is_universal_newlines(text_):
+    buf = np.frombuffer(text_.encode(), dtype=np.uint8)
+    starts, ends, consumed = fastnmea.split_lines(buf, final=True)
+    got = [text_[s:e] for s, e in zip(starts, ends)]
+    assert got == text_.splitlines() and consumed == len(text_)
+
+
+def test_split_lines_leaves_a_partial_line_and_a_last_cr():
+    buf = np.frombuffer(b"ab\ncd\r", dtype=np.uint8)
+    starts, ends, consumed = fastnmea.split_lines(buf, final=False)
+    assert list(zip(starts, ends)) == [(0, 2)] and consumed == 3
+
+
+@given(data=position)
+@settings(max_examples=200, deadline=None)
+def test_position_fields_equal_pyais(data):
+    s = encode_dict(data, talker_id="AI", sentence_type="VDM")[0]
+    d = NMEAMessage(s.encode()).decode()
+    payload = s.split(",")[5].encode()
+    chars = fastnmea.ARMOUR[np.frombuffer(payload, dtype=np.uint8)][None, :]
+    w = fastnmea.words(chars)
+    got = fastnmea.decode_positions(np.array([data["type"]]), w)
+    assert got["mmsi"][0] == d.mmsi
+    assert (got["lat"][0], got["lon"][0]) == (d.lat, d.lon)
+    assert (got["speed"][0], got["course"][0], got["heading"][0]) == (d.speed, d.course, d.heading)
+
+
+def test_block_whose_only_static_report_is_rejected(tmp_path):
+    """A type 5 with an invalid MMSI and nothing else static in the block (found by the property test)."""
+    parts = encode_dict({"type": 5, "mmsi": 12345, "shipname": "X"}, talker_id="AI", sentence_type="VDM",
+                        seq_id=1)
+    p = tmp_path / "t5.nmea"
+    p.write_text("\n".join(_tag(s, c=T0_UNIX) for s in parts) + "\n")
+    assert_same(p, "reject")
+
+
+def test_pair_timed_to_the_nanosecond(tmp_path):
+    """A two-part type 5 timed by a $PGHP line with milliseconds keeps its exact time (the
+    property test found it rounded through float64)."""
+    body = "PGHP,1,2023,8,1,0,30,47,850,,,,1,"
+    parts = encode_dict({"type": 5, "mmsi": 273210440, "shipname": "ANGARA"}, talker_id="AI",
+                        sentence_type="VDM", seq_id=0)
+    p = tmp_path / "pghp5.nmea"
+    p.write_text("\n".join([f"${body}*{_cs(body)}", *parts]) + "\n")
+    assert_same(p, "reject")
+    assert read_nmea(p, "x").vessels["first_seen"].iloc[0].value == 1690849847850000000
