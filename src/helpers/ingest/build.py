@@ -183,13 +183,11 @@ folder: default 16; an existing folder keeps its own). `progress`: a stream for 
 def _flush(out: Path, manifest: dict, have: dict, batch: list[tuple[Spec, dict]]) -> None:
     """Merge a batch of decoded inputs into the folder and record them in the manifest."""
     replaced = {s.source for s, _ in batch if s.source in have}
-    touched = {p for s in replaced for p in have[s.source].get("partitions", [])}
+    touched = {p for s in replaced for p in have[s].get("partitions", [])}
     new = pd.concat([d["positions"] for _, d in batch], ignore_index=True)
     wrote = folder.merge_partitions(out, new, replaced, touched, manifest["buckets"])
     for spec, d in batch:
-        if spec.source in have:
-            folder.remove_input_tables(out, have[spec.source]["sha256"])
-        folder.write_input_tables(out, spec.sha256, d["vessels"], d["rejects"])
+        folder.write_input_tables(out, spec.source, d["vessels"], d["rejects"])
         entry = {"source": spec.source, "sha256": spec.sha256, "bytes": spec.size, "format": spec.fmt,
                  "options": spec.options, "partitions": wrote.get(spec.source, []), "qa": d["qa"]}
         have[spec.source] = entry

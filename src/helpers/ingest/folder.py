@@ -11,7 +11,7 @@ Layout (every name stable: the same inputs give the same files, byte for byte)::
                                             GeoParquet (WKB points, OGC:CRS84), the canonical
                                             positions columns, rows sorted by (mmsi, ts, source)
     DIR/vessels.parquet                     every input's static records merged (ais.merge_vessels)
-    DIR/inputs/<sha256[:16]>.vessels.parquet, .rejects.parquet
+    DIR/inputs/<sha256 of the source name, 16 hex>.vessels.parquet, .rejects.parquet
                                             one input's static records and its rejects
 
 A position's bucket is `helpers.analysis.engine.bucket_of(mmsi, buckets)`. Rows of one input
@@ -21,6 +21,7 @@ inputs were added (a fresh ingest and an incremental one write the same files).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -120,8 +121,9 @@ def ledger(manifest: dict) -> pd.DataFrame:
 # Writing
 # --------------------------------------------------------------------------------------------
 
-def input_stem(sha: str) -> str:
-    return sha[:16]
+def input_stem(source: str) -> str:
+    """The file stem of an input's own tables: a hash of its source name (stable, path-safe)."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
 
 
 def partition_keys(mmsi: np.ndarray, ts_ns: np.ndarray, buckets: int) -> np.ndarray:
@@ -200,15 +202,10 @@ def merge_partitions(root: Path, new: pd.DataFrame, drop_sources: set[str], touc
     return {s: sorted(v) for s, v in wrote.items()}
 
 
-def write_input_tables(root: Path, sha: str, vessels: pd.DataFrame, rejects: pd.DataFrame) -> None:
-    stem = input_stem(sha)
+def write_input_tables(root: Path, source: str, vessels: pd.DataFrame, rejects: pd.DataFrame) -> None:
+    stem = input_stem(source)
     _write_table(vessels, Path(root) / "inputs" / f"{stem}.vessels.parquet")
     _write_table(rejects, Path(root) / "inputs" / f"{stem}.rejects.parquet")
-
-
-def remove_input_tables(root: Path, sha: str) -> None:
-    for kind in ("vessels", "rejects"):
-        (Path(root) / "inputs" / f"{input_stem(sha)}.{kind}.parquet").unlink(missing_ok=True)
 
 
 def write_summary(root: Path, manifest: dict) -> None:
@@ -235,7 +232,7 @@ def clear(root: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 def read_input_table(root: Path, entry: dict, kind: str) -> pd.DataFrame:
-    f = Path(root) / "inputs" / f"{input_stem(entry['sha256'])}.{kind}.parquet"
+    f = Path(root) / "inputs" / f"{input_stem(entry['source'])}.{kind}.parquet"
     if not f.is_file():
         raise InputError(f"{Path(root).name}/inputs/{f.name}", "(file)",
                          f"the {kind} of input {entry['source']} is missing",
