@@ -185,3 +185,15 @@ def test_pipeline_input_reads_the_folder(raw, folder):
     with pytest.raises(InputError, match="options.mmsi"):
         tracks.read_inputs(P([{**files[0], "options": {"mmsi": mm}}]))
 
+
+
+def test_output_inside_an_input_folder_and_an_ingested_input(raw, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.nmea").write_bytes((raw / "a.nmea").read_bytes())
+    out = src / "ingested"
+    ingest.ingest([src], out, buckets=BUCKETS, progress=False)
+    r = ingest.ingest([src], out, progress=False)           # its own files are not inputs
+    assert (r.added, r.unchanged) == ([], ["a.nmea"])
+    with pytest.raises(InputError, match="ingested folder already"):
+        ingest.ingest([out], tmp_path / "again", progress=False)

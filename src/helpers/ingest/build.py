@@ -42,23 +42,29 @@ class Result:
     seconds: float = 0.0
 
 
-def specs(inputs, fmt: str = "auto", options: dict | None = None) -> list[Spec]:
-    """The input files of `inputs` (files, or folders read recursively, hidden files and
-    MANIFEST/README files left out), each named by its file name, or by its path inside the
-    folder given; two different files may not get the same name."""
+def specs(inputs, fmt: str = "auto", options: dict | None = None, out=None) -> list[Spec]:
+    """The input files of `inputs` (files, or folders read recursively, hidden files,
+    MANIFEST/README files and anything inside the output folder `out` left out), each named by
+    its file name, or by its path inside the folder given; two different files may not get the
+    same name."""
     found: list[tuple[Path, str, str, dict]] = []
+    out = Path(out).resolve() if out is not None else None
     for item in inputs:
         if isinstance(item, dict):
             p, f, o = Path(item["path"]), item.get("format", fmt), item.get("options", options or {})
         else:
             p, f, o = Path(item), fmt, options or {}
+        if folder.is_ingested(p):
+            raise InputError(p.name, "INPUT", "is an ingested folder already",
+                             "give the raw files (an ingested folder is read by the analysis as it is)")
         if p.is_dir():
             for q in sorted(p.rglob("*")):
                 rel = q.relative_to(p)
-                if q.is_file() and not any(s.startswith(".") for s in rel.parts) and q.name not in SKIP_NAMES:
-                    found.append((q, rel.as_posix(), f, o))
+                if (q.is_file() and not any(s.startswith(".") for s in rel.parts) and q.name not in SKIP_NAMES
+                        and (out is None or not q.resolve().is_relative_to(out))):
+                    found.append((q.resolve(), rel.as_posix(), f, o))
         elif p.is_file():
-            found.append((p, p.name, f, o))
+            found.append((p.resolve(), p.name, f, o))
         else:
             raise InputError(p.name, "INPUT", f"no such file or folder '{p.name}'",
                              "check the path (relative paths are taken from the working directory)")
@@ -144,7 +150,7 @@ folder: default 16; an existing folder keeps its own). `progress`: a stream for 
     if engine not in ENGINES:
         raise InputError("ingest", "engine", f"unknown engine {engine!r}", f"use one of {list(ENGINES)}")
     t0 = time.perf_counter()
-    all_specs = specs(inputs, fmt, options)
+    all_specs = specs(inputs, fmt, options, out)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     manifest = folder.load_manifest(out)
