@@ -18,6 +18,7 @@ from helpers import ais, fileio, ingest, params, paths
 from helpers.__main__ import main
 from helpers.errors import InputError
 from helpers.steps import tracks
+from tests.factories import output_overrides
 
 NMEA = paths.PROJECT_ROOT / "data/raw/ais/coastal_receivers_2023.nmea"
 REAL = paths.PROJECT_ROOT / "tests/fixtures/real/ais"
@@ -169,7 +170,7 @@ def test_cli_progress_params_form_and_bad_file(raw, tmp_path, capsys):
         ingest.specs([raw / "a.nmea", d2 / "a.nmea"])
 
 
-def test_pipeline_input_reads_the_folder(raw, folder):
+def test_pipeline_input_reads_the_folder(raw, folder, tmp_path):
     """Step 10 with inputs.ais pointing at the ingested folder reads what it does on the raw files."""
     def P(items):
         return params.load(params.DEFAULT, overrides={"inputs": {"ais": items}})
@@ -179,6 +180,14 @@ def test_pipeline_input_reads_the_folder(raw, folder):
     b = ais.clean(tracks.read_inputs(P_ing), P_ing.start, P_ing.end)
     pd.testing.assert_frame_equal(a.positions, b.positions)
     pd.testing.assert_frame_equal(a.vessels, b.vessels)
+    # the whole step: the positions table it saves is the same
+    saved = []
+    for Pi, sub in ((P_raw, "raw"), (P_ing, "ing")):
+        Pi = params.load(params.DEFAULT, overrides={"inputs": {"ais": Pi.raw["inputs"]["ais"]},
+                                                    **output_overrides(tmp_path / sub)})
+        tracks.run(Pi)
+        saved.append(pd.read_parquet(Pi.processed("positions.parquet")))
+    pd.testing.assert_frame_equal(saved[0], saved[1])
     mm = [int(a.positions["mmsi"].iloc[0])]
     c = tracks.read_inputs(P([{"path": str(folder), "options": {"mmsi": mm}}]))
     assert set(pd.concat([d.positions for d in c])["mmsi"]) == set(mm)
@@ -197,3 +206,18 @@ def test_output_inside_an_input_folder_and_an_ingested_input(raw, tmp_path):
     assert (r.added, r.unchanged) == ([], ["a.nmea"])
     with pytest.raises(InputError, match="ingested folder already"):
         ingest.ingest([out], tmp_path / "again", progress=False)
+
+
+def test_real_provider_exports_round_trip(tmp_path):
+    """The small real exports (DMA, MarineCadastre, Spire, Kystverket) ingested and read back:
+    the positions and vessels reading the raw files gives."""
+    files = CSVS + [REAL / "spire_exactearth_decoded_20210701_head.csv", REAL / "kystverket_semicolon_test_ais.csv"]
+    out = tmp_path / "real"
+    ingest.ingest(files, out, buckets=2, progress=False)
+    start, end = pd.Timestamp("2000-01-01T00:00:00Z"), pd.Timestamp("2030-01-01T00:00:00Z")
+    a = ais.clean([ais.read(f) for f in sorted(files, key=lambda f: f.name)], start, end)
+    b = ais.clean(ingest.read_folder(out, start, end), start, end)
+    assert len(a.positions) > 50
+    pd.testing.assert_frame_equal(a.positions, b.positions)
+    pd.testing.assert_frame_equal(a.vessels, b.vessels)
+    pd.testing.assert_frame_equal(a.qa, b.qa)
