@@ -159,10 +159,12 @@ def test_cli_progress_params_form_and_bad_file(raw, tmp_path, capsys):
     # a malformed file stops the ingest with its name, the field and the fix; nothing written for it
     bad = tmp_path / "garbage.txt"
     bad.write_text("hello\nworld\n", encoding="utf-8")
-    assert main(["ingest", str(bad), "--out", str(out)]) == 2
+    assert main(["ingest", str(raw / "b.nmea.gz"), str(bad), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "garbage.txt" in err and "Fix:" in err
-    assert len(ingest.load_manifest(out)["inputs"]) == 4
+    # the good file decoded before it is kept (and in the ledger); the bad one is not
+    assert len(ingest.load_manifest(out)["inputs"]) == 5
+    assert "b.nmea.gz" in set(pd.read_csv(out / "ledger.csv")["source"])
     with pytest.raises(InputError, match="two different input files"):
         d2 = tmp_path / "x"
         d2.mkdir()

@@ -167,21 +167,25 @@ folder: default 16; an existing folder keeps its own). `progress`: a stream for 
     prog = None if progress is False else Progress(len(todo), sum(s.size for s in todo), progress)
     batch: list[tuple[Spec, dict]] = []
     rows = 0
-    for spec, d in _decoded(todo, engine, address, n_workers, processes):
-        if "error" in d:
-            raise InputError(*d["error"])
-        batch.append((spec, d))
-        rows += len(d["positions"])
-        res.lines += int(d["qa"]["lines"])
-        res.positions += len(d["positions"])
-        if prog:
-            prog.done(spec.source, int(d["qa"]["lines"]), spec.size)
-        if rows >= batch_rows:
+    decoded = _decoded(todo, engine, address, n_workers, processes)
+    try:
+        for spec, d in decoded:
+            if "error" in d:
+                raise InputError(*d["error"])
+            batch.append((spec, d))
+            rows += len(d["positions"])
+            res.lines += int(d["qa"]["lines"])
+            res.positions += len(d["positions"])
+            if prog:
+                prog.done(spec.source, int(d["qa"]["lines"]), spec.size)
+            if rows >= batch_rows:
+                _flush(out, manifest, have, batch)
+                batch, rows = [], 0
+    finally:            # what was decoded is kept, even when a bad file stops the ingest
+        decoded.close()
+        if batch:
             _flush(out, manifest, have, batch)
-            batch, rows = [], 0
-    if batch:
-        _flush(out, manifest, have, batch)
-    folder.write_summary(out, manifest)
+        folder.write_summary(out, manifest)
     res.seconds = time.perf_counter() - t0
     return res
 
