@@ -13,8 +13,9 @@ gzipped. Then times `helpers.ingest.ingest` into a fresh folder per engine (loca
 worker; dask with 2 workers, single-threaded processes) and checks that every run wrote the
 same bytes. A Dask cluster is started (and helpers imported on its workers) before the
 clock starts: its start-up is reported apart (`cluster_start_s`). Each run appends one row per
-engine to benchmarks/ingest_results.csv: lines, positions, seconds, lines/s, peak memory (this
-process plus its children) and the machine.
+engine to benchmarks/ingest_results.csv: lines, positions, seconds, CPU seconds and peak memory
+(both of this process plus its children), lines/s, the load average and the machine. On a
+shared machine the wall time depends on the other jobs (see `load_avg`); the CPU seconds less.
 """
 
 from __future__ import annotations
@@ -159,6 +160,18 @@ def cluster(engine: str, workers: int):
         yield lc.scheduler_address, time.perf_counter() - t
 
 
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its live children (the Dask workers)."""
+    p = psutil.Process()
+    total = sum(p.cpu_times()[:2])
+    for c in p.children(recursive=True):
+        try:
+            total += sum(c.cpu_times()[:2])
+        except psutil.Error:
+            pass
+    return total
+
+
 def tree_hash(root: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(root.rglob("*")):
@@ -188,19 +201,22 @@ def main() -> None:
         out = scratch / f"out_{engine}{workers}"
         shutil.rmtree(out, ignore_errors=True)
         with Peak() as peak, cluster(engine, int(workers or 0)) as (address, startup):
+            cpu0 = cpu_seconds()
             r = ingest.ingest([feed], out, engine=engine, address=address, progress=False)
+            cpu = cpu_seconds() - cpu0
         hashes[run] = tree_hash(out)
         led = pd.read_csv(out / "ledger.csv")
         rows.append({"date": pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ"), "engine": engine,
                      "workers": int(workers or 0), "files": nfiles, "lines": r.lines, "positions": r.positions,
                      "rejected": int(led["rejected"].sum()), "seconds": round(r.seconds, 2),
-                     "cluster_start_s": round(startup, 2),
+                     "cluster_start_s": round(startup, 2), "cpu_s": round(cpu, 2),
                      "lines_per_s": round(r.lines / r.seconds), "peak_gb": round(peak.peak / 2**30, 2),
                      "same_bytes_as_first": hashes[run] == hashes[a.runs[0]],
+                     "load_avg": round(psutil.getloadavg()[0], 1),
                      "machine": f"{platform.machine()} {psutil.cpu_count()} cpu "
                                 f"{psutil.virtual_memory().total / 2**30:.0f} GiB"})
-        print(f"{run:8s} {r.seconds:7.1f} s (+{startup:.1f} s cluster start)  {r.lines / r.seconds:10,.0f} "
-              f"lines/s  peak {peak.peak / 2**30:.2f} GiB  "
+        print(f"{run:8s} {r.seconds:7.1f} s (+{startup:.1f} s cluster start, {cpu:.1f} CPU s)  "
+              f"{r.lines / r.seconds:10,.0f} lines/s  peak {peak.peak / 2**30:.2f} GiB  "
               f"same bytes: {hashes[run] == hashes[a.runs[0]]}", flush=True)
     out_csv = Path(a.out)
     df = pd.DataFrame(rows)
