@@ -223,3 +223,10 @@ def test_real_provider_exports_round_trip(tmp_path):
     pd.testing.assert_frame_equal(a.positions, b.positions)
     pd.testing.assert_frame_equal(a.vessels, b.vessels)
     pd.testing.assert_frame_equal(a.qa, b.qa)
+
+
+def test_wkb_points_are_shapelys():
+    import shapely
+    x, y = np.array([130.5, -0.0, 179.999999, -180.0]), np.array([42.25, 0.0, -89.5, 90.0])
+    got = ingest.folder.wkb_points(x, y).to_pylist()
+    assert got == list(shapely.to_wkb(shapely.points(x, y), byte_order=1))

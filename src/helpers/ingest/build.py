@@ -8,7 +8,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
+import pyarrow as pa
 
 from .. import ais, fileio
 from ..errors import InputError
@@ -54,6 +55,10 @@ def specs(inputs, fmt: str = "auto", options: dict | None = None, out=None) -> l
             p, f, o = Path(item["path"]), item.get("format", fmt), item.get("options", options or {})
         else:
             p, f, o = Path(item), fmt, options or {}
+        if "mmsi" in o:
+            raise InputError(p.name, "options.mmsi", "an MMSI filter applies to reading an ingested folder",
+                             "ingest every vessel (remove the option) and give options.mmsi where "
+                             "inputs.ais points at the ingested folder")
         if folder.is_ingested(p):
             raise InputError(p.name, "INPUT", "is an ingested folder already",
                              "give the raw files (an ingested folder is read by the analysis as it is)")
@@ -80,16 +85,19 @@ def specs(inputs, fmt: str = "auto", options: dict | None = None, out=None) -> l
     return sorted(out, key=lambda s: s.source)
 
 
-def decode(spec: Spec) -> dict:
-    """One input read with `helpers.ais.read` (a worker's task): its tables and QA, or the
-    InputError's fields (an exception with custom arguments does not travel between processes)."""
+def decode(spec: Spec, buckets: int = DEFAULT_BUCKETS) -> dict:
+    """One input read with `helpers.ais.read` and its positions prepared for the partitions (a
+    worker's task): positions (Arrow, with geometry), their partition codes, vessels, rejects
+    and QA; or the InputError's fields (an exception with custom arguments does not travel
+    between processes)."""
     try:
         d = ais.read(spec.path, fmt=spec.fmt, source=spec.source, **spec.options)
     except InputError as exc:
         return {"error": (exc.file, exc.field, exc.problem, exc.fix)}
     qa = dict(d.qa)
     qa.setdefault("lines", qa["rows_read"])
-    return {"source": spec.source, "positions": d.positions[folder.POS_COLUMNS],
+    table, codes = folder.prepare(d.positions, buckets)
+    return {"source": spec.source, "table": table, "codes": codes,
             "vessels": d.vessels, "rejects": d.rejects, "qa": qa}
 
 
@@ -117,17 +125,17 @@ def _hms(s: float) -> str:
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
-def _decoded(todo: list[Spec], engine: str, address, n_workers: int, processes: bool):
+def _decoded(todo: list[Spec], buckets: int, engine: str, address, n_workers: int, processes: bool):
     """Decoded inputs as they complete (any order: the folder's bytes do not depend on it)."""
     if engine == "local":
         for s in todo:
-            yield s, decode(s)
+            yield s, decode(s, buckets)
         return
     from distributed import as_completed
 
     from ..analysis.engine import dask_client
     with dask_client(address, n_workers, processes=processes) as client:
-        futures = client.map(decode, todo, pure=False)
+        futures = client.map(decode, todo, buckets=buckets, pure=False)
         by_key = {f.key: s for f, s in zip(futures, todo)}
         for fut in as_completed(futures):
             res = fut.result()
@@ -167,15 +175,15 @@ folder: default 16; an existing folder keeps its own). `progress`: a stream for 
     prog = None if progress is False else Progress(len(todo), sum(s.size for s in todo), progress)
     batch: list[tuple[Spec, dict]] = []
     rows = 0
-    decoded = _decoded(todo, engine, address, n_workers, processes)
+    decoded = _decoded(todo, manifest["buckets"], engine, address, n_workers, processes)
     try:
         for spec, d in decoded:
             if "error" in d:
                 raise InputError(*d["error"])
             batch.append((spec, d))
-            rows += len(d["positions"])
+            rows += d["table"].num_rows
             res.lines += int(d["qa"]["lines"])
-            res.positions += len(d["positions"])
+            res.positions += d["table"].num_rows
             if prog:
                 prog.done(spec.source, int(d["qa"]["lines"]), spec.size)
             if rows >= batch_rows:
@@ -194,8 +202,9 @@ def _flush(out: Path, manifest: dict, have: dict, batch: list[tuple[Spec, dict]]
     """Merge a batch of decoded inputs into the folder and record them in the manifest."""
     replaced = {s.source for s, _ in batch if s.source in have}
     touched = {p for s in replaced for p in have[s].get("partitions", [])}
-    new = pd.concat([d["positions"] for _, d in batch], ignore_index=True)
-    wrote = folder.merge_partitions(out, new, replaced, touched, manifest["buckets"])
+    table = pa.concat_tables([d["table"] for _, d in batch])
+    codes = np.concatenate([d["codes"] for _, d in batch])
+    wrote = folder.merge_partitions(out, table, codes, replaced, touched, manifest["buckets"])
     for spec, d in batch:
         folder.write_input_tables(out, spec.source, d["vessels"], d["rejects"])
         entry = {"source": spec.source, "sha256": spec.sha256, "bytes": spec.size, "format": spec.fmt,

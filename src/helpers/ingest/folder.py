@@ -32,7 +32,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
-import shapely
 
 from .. import ais, fileio
 from ..ais.records import AisData
@@ -126,11 +125,30 @@ def input_stem(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
 
 
-def partition_keys(mmsi: np.ndarray, ts_ns: np.ndarray, buckets: int) -> np.ndarray:
-    """'day=YYYY-MM-DD/bucket=NN' of each position (numpy array of str)."""
-    day = np.datetime_as_string(ts_ns.astype("datetime64[D]"))
-    b = np.char.zfill(bucket_of(mmsi, buckets).astype(str), 2)
-    return np.char.add(np.char.add(np.char.add("day=", day), "/bucket="), b)
+def partition_codes(mmsi: np.ndarray, ts_ns: np.ndarray, buckets: int) -> np.ndarray:
+    """The partition of each position as one integer: UTC day (days since 1970) x buckets + bucket."""
+    day = np.asarray(ts_ns).astype("datetime64[D]").astype(np.int64)
+    return day * buckets + bucket_of(mmsi, buckets)
+
+
+def partition_name(code: int, buckets: int) -> str:
+    """'day=YYYY-MM-DD/bucket=NN' of a partition code."""
+    return f"day={np.datetime64(int(code) // buckets, 'D')}/bucket={int(code) % buckets:02d}"
+
+
+def wkb_points(x: np.ndarray, y: np.ndarray) -> pa.ChunkedArray:
+    """ISO WKB little-endian 2D points (the bytes shapely.to_wkb writes for them), built from
+    the coordinate arrays at once."""
+    n = len(x)
+    rec = np.empty(n, dtype=np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")]))
+    rec["order"], rec["type"], rec["x"], rec["y"] = 1, 1, x, y
+    chunks, step = [], 50_000_000           # int32 offsets: at most 2 GiB of WKB per chunk
+    for a in range(0, n, step):
+        part = rec[a:a + step]
+        offsets = np.arange(len(part) + 1, dtype=np.int32) * rec.itemsize
+        chunks.append(pa.Array.from_buffers(pa.binary(), len(part),
+                                            [None, pa.py_buffer(offsets), pa.py_buffer(part.tobytes())]))
+    return pa.chunked_array(chunks, type=pa.binary())
 
 
 def _write_table(df: pd.DataFrame, path: Path) -> None:
@@ -144,8 +162,7 @@ def positions_table(pos: pd.DataFrame) -> pa.Table:
     cols = {}
     for f in POS_SCHEMA:
         if f.name == "geometry":
-            pts = shapely.points(pos["lon"].to_numpy(float), pos["lat"].to_numpy(float))
-            cols[f.name] = pa.array(shapely.to_wkb(pts), type=pa.binary())
+            cols[f.name] = wkb_points(pos["lon"].to_numpy(float), pos["lat"].to_numpy(float))
         elif f.name == "ts":
             cols[f.name] = pa.array(utc_ns(pos["ts"]), type=pa.timestamp("ns")).cast(f.type)
         else:
@@ -161,19 +178,22 @@ def _sorted(table: pa.Table) -> pa.Table:
     return table.take(idx)
 
 
-def merge_partitions(root: Path, new: pd.DataFrame, drop_sources: set[str], touched: set[str],
-                     buckets: int) -> dict[str, list[str]]:
-    """Write `new` positions (validated) into their partitions, removing the rows of
+def prepare(pos: pd.DataFrame, buckets: int) -> tuple[pa.Table, np.ndarray]:
+    """Validated positions as what `merge_partitions` takes (work a Dask worker does): the
+    Arrow table with geometry and each row's partition code."""
+    return positions_table(pos), partition_codes(pos["mmsi"].to_numpy(), utc_ns(pos["ts"]), buckets)
+
+
+def merge_partitions(root: Path, table: pa.Table, codes: np.ndarray, drop_sources: set[str],
+                     touched: set[str], buckets: int) -> dict[str, list[str]]:
+    """Write new positions (`prepare`d) into their partitions, removing the rows of
     `drop_sources` from every partition in `touched` (those a replaced input had written).
-    Returns, per source of `new`, the partitions it wrote to."""
+    Returns, per source of the new rows, the partitions it wrote to."""
     root = Path(root)
-    table = positions_table(new)
-    keys = partition_keys(new["mmsi"].to_numpy(), utc_ns(new["ts"]), buckets)
-    uniq, codes = np.unique(keys, return_inverse=True)
     order = np.argsort(codes, kind="stable")
-    table, codes = table.take(order), codes[order]
+    table, codes = table.take(pa.array(order)), np.asarray(codes)[order]
     bounds = np.r_[0, np.flatnonzero(np.diff(codes)) + 1, len(codes)]
-    slices = {uniq[codes[a]]: (a, b) for a, b in zip(bounds[:-1], bounds[1:]) if b > a}
+    slices = {partition_name(codes[a], buckets): (a, b) for a, b in zip(bounds[:-1], bounds[1:]) if b > a}
     wrote: dict[str, set] = {}
     drop = pa.array(sorted(drop_sources), type=pa.string())
     for part in sorted(set(slices) | set(touched)):
