@@ -230,3 +230,10 @@ def test_wkb_points_are_shapelys():
     x, y = np.array([130.5, -0.0, 179.999999, -180.0]), np.array([42.25, 0.0, -89.5, 90.0])
     got = ingest.folder.wkb_points(x, y).to_pylist()
     assert got == list(shapely.to_wkb(shapely.points(x, y), byte_order=1))
+
+
+def test_preflight_says_an_input_is_an_ingested_folder(folder):
+    from helpers.steps import preflight
+    P = params.load(params.DEFAULT, overrides={"inputs": {"ais": [{"path": str(folder)}]}})
+    lines = preflight.check(P)
+    assert any(line.endswith(": ingested folder, 3 inputs") for line in lines)

@@ -187,12 +187,13 @@ folder: default 16; an existing folder keeps its own). `progress`: a stream for 
             if prog:
                 prog.done(spec.source, int(d["qa"]["lines"]), spec.size)
             if rows >= batch_rows:
-                _flush(out, manifest, have, batch)
-                batch, rows = [], 0
+                full, batch, rows = batch, [], 0
+                _flush(out, manifest, have, full)
     finally:            # what was decoded is kept, even when a bad file stops the ingest
         decoded.close()
-        if batch:
-            _flush(out, manifest, have, batch)
+        full, batch = batch, []
+        if full:
+            _flush(out, manifest, have, full)
         folder.write_summary(out, manifest)
     res.seconds = time.perf_counter() - t0
     return res

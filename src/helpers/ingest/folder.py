@@ -85,6 +85,8 @@ def load_manifest(root: Path) -> dict:
 def _json_default(v):
     if isinstance(v, pd.Timestamp):
         return v.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(v, np.bool_):
+        return bool(v)
     if isinstance(v, (np.integer,)):
         return int(v)
     if isinstance(v, (np.floating,)):
