@@ -138,6 +138,13 @@ def test_dask_engine_writes_the_same_bytes(raw, folder, tmp_path):
                       batch_rows=1000, progress=False)
     assert sorted(r.added) == ["a.nmea", "b.nmea.gz", "c.nmea"]
     assert tree(out) == tree(folder)
+    # a bad file decoded on a worker stops the ingest with the same message as in one process
+    bad = tmp_path / "bad" / "garbage.txt"
+    bad.parent.mkdir()
+    bad.write_text("hello\nworld\n", encoding="utf-8")
+    with pytest.raises(InputError, match="garbage.txt"):
+        ingest.ingest([bad], tmp_path / "dask_bad", engine="dask", n_workers=1, processes=False,
+                      progress=False)
 
 
 def test_cli_progress_params_form_and_bad_file(raw, tmp_path, capsys):
