@@ -57,6 +57,8 @@ def test_folder_layout_counts_and_manifest(raw, folder):
     led = pd.read_csv(folder / "ledger.csv")
     # rows in = kept (positions + static) + rejected (+ skipped: blank lines, comments, GPS)
     assert (led["rows_read"] == led["positions"] + led["static"] + led["skipped"] + led["rejected"]).all()
+    assert (led["kept"] == led["positions"] + led["static"]).all()
+    assert led["skipped_by_reason"].str.contains("comment|non-AIS", regex=True).any()
     assert led["lines"].tolist() == [2000, 2000, 2000]
     # the same counts as reading each file with helpers.ais.read
     for f, row in zip(sorted(raw.iterdir()), led.itertuples()):

@@ -101,20 +101,24 @@ def save_manifest(root: Path, manifest: dict) -> None:
 
 
 def ledger(manifest: dict) -> pd.DataFrame:
-    """The QA ledger: per input, lines and rows in, positions, static, skipped, rejected (rows in
-    = positions + static + skipped + rejected) and the rejected rows by reason."""
+    """The QA ledger: per input, lines and rows in, kept (positions + static), skipped (blank
+    lines, comments, GPS sentences, base stations ...) and rejected, with the reasons (rows in =
+    kept + skipped + rejected)."""
+    def reasons(d: dict) -> str:
+        return "; ".join(f"{k}: {v}" for k, v in sorted(d.items()))
     rows = []
     for e in manifest["inputs"]:
         q = e["qa"]
+        rejected = q.get("rejected_by_reason", {})
+        skipped = {k: v for k, v in q.get("by_reason", {}).items() if k not in rejected}
         rows.append({"source": e["source"], "sha256": e["sha256"], "format": q.get("layout", e["format"]),
                      "lines": q.get("lines", q["rows_read"]), "rows_read": q["rows_read"],
-                     "positions": q["positions"], "static": q["static"], "skipped": q["skipped"],
-                     "rejected": q["rejected"],
-                     "rejected_by_reason": "; ".join(f"{k}: {v}" for k, v in
-                                                     q.get("rejected_by_reason", {}).items()),
-                     "first_ts": q.get("first_ts"), "last_ts": q.get("last_ts")})
-    cols = ["source", "sha256", "format", "lines", "rows_read", "positions", "static", "skipped",
-            "rejected", "rejected_by_reason", "first_ts", "last_ts"]
+                     "kept": q["positions"] + q["static"], "positions": q["positions"], "static": q["static"],
+                     "skipped": q["skipped"], "rejected": q["rejected"], "rejected_by_reason": reasons(rejected),
+                     "skipped_by_reason": reasons(skipped), "first_ts": q.get("first_ts"),
+                     "last_ts": q.get("last_ts")})
+    cols = ["source", "sha256", "format", "lines", "rows_read", "kept", "positions", "static", "skipped",
+            "rejected", "rejected_by_reason", "skipped_by_reason", "first_ts", "last_ts"]
     return pd.DataFrame(rows, columns=cols)
 
 
