@@ -246,3 +246,18 @@ def test_preflight_says_an_input_is_an_ingested_folder(folder):
     P = params.load(params.DEFAULT, overrides={"inputs": {"ais": [{"path": str(folder)}]}})
     lines = preflight.check(P)
     assert any(line.endswith(": ingested folder, 3 inputs") for line in lines)
+
+
+def test_a_killed_ingest_is_redone_not_doubled_and_the_lock(raw, tmp_path):
+    out = tmp_path / "out"
+    spec = ingest.specs([raw / "a.nmea"])[0]
+    d = ingest.decode(spec, BUCKETS)
+    # a run killed after writing a's partitions, before recording a in the manifest
+    ingest.folder.merge_partitions(out, d["table"], d["codes"], set(), set(), BUCKETS)
+    (out / ingest.folder.LOCK).touch()
+    with pytest.raises(InputError, match="another ingest is writing this folder"):
+        ingest.ingest([raw / "a.nmea"], out, buckets=BUCKETS, progress=False)
+    (out / ingest.folder.LOCK).unlink()
+    ingest.ingest([raw / "a.nmea"], out, buckets=BUCKETS, progress=False)
+    assert len(ingest.read_positions(out)) == d["table"].num_rows
+    assert not (out / ingest.folder.LOCK).exists()

@@ -153,8 +153,8 @@ def ingest(inputs, out, *, fmt: str = "auto", options: dict | None = None, engin
     with a new sha256 has its rows replaced; the others are added. `engine="dask"` decodes the
     files in parallel on a LocalCluster of `n_workers` (or the cluster at `address`); the folder is
     byte for byte the one the local engine writes. `buckets`: vessel buckets per day (a new
-folder: default 16; an existing folder keeps its own). `progress`: a stream for the progress lines
-    (default stderr; False: none)."""
+    folder: default 16; an existing folder keeps its own). `progress`: a stream for the progress
+    lines (default stderr; False: none). One ingest at a time writes a folder (a lock file)."""
     if engine not in ENGINES:
         raise InputError("ingest", "engine", f"unknown engine {engine!r}", f"use one of {list(ENGINES)}")
     t0 = time.perf_counter()
@@ -173,6 +173,13 @@ folder: default 16; an existing folder keeps its own). `progress`: a stream for 
                  replaced=[s.source for s in todo if s.source in have],
                  unchanged=[s.source for s in all_specs if s not in todo])
     prog = None if progress is False else Progress(len(todo), sum(s.size for s in todo), progress)
+    with folder.writing(out):
+        _run(out, manifest, have, todo, res, prog, engine, address, n_workers, processes, batch_rows)
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def _run(out, manifest, have, todo, res, prog, engine, address, n_workers, processes, batch_rows) -> None:
     batch: list[tuple[Spec, dict]] = []
     rows = 0
     decoded = _decoded(todo, manifest["buckets"], engine, address, n_workers, processes)
@@ -195,8 +202,6 @@ folder: default 16; an existing folder keeps its own). `progress`: a stream for 
         if full:
             _flush(out, manifest, have, full)
         folder.write_summary(out, manifest)
-    res.seconds = time.perf_counter() - t0
-    return res
 
 
 def _flush(out: Path, manifest: dict, have: dict, batch: list[tuple[Spec, dict]]) -> None:
@@ -205,7 +210,10 @@ def _flush(out: Path, manifest: dict, have: dict, batch: list[tuple[Spec, dict]]
     touched = {p for s in replaced for p in have[s].get("partitions", [])}
     table = pa.concat_tables([d["table"] for _, d in batch])
     codes = np.concatenate([d["codes"] for _, d in batch])
-    wrote = folder.merge_partitions(out, table, codes, replaced, touched, manifest["buckets"])
+    # every source of the batch is dropped where its rows go: rows an ingest killed before it
+    # recorded them in the manifest are replaced, not doubled
+    wrote = folder.merge_partitions(out, table, codes, {s.source for s, _ in batch}, touched,
+                                    manifest["buckets"])
     for spec, d in batch:
         folder.write_input_tables(out, spec.source, d["vessels"], d["rejects"])
         entry = {"source": spec.source, "sha256": spec.sha256, "bytes": spec.size, "format": spec.fmt,

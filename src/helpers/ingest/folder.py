@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
+import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -244,13 +245,24 @@ def write_summary(root: Path, manifest: dict) -> None:
     _write_table(vessels, root / "vessels.parquet")
 
 
-def clear(root: Path) -> None:
-    """Remove an ingested folder's contents (the folder itself stays)."""
-    root = Path(root)
-    for name in ("positions", "inputs"):
-        shutil.rmtree(root / name, ignore_errors=True)
-    for name in (MANIFEST, LEDGER, "vessels.parquet"):
-        (root / name).unlink(missing_ok=True)
+LOCK = ".ingest.lock"
+
+
+@contextmanager
+def writing(root: Path):
+    """Hold the folder's lock file while an ingest writes it (an InputError if it is held)."""
+    lock = Path(root) / LOCK
+    try:
+        os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        raise InputError(Path(root).name, LOCK, "another ingest is writing this folder, or one was "
+                         "killed while writing it", f"wait for it to end; if none is running, delete "
+                         f"{LOCK} in the folder and run the ingest again (what it had recorded is kept, "
+                         "the rest is decoded again)") from None
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------------------------
