@@ -217,6 +217,8 @@ def test_output_inside_an_input_folder_and_an_ingested_input(raw, tmp_path):
     assert (r.added, r.unchanged) == ([], ["a.nmea"])
     with pytest.raises(InputError, match="ingested folder already"):
         ingest.ingest([out], tmp_path / "again", progress=False)
+    with pytest.raises(InputError, match="a folder with other files in it"):
+        ingest.ingest([src / "a.nmea"], src, progress=False)
 
 
 def test_real_provider_exports_round_trip(tmp_path):

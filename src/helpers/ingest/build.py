@@ -160,6 +160,9 @@ def ingest(inputs, out, *, fmt: str = "auto", options: dict | None = None, engin
     t0 = time.perf_counter()
     all_specs = specs(inputs, fmt, options, out)
     out = Path(out)
+    if out.is_dir() and not folder.holds_only_ingest_files(out):
+        raise InputError(out.name, "--out", "is a folder with other files in it, not an ingested folder",
+                         "give a new or empty folder (or one an earlier ingest wrote)")
     out.mkdir(parents=True, exist_ok=True)
     manifest = folder.load_manifest(out)
     if manifest["buckets"] is None:

@@ -63,6 +63,13 @@ def is_ingested(path) -> bool:
     return p.is_dir() and (p / MANIFEST).is_file()
 
 
+def holds_only_ingest_files(path) -> bool:
+    """True when every entry of folder `path` is one an ingest writes (a new folder, an ingested
+    one, or one an ingest was killed while creating)."""
+    names = {"positions", "inputs", MANIFEST, LEDGER, "vessels.parquet", ".ingest.lock"}
+    return all(c.name in names or c.name.endswith(".tmp") for c in Path(path).iterdir())
+
+
 # --------------------------------------------------------------------------------------------
 # Manifest and ledger
 # --------------------------------------------------------------------------------------------
