@@ -116,6 +116,11 @@ def test_incremental_skips_unchanged_replaces_changed(raw, tmp_path):
     r2 = ingest.ingest([src], out, progress=False)
     assert (r2.added, r2.replaced, r2.unchanged, r2.lines) == ([], [], ["a.nmea", "b.nmea.gz", "c.nmea"], 0)
     assert tree(out) == before
+    # read another way (format given): replaced
+    r = ingest.ingest([{"path": src / "a.nmea", "format": "nmea"}], out, progress=False)
+    assert (r.added, r.replaced) == ([], ["a.nmea"])
+    ingest.ingest([src / "a.nmea"], out, progress=False)
+    assert tree(out) == before
     # c.nmea changes: its first 500 lines only
     lines = (src / "c.nmea").read_text(encoding="utf-8").splitlines(keepends=True)
     (src / "c.nmea").write_text("".join(lines[:500]), encoding="utf-8")

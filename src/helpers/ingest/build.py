@@ -149,8 +149,9 @@ def ingest(inputs, out, *, fmt: str = "auto", options: dict | None = None, engin
     """Decode the raw AIS `inputs` (files or folders, or dicts {path, format, options} as in
     a parameter set's inputs.ais) into the ingested folder `out` (helpers.ingest.folder).
 
-    Incremental: an input whose source name is in the folder with the same sha256 is skipped; one
-    with a new sha256 has its rows replaced; the others are added. `engine="dask"` decodes the
+    Incremental: an input whose source name is in the folder with the same sha256 (and format
+    and options) is skipped; one with a new sha256 (or read another way) has its rows replaced;
+    the others are added. `engine="dask"` decodes the
     files in parallel on a LocalCluster of `n_workers` (or the cluster at `address`); the folder is
     byte for byte the one the local engine writes. `buckets`: vessel buckets per day (a new
     folder: default 16; an existing folder keeps its own). `progress`: a stream for the progress
@@ -171,7 +172,10 @@ def ingest(inputs, out, *, fmt: str = "auto", options: dict | None = None, engin
         raise InputError(out.name, "buckets", f"the folder was ingested with {manifest['buckets']} buckets",
                          f"pass --buckets {manifest['buckets']} or ingest into a new folder")
     have = {e["source"]: e for e in manifest["inputs"]}
-    todo = [s for s in all_specs if have.get(s.source, {}).get("sha256") != s.sha256]
+    def same(s: Spec) -> bool:       # same bytes, read the same way
+        e = have.get(s.source)
+        return e is not None and (e["sha256"], e["format"], e["options"]) == (s.sha256, s.fmt, s.options)
+    todo = [s for s in all_specs if not same(s)]
     res = Result(added=[s.source for s in todo if s.source not in have],
                  replaced=[s.source for s in todo if s.source in have],
                  unchanged=[s.source for s in all_specs if s not in todo])
