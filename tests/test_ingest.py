@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import zipfile
 
 import geopandas as gpd
 import numpy as np
@@ -227,9 +228,13 @@ def test_output_inside_an_input_folder_and_an_ingested_input(raw, tmp_path):
 
 
 def test_real_provider_exports_round_trip(tmp_path):
-    """The small real exports (DMA, MarineCadastre, Spire, Kystverket) ingested and read back:
+    """The small real exports (DMA, MarineCadastre, Spire zipped, Kystverket) ingested and read back:
     the positions and vessels reading the raw files gives."""
-    files = CSVS + [REAL / "spire_exactearth_decoded_20210701_head.csv", REAL / "kystverket_semicolon_test_ais.csv"]
+    zipped = tmp_path / "spire_head.zip"          # a .zip of one export, read as it is
+    with zipfile.ZipFile(zipped, "w") as z:
+        z.writestr(zipfile.ZipInfo("spire.csv", date_time=(2021, 7, 1, 0, 0, 0)),
+                   (REAL / "spire_exactearth_decoded_20210701_head.csv").read_bytes())
+    files = CSVS + [zipped, REAL / "kystverket_semicolon_test_ais.csv"]
     out = tmp_path / "real"
     ingest.ingest(files, out, buckets=2, progress=False)
     start, end = pd.Timestamp("2000-01-01T00:00:00Z"), pd.Timestamp("2030-01-01T00:00:00Z")
