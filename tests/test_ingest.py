@@ -273,3 +273,12 @@ def test_a_killed_ingest_is_redone_not_doubled_and_the_lock(raw, tmp_path):
     ingest.ingest([raw / "a.nmea"], out, buckets=BUCKETS, progress=False)
     assert len(ingest.read_positions(out)) == d["table"].num_rows
     assert not (out / ingest.folder.LOCK).exists()
+
+
+def test_progress_line():
+    import io
+    s = io.StringIO()
+    p = ingest.Progress(2, 300, stream=s)
+    p.done("a.nmea", 1000, 100)
+    line = s.getvalue()
+    assert re.fullmatch(r"ingest: 1/2 files, 1,000 lines, [\d,]+ lines/s, ETA \d+:\d\d:\d\d \(a\.nmea\)\n", line)

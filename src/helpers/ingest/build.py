@@ -107,8 +107,12 @@ class Progress:
     def __init__(self, total_files: int, total_bytes: int, stream=None):
         self.total_files, self.total_bytes = total_files, max(total_bytes, 1)
         self.files = self.lines = self.bytes = 0
-        self.t0 = time.perf_counter()
         self.stream = sys.stderr if stream is None else stream
+        self.start()
+
+    def start(self) -> None:
+        """Start the clock (again): when decoding starts, after a Dask cluster has started."""
+        self.t0 = time.perf_counter()
 
     def done(self, source: str, lines: int, size: int) -> None:
         self.files += 1
@@ -125,9 +129,13 @@ def _hms(s: float) -> str:
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
-def _decoded(todo: list[Spec], buckets: int, engine: str, address, n_workers: int, processes: bool):
-    """Decoded inputs as they complete (any order: the folder's bytes do not depend on it)."""
+def _decoded(todo: list[Spec], buckets: int, engine: str, address, n_workers: int, processes: bool,
+             started=None):
+    """Decoded inputs as they complete (any order: the folder's bytes do not depend on it);
+    `started()` is called when decoding starts."""
     if engine == "local":
+        if started:
+            started()
         for s in todo:
             yield s, decode(s, buckets)
         return
@@ -135,6 +143,8 @@ def _decoded(todo: list[Spec], buckets: int, engine: str, address, n_workers: in
 
     from ..analysis.engine import dask_client
     with dask_client(address, n_workers, processes=processes) as client:
+        if started:
+            started()
         futures = client.map(decode, todo, buckets=buckets, pure=False)
         by_key = {f.key: s for f, s in zip(futures, todo)}
         for fut in as_completed(futures):
@@ -189,7 +199,8 @@ def ingest(inputs, out, *, fmt: str = "auto", options: dict | None = None, engin
 def _run(out, manifest, have, todo, res, prog, engine, address, n_workers, processes, batch_rows) -> None:
     batch: list[tuple[Spec, dict]] = []
     rows = 0
-    decoded = _decoded(todo, manifest["buckets"], engine, address, n_workers, processes)
+    decoded = _decoded(todo, manifest["buckets"], engine, address, n_workers, processes,
+                       started=prog.start if prog else None)
     try:
         for spec, d in decoded:
             if "error" in d:
