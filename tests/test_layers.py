@@ -14,7 +14,7 @@ PACKAGE = SRC / "helpers"
 LAYER = {"errors": 1, "paths": 1, "fileio": 1, "schema": 2, "geo": 2, "reference": 2,
          "ais": 3, "imagery": 3, "analysis": 3, "figures": 3, "report": 3, "sim": 3,
          "public_record": 3,
-         "store": 4, "provenance": 4, "params": 5, "steps": 6, "pipeline": 7, "__main__": 7}
+         "store": 4, "provenance": 4, "ingest": 4, "params": 5, "steps": 6, "pipeline": 7, "__main__": 7}
 
 
 def modules() -> dict[str, object]:

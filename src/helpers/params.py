@@ -62,7 +62,7 @@ _SCREENING = {"near_nm": _NUM, "cruise_kn": _NUM, "port_hours": _NUM, "leg_max_h
 _AIS_ITEM = {"path": str, "format": str, "options": dict}
 # options passed through to helpers.ais.read (see its docstring)
 _AIS_OPTIONS = {"columns": dict, "speed_unit": str, "time_format": str, "chunksize": int,
-                "time_policy": str, "layer": str}
+                "time_policy": str, "layer": str, "mmsi": list}   # mmsi: ingested folders only
 
 
 def _duplicate_key(node, prefix: str = ""):

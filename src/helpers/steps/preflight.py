@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import ais, geo, imagery, paths, public_record, reference
+from .. import ais, geo, imagery, ingest, paths, public_record, reference
 from ..analysis import claims
 from ..errors import InputError
 
@@ -62,7 +62,9 @@ def check(P) -> list[str]:
     for i, item in enumerate(P.ais_inputs()):
         _exists(item["path"], f"inputs.ais[{i}].path")
         fmt = item.get("format", "auto")
-        if fmt == "auto":
+        if ingest.is_ingested(item["path"]):
+            fmt = f"ingested folder, {len(ingest.load_manifest(item['path'])['inputs'])} inputs"
+        elif fmt == "auto":
             fmt = ais.detect_format(item["path"])
         done.append(f"AIS {paths.display(item['path'])}: {fmt}")
     if P.input("acquisitions") is not None:

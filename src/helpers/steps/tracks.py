@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import ais, reference
+from .. import ais, ingest, paths, reference
+from ..errors import InputError
 from .common import save
 
 
@@ -20,8 +21,7 @@ class Tracks:
 def run(P) -> Tracks:
     """Read each `inputs.ais` item in its format, clean them together for the window, and write
     positions, rejects, vessels, qa_ais and vessels_of_interest."""
-    datasets = [ais.read(item["path"], fmt=item.get("format", "auto"), **item.get("options", {}))
-                for item in P.ais_inputs()]
+    datasets = read_inputs(P)
     clean = ais.clean(datasets, P.start, P.end, max_implied_speed_kn=P.t["max_implied_speed_kn"],
                       jump_policy=P.t["jump_policy"])
     for name, df in (("positions", clean.positions), ("rejects", clean.rejects), ("vessels", clean.vessels)):
@@ -30,6 +30,24 @@ def run(P) -> Tracks:
     voi = resolve_vessels(P, clean.vessels)
     save(P, voi, "vessels_of_interest")
     return Tracks(clean, voi)
+
+
+def read_inputs(P) -> list[ais.AisData]:
+    """Every `inputs.ais` item read: a raw file with `ais.read`, an ingested folder (python -m
+    helpers ingest) with `ingest.read_folder`, the window and the item's `options.mmsi` (a list)
+    pushed down to Parquet, one AisData per input ingested."""
+    datasets = []
+    for item in P.ais_inputs():
+        options = dict(item.get("options", {}))
+        if ingest.is_ingested(item["path"]):
+            datasets += ingest.read_folder(item["path"], P.start, P.end, mmsi=options.get("mmsi"))
+        else:
+            if "mmsi" in options:
+                raise InputError(paths.display(item["path"]), "options.mmsi", "an MMSI filter is read "
+                                 "from an ingested folder only", "ingest the file first (python -m helpers "
+                                 "ingest FILE --out DIR) and point inputs.ais at DIR, or remove the option")
+            datasets.append(ais.read(item["path"], fmt=item.get("format", "auto"), **options))
+    return datasets
 
 
 def resolve_vessels(P, ais_vessels: pd.DataFrame | None) -> pd.DataFrame:
