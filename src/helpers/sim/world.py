@@ -42,6 +42,12 @@ class Vessel:
     ais_off: list = field(default_factory=list)    # [(t0, t1)] transponder off
 
 
+# Sea routes and mooring spots depend only on the bundled land and ports: shared by every World of
+# a process (a study of many seeds computes each once).
+_ROUTES: dict = {}
+_SPOTS: dict = {}
+
+
 class World:
     """The simulated ports and vessels, their schedules, and the truth (port visits of the ships of
     interest, their round trips), all drawn from one seeded random stream."""
@@ -53,8 +59,8 @@ class World:
         self.land = geo.load_land()      # the bundled clip: the reference scenario's region
         self.ports = geo.load_ports()
         self.port = {r.port: r for r in self.ports.itertuples()}
-        self._routes: dict = {}
-        self._spots: dict = {}
+        self._routes: dict = _ROUTES
+        self._spots: dict = _SPOTS
         self.vessels: list[Vessel] = []
         self.visits: list[dict] = []   # truth port visits
         self.trips: list[dict] = []    # truth round trips
