@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "validity"
 CSV = OUT / "results.csv"
 SCRATCH = HERE.parent / "build" / "validity"
+FAST = True    # simulation.fast: background routes via anchorages, coastal AIS as a table (see sim.config)
 
 
 def seeds_arg(text: str) -> list[int]:
@@ -58,6 +59,7 @@ def true_claims(truth: dict, P) -> dict[int, bool]:
 
 def one_run(config: str, seed: int) -> dict:
     from helpers.analysis import validation
+    from helpers.sim import config as sim_config
     from helpers.sim import scenario
     from helpers.steps import claims, common, imagery, port_calls_and_gaps, tracks, trips
 
@@ -65,7 +67,9 @@ def one_run(config: str, seed: int) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     t0 = time.time()
     try:
-        scenario.write_dataset(work, seed, config)
+        cfg = sim_config.load(config)
+        cfg["simulation"]["fast"] = FAST
+        scenario.write_dataset(work, seed, cfg)
     except ValueError as exc:         # a world the config cannot fit (ConfigError): say so
         return dict(config=config, seed=seed, error=str(exc)[:300])
     t_sim = time.time() - t0

@@ -110,8 +110,12 @@ def generate(root: Path | None = None, seed: int = SEED, config: dict | str | Pa
     vessels = vessels_table(world)
 
     terr = observe_terrestrial(pos, seed, cfg)
-    lines = corrupt(writers.to_nmea(terr, vessels, receiver_col="receiver"), seed)
-    writers.write_lines(lines, raw / "ais" / "coastal_receivers_2023.nmea")
+    if cfg["simulation"]["fast"]:     # the same messages as a provider table (no NMEA encoding)
+        lines = []
+        write_csv(writers.to_marinecadastre(terr, vessels), raw / "ais" / "coastal_receivers_2023.csv")
+    else:
+        lines = corrupt(writers.to_nmea(terr, vessels, receiver_col="receiver"), seed)
+        writers.write_lines(lines, raw / "ais" / "coastal_receivers_2023.nmea")
     sat = observe_satellite(pos, seed, cfg)
     write_csv(writers.to_marinecadastre(sat, vessels), raw / "ais" / "provider_export_2023.csv")
 
@@ -124,6 +128,7 @@ def generate(root: Path | None = None, seed: int = SEED, config: dict | str | Pa
     write_csv(depot_scenes, raw / "imagery" / "depot_annotations.csv")
 
     write_manifest(raw, seed, {
+        "ais/coastal_receivers_2023.csv": "coastal receivers' messages as a MarineCadastre table (simulated)",
         "ais/coastal_receivers": "raw NMEA 0183 AIVDM with NMEA 4 tag blocks from 3 simulated coastal receivers",
         "ais/provider_export": "satellite-AIS provider export, NOAA MarineCadastre column layout (simulated)",
         "imagery/stac": "STAC catalog of simulated optical acquisitions (PlanetScope-like, Sentinel-2-like)",
@@ -216,7 +221,8 @@ def params_yaml(cfg: dict, seed: int) -> str:
     P["source_line"] = (f"Data: simulated scenario '{cfg['name']}' (rajin-dunai helpers.sim, seed {seed}), "
                         "not real observations")
     P["inputs"].update({
-        "ais": [{"path": "raw/ais/coastal_receivers_2023.nmea", "format": "nmea"},
+        "ais": [{"path": "raw/ais/coastal_receivers_2023.csv", "format": "marinecadastre"}
+                if cfg["simulation"]["fast"] else {"path": "raw/ais/coastal_receivers_2023.nmea", "format": "nmea"},
                 {"path": "raw/ais/provider_export_2023.csv", "format": "marinecadastre"}],
         "acquisitions": "raw/imagery/stac", "sightings": "raw/imagery/sightings.csv",
         "ports": "reference/ports.geojson", "coastline": "reference/coastline.gpkg",

@@ -99,8 +99,29 @@ class World:
             self._routes[key] = geo.sea_route(a, b, self.land)
         return self._routes[key]
 
+    def _anchorage(self, xy) -> tuple[float, float] | None:
+        """The anchorage of the port whose berth `xy` is at (within about 1 nm), else None."""
+        for p in self.ports.itertuples():
+            if abs(xy[0] - p.berth_lon) < 0.02 and abs(xy[1] - p.berth_lat) < 0.015:
+                return (float(p.anchorage_lon), float(p.anchorage_lat))
+        return None
+
+    def _via_anchorages(self, a, b) -> LineString:
+        """`simulation.fast`: berth -> its anchorage -> the other's anchorage -> berth, each piece
+        a cached sea route."""
+        pts = [a, self._anchorage(a), self._anchorage(b), b]
+        pts = [p for p in pts if p is not None]
+        coords: list = []
+        for p, q in zip(pts[:-1], pts[1:]):
+            if p == q:
+                continue
+            c = list(self.route(p, q).coords)
+            coords += c if not coords else c[1:]
+        return LineString(coords) if len(coords) > 1 else self.route(a, b)
+
     def sail(self, v: Vessel, a, b, t0: pd.Timestamp) -> pd.Timestamp:
-        line = self.route(a, b)
+        fast = self.config["simulation"]["fast"] and not v.of_interest
+        line = self._via_anchorages(a, b) if fast else self.route(a, b)
         speed = self.rng.uniform(*v.speed_kn)
         hours = geo.length_nm(line) / speed
         t1 = t0 + pd.Timedelta(hours=hours)
