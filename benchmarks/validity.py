@@ -142,7 +142,7 @@ def summarise(df: pd.DataFrame) -> pd.DataFrame:
                          with_possible_recall_worst=g["with_possible_recall"].min(),
                          at_most_below_truth=int((~g["at_most_ok"].astype(bool)).sum()),
                          leg_window_miss_h_worst=g["leg_window_miss_h_max"].max(),
-                         true_claim_not_supported=int(g["claims_true_not_supported"].fillna("").astype(str)
+                         true_claim_not_supported=int(g["claims_true_not_supported"].astype(object).fillna("").astype(str)
                                                       .str.len().gt(0).sum())))
     return pd.DataFrame(rows)
 
@@ -186,23 +186,29 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--configs", nargs="+", default=["default"])
     ap.add_argument("--seeds", default="1-30", help="e.g. 1-30 or 1,5,9")
+    ap.add_argument("--other-seeds", type=int, default=None,
+                    help="run configs other than default on the first N seeds only")
     ap.add_argument("--plot-only", action="store_true")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     if not args.plot_only:
         done = pd.read_csv(CSV) if CSV.exists() else pd.DataFrame(columns=["config", "seed"])
         have = set(zip(done["config"], done["seed"].astype(int)))
-        for cfg in args.configs:
-            for seed in seeds_arg(args.seeds):
-                if (cfg, seed) in have:
-                    continue
-                row = one_run(cfg, seed)
-                print({k: row.get(k) for k in ("config", "seed", "confirmed_precision", "confirmed_recall_revealable",
-                                                "at_most_ok", "claims_true_not_supported", "sim_s", "run_s",
-                                                "error")}, flush=True)
-                new = pd.DataFrame([row])
-                done = new if done.empty else pd.concat([done, new], ignore_index=True)
-                done.to_csv(CSV, index=False)
+        seeds = seeds_arg(args.seeds)
+        # seed-major: the first seeds of every config before the later seeds of the default
+        order = [(c, s) for s in seeds for c in args.configs
+                 if c == "default" or args.other_seeds is None or s in seeds[:args.other_seeds]]
+        order.sort(key=lambda cs: (cs[1] > seeds[min(len(seeds), args.other_seeds or len(seeds)) - 1], cs[1]))
+        for cfg, seed in order:
+            if (cfg, seed) in have:
+                continue
+            row = one_run(cfg, seed)
+            print({k: row.get(k) for k in ("config", "seed", "confirmed_precision", "confirmed_recall_revealable",
+                                            "at_most_ok", "claims_true_not_supported", "sim_s", "run_s",
+                                            "error")}, flush=True)
+            new = pd.DataFrame([row])
+            done = new if done.empty else pd.concat([done, new], ignore_index=True)
+            done.to_csv(CSV, index=False)
     df = pd.read_csv(CSV)
     plot(df, OUT / "results.png")
     with pd.option_context("display.width", 250, "display.max_columns", 30):
