@@ -112,7 +112,10 @@ def one_run(config: str, seed: int) -> dict:
     widths = (timing["depart_latest_err_h"] - timing["depart_earliest_err_h"]).astype(float).dropna()
     row.update(leg_window_miss_h_max=round(float(miss.max()), 2) if len(miss) else np.nan,
                leg_depart_width_h_median=round(float(widths.median()), 1) if len(widths) else np.nan)
-    verdicts = load(P, "claims").set_index("claim_id")["verdict"]
+    ctab = load(P, "claims").set_index("claim_id")
+    verdicts = ctab["verdict"]
+    row["claims_evidence"] = " | ".join(f"{k}: {ctab.loc[k, 'evidence']}" for k in ctab.index
+                                        if verdicts[k] != "supported")[:1500]
     truths = true_claims(truth, P)
     for k in range(1, 7):
         row[f"claim{k}"] = verdicts.get(k, "")
