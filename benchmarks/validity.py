@@ -47,14 +47,19 @@ def seeds_arg(text: str) -> list[int]:
     return out
 
 
-def true_claims(truth: dict, P) -> dict[int, bool]:
+def true_claims(truth: dict, P, truth_dir: Path) -> dict[int, bool]:
     """Which claims hold in the simulated world: 2 and 5 depend on the config (trips and
-    containers by the claimed dates); 1, 3, 4 and 6 hold by construction of the simulator."""
+    containers by the claimed dates), 6 on whether a train with containers was at the depot on
+    the claimed day (truth/depot_trains.csv; the pits' expansion and filling hold by
+    construction); 1, 3 and 4 hold by construction of the simulator."""
+    trains = pd.read_csv(truth_dir / "depot_trains.csv", parse_dates=["train_arrival", "train_departure"])
+    day = pd.Timestamp(P.t["claimed_depot_date"]).tz_localize("UTC")
+    t6 = bool(((trains["train_arrival"] < day + pd.Timedelta(days=1)) & (trains["train_departure"] > day)).any())
     rt = truth["round_trips"]
     t2 = int((rt["return_rajin"] <= pd.Timestamp(P.t["claimed_period_end"])).sum()) >= P.t["claimed_round_trips"]
     by = pd.Timestamp(P.t["claimed_containers_by"])
     t5 = int(rt.loc[rt["arrive_dunai"] <= by, "containers"].sum()) > P.t["claimed_containers"]
-    return {1: True, 2: t2, 3: True, 4: True, 5: t5, 6: True}
+    return {1: True, 2: t2, 3: True, 4: True, 5: t5, 6: t6}
 
 
 def one_run(config: str, seed: int) -> dict:
@@ -116,7 +121,7 @@ def one_run(config: str, seed: int) -> dict:
     verdicts = ctab["verdict"]
     row["claims_evidence"] = " | ".join(f"{k}: {ctab.loc[k, 'evidence']}" for k in ctab.index
                                         if verdicts[k] != "supported")[:1500]
-    truths = true_claims(truth, P)
+    truths = true_claims(truth, P, work / "truth")
     for k in range(1, 7):
         row[f"claim{k}"] = verdicts.get(k, "")
         row[f"claim{k}_true"] = truths[k]
