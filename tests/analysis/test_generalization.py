@@ -11,9 +11,11 @@ import io
 import pandas as pd
 import pytest
 
-from helpers.analysis import validation
+from helpers.analysis import claims, validation
 from helpers.sim import config, scenario
-from helpers.steps import claims, common, imagery, port_calls_and_gaps, tracks, trips
+from helpers.steps import claims as claims_step
+from helpers.steps import common, imagery, port_calls_and_gaps, tracks, trips
+from tests.analysis.factories import depot_rows
 
 
 def run_world(tmp_path, seed: int, preset: str):
@@ -22,7 +24,7 @@ def run_world(tmp_path, seed: int, preset: str):
     scenario.write_dataset(tmp_path, seed, cfg)
     with contextlib.redirect_stdout(io.StringIO()):
         P = common.start(tmp_path / "params.yaml")
-        for step in (tracks, imagery, port_calls_and_gaps, trips, claims):
+        for step in (tracks, imagery, port_calls_and_gaps, trips, claims_step):
             step.run(P)
     truth = validation.load_truth(tmp_path / "truth")
     L = lambda name: common.load(P, name)  # noqa: E731
@@ -45,3 +47,25 @@ def test_short_stay_world_seed_1(tmp_path):
     verdicts = L("claims").set_index("claim_id")["verdict"]
     assert "not supported" not in set(verdicts)
     assert isinstance(verdicts, pd.Series)
+
+
+DEPOT = [("2023-07-01", 60, 52, 0), ("2023-07-09", 61, 51, 0), ("2023-07-13", 61, 52, 0),
+         ("2023-07-20", 59, 53, 0), ("2023-07-27", 61, 52, 0), ("2023-08-11", 75, 52, 0),
+         ("2023-08-18", 88, 51, 0), ("2023-08-25", 99, 53, 0), ("2023-09-05", 100, 58, 90),
+         ("2023-09-20", 101, 70, 0), ("2023-09-28", 101, 78, 125)]
+
+
+def test_claim6_a_rise_before_the_first_loading_seen_is_not_a_refutation():
+    """Study: short-stay and weekly-imagery worlds whose first trips no scene caught. The pits
+    rise from 11 Aug, 22 days before the first loading the imagery saw (2 Sep); the ships were
+    last seen elsewhere on 10 Aug, so shipments may have begun right after: insufficient data,
+    not 'not supported'. With the ships seen elsewhere until late on 1 Sep, the rise is too early."""
+    depot = depot_rows(DEPOT)
+    seen = pd.Timestamp("2023-09-02T00:00Z")
+    verdict, text = claims.claim6(depot, seen, "2023-09-28", 21, pd.Timestamp("2023-08-10T00:00Z"))
+    assert verdict == "insufficient data"
+    assert "rising for good from 11 Aug 2023, -22 days" in text and "after 10 Aug 2023" in text
+    assert claims.claim6(depot, seen, "2023-09-28", 21, pd.Timestamp("2023-09-01T23:00Z"))[0] == "not supported"
+    # within the window of the loading seen: supported, whatever the earliest start
+    assert claims.claim6(depot, pd.Timestamp("2023-08-20T00:00Z"), "2023-09-28", 21,
+                         pd.Timestamp("2023-08-10T00:00Z"))[0] == "supported"
