@@ -90,3 +90,12 @@ def test_config_changes_what_the_world_does():
     assert trips.groupby("vessel").size().to_dict() == {"ANGARA": 8, "MARIA": 6}
     stay_h = (trips["depart_dunai"] - trips["arrive_dunai"]) / pd.Timedelta(hours=1)
     assert stay_h.between(2.4, 7.2).all()
+
+
+def test_cli_another_seed_needs_out(capsys):
+    from helpers.__main__ import main
+    assert main(["scenario", "--seed", "3"]) == 2
+    err = capsys.readouterr().err
+    assert "--out" in err and "give --out DIR" in err
+    assert main(["scenario", "--out", "x", "--config", "no-such"]) == 2
+    assert "neither a preset nor a file" in capsys.readouterr().err
