@@ -226,6 +226,11 @@ def claim6(depot: pd.DataFrame | None, first_loading, claimed_date, window_days:
     day = day.tz_localize("UTC") if day.tzinfo is None else day.tz_convert("UTC")
     on_day = d[(d["date"] - (day + pd.Timedelta(hours=12))).abs() <= pd.Timedelta(days=1)]
     cars = int(on_day["railcars_with_containers"].max()) if len(on_day) else 0
+    # one snapshot without a train does not refute trains during the day: only clear scenes
+    # without any train spanning at least a day around it do (study: a scene at 08:00, the
+    # train arriving that evening)
+    span = (on_day["date"].max() - on_day["date"].min()) if len(on_day) else pd.Timedelta(0)
+    no_train_all_day = bool(len(on_day) and cars == 0 and span >= pd.Timedelta(days=1))
     text = (f"{len(d)} clear depot scenes; pits {pits0} (median before {_d(cut)}; a rise is "
             f"{RISE_SCENES} scenes in a row above {pits_bar:.0f}) "
             + (f"rising for good from {_d(first_growth)}, "
@@ -240,8 +245,11 @@ def claim6(depot: pd.DataFrame | None, first_loading, claimed_date, window_days:
                else f"no clear scene within a day of {_d(day)}"))
     if expanded and filled and cars > 0:
         return "supported", text
-    if len(on_day) and cars == 0:
+    if no_train_all_day:
         return "not supported", text       # no train that day
+    if len(on_day) and cars == 0:
+        return "insufficient data", text + (f"; {len(on_day)} clear scene(s) {span / pd.Timedelta(hours=1):.0f} h "
+                                            "apart show no train, which does not rule one out that day")
     if undecided:
         since = (f"after {_d(earliest_loading)}, the last observation of the ships elsewhere"
                  if earliest_loading is not None and pd.notna(earliest_loading) else "at any earlier time")
