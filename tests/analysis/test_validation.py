@@ -107,7 +107,7 @@ def test_thinned_coverage_keeps_the_scenes_whose_sightings_are_kept():
 def test_round_trip_scoring_tolerates_time_inside_the_fence():
     """Seed 20231016's kind of case: the first observation back at Rajin (a scene) 24 minutes
     before the true berth arrival is the same trip (within validation.TOLERANCE, 1.5 h); two
-    hours before it is not, and neither is a window holding two true trips."""
+    hours before it is not."""
     truth = pd.DataFrame([dict(vessel="MARIA", depart_rajin=h(30), arrive_dunai=h(40), depart_dunai=h(80),
                                return_rajin=h(90)),
                           dict(vessel="MARIA", depart_rajin=h(150), arrive_dunai=h(160), depart_dunai=h(200),
@@ -117,8 +117,14 @@ def test_round_trip_scoring_tolerates_time_inside_the_fence():
     s = validation.score_round_trips(rec, truth).set_index("vessel")
     assert (s.loc["all", "correct"], s.loc["all", "found"]) == (1, 1)
     assert s.loc["all", "precision"] == 0.5 and s.loc["all", "recall"] == 0.5
-    both = pd.DataFrame([dict(vessel="MARIA", start=h(29), end=h(211))])                             # two trips
-    assert validation.score_round_trips(both, truth).set_index("vessel").loc["all", "correct"] == 0
+    # a window holding both true trips (the first hidden in its out leg) is one correct trip of a
+    # lower bound (study: short-stay seed 2); two reconstructed trips never share one true trip
+    both = pd.DataFrame([dict(vessel="MARIA", start=h(29), end=h(211))])
+    s = validation.score_round_trips(both, truth).set_index("vessel").loc["all"]
+    assert (s["correct"], s["found"], s["precision"], s["recall"]) == (1, 1, 1.0, 0.5)
+    twice = pd.DataFrame([dict(vessel="MARIA", start=h(29), end=h(91)), dict(vessel="MARIA", start=h(29.5), end=h(91))])
+    s = validation.score_round_trips(twice, truth).set_index("vessel").loc["all"]
+    assert (s["correct"], s["precision"]) == (1, 0.5)
     assert validation.TOLERANCE == pd.Timedelta(hours=1.5)
 
 

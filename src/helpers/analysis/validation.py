@@ -77,17 +77,28 @@ def revealable(truth: dict, sightings: pd.DataFrame, min_confidence: str) -> pd.
 
 
 def score_round_trips(reconstructed: pd.DataFrame, truth_trips: pd.DataFrame) -> pd.DataFrame:
-    """Match each reconstructed round trip to the true trips it contains (within `TOLERANCE`
-    at each end); precision (holding exactly one) and recall."""
+    """Match each reconstructed round trip to a true trip it contains (within `TOLERANCE` at
+    each end), one to one; precision (matched reconstructed trips) and recall (matched true
+    trips). A reconstructed trip holding several true trips (the others hidden inside its legs)
+    is one correct trip: "at least N" claims one trip there, and one happened."""
     rows = []
     for vessel in sorted(set(truth_trips["vessel"]) | set(reconstructed["vessel"])):
         t = truth_trips[truth_trips["vessel"] == vessel]
         r = reconstructed[reconstructed["vessel"] == vessel]
         contains = np.array([[(rr.start <= tt.depart_rajin + TOLERANCE) and (rr.end >= tt.return_rajin - TOLERANCE)
                               for tt in t.itertuples()] for rr in r.itertuples()], dtype=bool).reshape(len(r), len(t))
-        exact = contains.sum(axis=1) == 1 if len(r) else np.zeros(0, bool)
-        found = contains.any(axis=0) if len(r) else np.zeros(len(t), bool)
         rev = t["revealable"].to_numpy() if "revealable" in t else np.ones(len(t), bool)
+        # one-to-one: each reconstructed trip takes one true trip it holds (revealable first, then
+        # the earliest), in time order; a trip holding two true trips (a hidden trip inside one of
+        # its legs) is one correct trip of a lower bound, two reconstructed trips never share one
+        used = np.zeros(len(t), bool)
+        exact = np.zeros(len(r), bool)
+        for i in np.argsort(r["start"].to_numpy(), kind="stable") if len(r) else []:
+            free = np.flatnonzero(contains[i] & ~used)
+            if len(free):
+                pick = free[rev[free]][0] if rev[free].any() else free[0]
+                used[pick], exact[i] = True, True
+        found = used
         rows.append(dict(vessel=vessel, true_trips=len(t), revealable=int(rev.sum()),
                          reconstructed=len(r), correct=int(exact.sum()),
                          found=int(found.sum()), found_revealable=int((found & rev).sum())))
