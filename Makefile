@@ -41,9 +41,10 @@ test: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks
 
-## Regenerate the simulated reference scenario (data/raw, data/truth) from its seed
+## Regenerate the simulated reference scenario (data/raw, data/truth) from its seed; with
+## OUT=dir [SEED=n] [CONFIG=preset|file]: another simulated dataset and its params.yaml in dir
 scenario: $(STAMP)
-	$(PY) -m helpers scenario
+	$(PY) -m helpers scenario $(if $(OUT),--out $(OUT)) $(if $(SEED),--seed $(SEED)) $(if $(CONFIG),--config $(CONFIG))
 
 ## Refresh the committed notebooks' outputs from the default parameters
 notebooks: $(STAMP)

@@ -19,7 +19,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", help="run the notebooks in order with papermill")
     run.add_argument("--params", default="notebooks/params/default.yaml")
-    sub.add_parser("scenario", help="regenerate the simulated reference scenario")
+    sc = sub.add_parser("scenario", help="regenerate the simulated reference scenario, or write another "
+                        "simulated dataset (--out) with its params.yaml")
+    sc.add_argument("--seed", type=int, default=None, help="the world's seed (default 20231016, the reference)")
+    sc.add_argument("--out", default=None, help="write raw/, truth/, reference/ and params.yaml here "
+                    "(default: regenerate data/raw and data/truth)")
+    sc.add_argument("--config", default=None, help="a preset (default, short-stay, long-stay, poor-reception, "
+                    "cloudy, weekly-imagery) or a YAML file of changes (helpers.sim.config)")
     sub.add_parser("example", help="regenerate the simulated example dataset (data/examples)")
     acc = sub.add_parser("accept-inputs", help="rewrite the MANIFEST hashes after a deliberate input change")
     acc.add_argument("--params", default="notebooks/params/default.yaml")
@@ -54,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "run":
             pipeline.run(args.params)
         elif args.cmd == "scenario":
-            scenario.main()
+            scenario.main(args.seed, args.out, args.config)
         elif args.cmd == "example":
             examples.main()
         elif args.cmd == "accept-inputs":

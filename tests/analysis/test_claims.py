@@ -57,9 +57,13 @@ def test_claim6_depot_expansion_filling_and_train_on_the_day():
     assert "filled pits 52 before, up to 78 after;" in text and "125 railcars" in text
     # no scene within a day of the claimed date: cannot be checked
     assert claims.claim6(depot.iloc[:-1], LOADING, "2023-09-28", 21)[0] == "insufficient data"
-    # a clear scene that day with no train: the claim is contradicted
+    # one clear scene that day with no train: a train may still have come that day
     no_train = depot.assign(railcars_with_containers=[0] * 8 + [90, 0, 0])
-    assert claims.claim6(no_train, LOADING, "2023-09-28", 21)[0] == "not supported"
+    assert claims.claim6(no_train, LOADING, "2023-09-28", 21)[0] == "insufficient data"
+    # clear scenes a day apart around it, none with a train: the claim is contradicted
+    bracket = depot_rows(DEPOT[:-1] + [("2023-09-27T12:00", 101, 78, 0), ("2023-09-28", 101, 78, 0),
+                                       ("2023-09-29T12:00", 101, 78, 0)])
+    assert claims.claim6(bracket, LOADING, "2023-09-28", 21)[0] == "not supported"
     # pits rising for good four weeks after the first loading: not "when shipments began"
     june = depot_rows([(f"2023-06-{d:02d}", 60 + d % 2, 52, 0) for d in (1, 8, 15, 22, 29)] + DEPOT[2:])
     verdict, text = claims.claim6(june, pd.Timestamp("2023-07-20T00:00Z"), "2023-09-28", 21)

@@ -181,11 +181,19 @@ def sustained_rise(dates: pd.Series, counts: pd.Series, baseline: pd.Series) -> 
     return (pd.Timestamp(dates.iloc[starts[0]]) if len(starts) else pd.NaT), threshold
 
 
-def claim6(depot: pd.DataFrame | None, first_loading, claimed_date, window_days: float) -> tuple[str, str]:
+def claim6(depot: pd.DataFrame | None, first_loading, claimed_date, window_days: float,
+           earliest_loading=None) -> tuple[str, str]:
     """Pits expanded around the first loading; filled after trains came; trains with containers
     seen on the claimed date (within a day). Expansion and filling are sustained rises
     (`sustained_rise`) over the scenes before the first loading less `window_days` (pits) and
-    before the first train (filled pits)."""
+    before the first train (filled pits).
+
+    `first_loading` is the first loading *observed*; shipments may have begun earlier, at any
+    time after `earliest_loading` (the ships' last observation elsewhere before it, from
+    `_earliest_loading`). A rise earlier than `window_days` before the observed loading but not
+    before `earliest_loading` less `window_days` cannot be told from "when shipments began":
+    insufficient data, not "not supported" (seen in simulated worlds whose first trips no scene
+    caught)."""
     if depot is None or depot.empty:
         return "insufficient data", "no depot annotations"
     if first_loading is None or pd.isna(first_loading):
@@ -198,7 +206,12 @@ def claim6(depot: pd.DataFrame | None, first_loading, claimed_date, window_days:
     pits0 = _count(base["pits_count"].median())
     first_growth, pits_bar = sustained_rise(d["date"], d["pits_count"], base["pits_count"])
     grew = pd.notna(first_growth)
-    expanded = grew and abs((first_growth - first_loading) / pd.Timedelta(days=1)) <= window_days
+    lead = (first_growth - first_loading) / pd.Timedelta(days=1) if grew else np.nan
+    expanded = grew and abs(lead) <= window_days
+    window = pd.Timedelta(days=window_days)
+    undecided = bool(grew and not expanded and lead < 0
+                     and (earliest_loading is None or pd.isna(earliest_loading)
+                          or first_growth >= earliest_loading - window))
     trains = d[d["railcars_with_containers"] > 0]
     first_train = trains["date"].min() if len(trains) else pd.NaT
     before_train = d[d["date"] < first_train] if len(trains) else d
@@ -213,6 +226,11 @@ def claim6(depot: pd.DataFrame | None, first_loading, claimed_date, window_days:
     day = day.tz_localize("UTC") if day.tzinfo is None else day.tz_convert("UTC")
     on_day = d[(d["date"] - (day + pd.Timedelta(hours=12))).abs() <= pd.Timedelta(days=1)]
     cars = int(on_day["railcars_with_containers"].max()) if len(on_day) else 0
+    # one snapshot without a train does not refute trains during the day: only clear scenes
+    # without any train spanning at least a day around it do (study: a scene at 08:00, the
+    # train arriving that evening)
+    span = (on_day["date"].max() - on_day["date"].min()) if len(on_day) else pd.Timedelta(0)
+    no_train_all_day = bool(len(on_day) and cars == 0 and span >= pd.Timedelta(days=1))
     text = (f"{len(d)} clear depot scenes; pits {pits0} (median before {_d(cut)}; a rise is "
             f"{RISE_SCENES} scenes in a row above {pits_bar:.0f}) "
             + (f"rising for good from {_d(first_growth)}, "
@@ -227,8 +245,18 @@ def claim6(depot: pd.DataFrame | None, first_loading, claimed_date, window_days:
                else f"no clear scene within a day of {_d(day)}"))
     if expanded and filled and cars > 0:
         return "supported", text
-    if (grew and not expanded) or (len(on_day) and cars == 0):
-        return "not supported", text       # the rise came at another time, or no train that day
+    if no_train_all_day:
+        return "not supported", text       # no train that day
+    if len(on_day) and cars == 0:
+        return "insufficient data", text + (f"; {len(on_day)} clear scene(s) {span / pd.Timedelta(hours=1):.0f} h "
+                                            "apart show no train, which does not rule one out that day")
+    if undecided:
+        since = (f"after {_d(earliest_loading)}, the last observation of the ships elsewhere"
+                 if earliest_loading is not None and pd.notna(earliest_loading) else "at any earlier time")
+        return "insufficient data", text + (f"; shipments may have begun before the first loading observed, "
+                                            f"{since}: the rise cannot be placed against their start")
+    if grew and not expanded:
+        return "not supported", text       # the rise came at another time
     return "insufficient data", text
 
 
@@ -237,6 +265,22 @@ def _first_loading(trips, origin, destination):
     legs = trips.legs
     m = legs[(legs["origin"] == origin) & (legs["destination"] == destination) & legs["feasible"]]
     return m["depart_earliest"].min() if len(m) else None
+
+
+def _earliest_loading(trips, origin, destination, first_loading):
+    """The earliest the shipments can have begun, given the first loading observed: the latest
+    observation of each ship at a port off the route before that loading, the earliest of these
+    over the ships; None when some ship has no such observation (no bound)."""
+    if first_loading is None or pd.isna(first_loading):
+        return None
+    v = trips.visits
+    ends = []
+    for _vessel, vv in v.groupby("vessel", sort=True):
+        off = vv[~vv["port"].isin([origin, destination]) & (vv["last_seen"] < first_loading)]
+        if off.empty:
+            return None
+        ends.append(off["last_seen"].max())
+    return min(ends) if ends else None
 
 
 def _combine(verdicts: list[str]) -> str:
@@ -263,6 +307,7 @@ def evaluate(positions, port_calls, dark_periods, trips, names: dict[int, str], 
     moves = delivered(trips, origin, dest, until)
     by5 = pd.Timestamp(t["claimed_containers_by"])
     moves5 = delivered(trips, origin, dest, by5)
+    first = _first_loading(trips, origin, dest)
     rows = [
         (1, f"{' and '.join(vessels)} ran {origin} <-> {dest} with no record of that route before {_d(since)}",
          *claim1(vessels, origin, dest, pos_by, port_calls, since)),
@@ -275,7 +320,8 @@ def evaluate(positions, port_calls, dark_periods, trips, names: dict[int, str], 
          *claim5(moves5, int(t["claimed_containers"]), float(t["container_visibility_min"]))),
         (6, "Munition pits at the depot near Tikhoretsk expanded around the time shipments began and filled "
             f"after rail deliveries; trains with containers there on {_d(t['claimed_depot_date'])}",
-         *claim6(depot, _first_loading(trips, origin, dest), t["claimed_depot_date"], float(t["depot_window_days"]))),
+         *claim6(depot, first, t["claimed_depot_date"], float(t["depot_window_days"]),
+                 _earliest_loading(trips, origin, dest, first))),
     ]
     df = pd.DataFrame(rows, columns=["claim_id", "claim", "verdict", "evidence"])
     df["source"] = df["claim_id"].map(SOURCES)

@@ -1,6 +1,23 @@
 """Scoring the reconstruction against the simulated scenario's ground truth (data/truth/).
 
 Only notebook 70 and the tests call this: the analysis itself never reads the truth.
+
+What the truth means, and the tolerance (`TOLERANCE`, 1.5 h) that follows from it. A true
+visit runs from berth arrival to berth departure; a true leg and round trip from leaving one
+berth to reaching the next. The reconstruction sees a ship earlier and later than that:
+
+- an AIS position inside a port's geofence (visits.in_fence) is taken while the ship
+  approaches or leaves the berth: the fences reach up to about 1.5 nm from the berth, which a
+  ship slowing to the quay covers in well under an hour;
+- a sighting is dated by its scene, and a scene shows the ship at the berth from a little
+  before its arrival is logged to a little after its departure (the simulator's analyst sees a
+  moored ship within 45 minutes of one of its berth transmissions).
+
+So a reconstructed round trip is correct when it holds exactly one true trip of its vessel
+allowing its start (last observation at the origin) to be up to `TOLERANCE` after the true
+departure from the berth and its end (first observation back) up to `TOLERANCE` before the
+true return to the berth; a leg window holds a true leg with the same allowance at each end;
+a reconstructed visit is correct when it overlaps a true visit widened by `TOLERANCE` each side.
 """
 
 from __future__ import annotations
@@ -13,6 +30,8 @@ import pandas as pd
 from .. import paths
 from ..schema import confidence_at_least, validate
 from . import gaps, trips, visits
+
+TOLERANCE = pd.Timedelta(hours=1.5)   # time inside the fence / scene timing around a berth stay (see above)
 
 
 def load_truth(root: str | Path | None = None) -> dict[str, pd.DataFrame]:
@@ -58,16 +77,28 @@ def revealable(truth: dict, sightings: pd.DataFrame, min_confidence: str) -> pd.
 
 
 def score_round_trips(reconstructed: pd.DataFrame, truth_trips: pd.DataFrame) -> pd.DataFrame:
-    """Match each reconstructed round trip to the true trips it contains; precision and recall."""
+    """Match each reconstructed round trip to a true trip it contains (within `TOLERANCE` at
+    each end), one to one; precision (matched reconstructed trips) and recall (matched true
+    trips). A reconstructed trip holding several true trips (the others hidden inside its legs)
+    is one correct trip: "at least N" claims one trip there, and one happened."""
     rows = []
     for vessel in sorted(set(truth_trips["vessel"]) | set(reconstructed["vessel"])):
         t = truth_trips[truth_trips["vessel"] == vessel]
         r = reconstructed[reconstructed["vessel"] == vessel]
-        contains = np.array([[(rr.start <= tt.depart_rajin) and (rr.end >= tt.return_rajin)
+        contains = np.array([[(rr.start <= tt.depart_rajin + TOLERANCE) and (rr.end >= tt.return_rajin - TOLERANCE)
                               for tt in t.itertuples()] for rr in r.itertuples()], dtype=bool).reshape(len(r), len(t))
-        exact = contains.sum(axis=1) == 1 if len(r) else np.zeros(0, bool)
-        found = contains.any(axis=0) if len(r) else np.zeros(len(t), bool)
         rev = t["revealable"].to_numpy() if "revealable" in t else np.ones(len(t), bool)
+        # one-to-one: each reconstructed trip takes one true trip it holds (revealable first, then
+        # the earliest), in time order; a trip holding two true trips (a hidden trip inside one of
+        # its legs) is one correct trip of a lower bound, two reconstructed trips never share one
+        used = np.zeros(len(t), bool)
+        exact = np.zeros(len(r), bool)
+        for i in np.argsort(r["start"].to_numpy(), kind="stable") if len(r) else []:
+            free = np.flatnonzero(contains[i] & ~used)
+            if len(free):
+                pick = free[rev[free]][0] if rev[free].any() else free[0]
+                used[pick], exact[i] = True, True
+        found = used
         rows.append(dict(vessel=vessel, true_trips=len(t), revealable=int(rev.sum()),
                          reconstructed=len(r), correct=int(exact.sum()),
                          found=int(found.sum()), found_revealable=int((found & rev).sum())))
@@ -106,14 +137,15 @@ def _overlaps(a0, a1, b0, b1) -> np.ndarray:
 
 def score_visits(visits: pd.DataFrame, truth_visits: pd.DataFrame, ports: list[str]) -> pd.DataFrame:
     """Reconstructed visits at `ports` against the true visits there (overlap in time, same
-    vessel and port). Precision: reconstructed visits overlapping a true one; recall: true
+    vessel and port; the true visit widened by `TOLERANCE` each side). Precision: reconstructed
+    visits overlapping a true one; recall: true
     visits overlapped by at least one reconstructed visit."""
     rows = []
     tv = truth_visits[truth_visits["port"].isin(ports)]
     rv = visits[visits["port"].isin(ports)]
     for vessel in sorted(set(tv["vessel"]) | set(rv["vessel"])):
         t, r = tv[tv["vessel"] == vessel], rv[rv["vessel"] == vessel]
-        m = _overlaps(r["first_seen"], r["last_seen"], t["arrival"], t["departure"]) & \
+        m = _overlaps(r["first_seen"], r["last_seen"], t["arrival"] - TOLERANCE, t["departure"] + TOLERANCE) & \
             (r["port"].to_numpy()[:, None] == t["port"].to_numpy()[None, :])
         rows.append(dict(vessel=vessel, n_truth=len(t), n_reconstructed=len(r),
                          n_correct=int(m.any(axis=1).sum()), n_found=int(m.any(axis=0).sum())))
@@ -132,7 +164,8 @@ def true_legs(truth_visits: pd.DataFrame, ports: list[str]) -> pd.DataFrame:
 
 def leg_timing(legs: pd.DataFrame, truth_legs: pd.DataFrame, ports: list[str]) -> pd.DataFrame:
     """Each reconstructed leg between `ports` with the true leg its window contains (same
-    vessel, origin, destination; departs after depart_earliest, arrives before arrive_latest)
+    vessel, origin, destination; departs after depart_earliest, arrives before arrive_latest,
+    within `TOLERANCE`)
     and the signed error (hours, reconstructed minus true) of each bound: earliest bounds
     should be <= 0 and latest >= 0 when the window holds the truth."""
     rl = legs[legs["origin"].isin(ports) & legs["destination"].isin(ports)].reset_index(drop=True)
@@ -140,7 +173,8 @@ def leg_timing(legs: pd.DataFrame, truth_legs: pd.DataFrame, ports: list[str]) -
     for r in rl.itertuples():
         t = truth_legs[(truth_legs["vessel"] == r.vessel) & (truth_legs["origin"] == r.origin)
                        & (truth_legs["destination"] == r.destination)
-                       & (truth_legs["depart"] >= r.depart_earliest) & (truth_legs["arrive"] <= r.arrive_latest)]
+                       & (truth_legs["depart"] + TOLERANCE >= r.depart_earliest)
+                       & (truth_legs["arrive"] - TOLERANCE <= r.arrive_latest)]
         row = dict(leg_id=r.leg_id, vessel=r.vessel, origin=r.origin, destination=r.destination,
                    n_true=len(t), true_depart=pd.NaT, true_arrive=pd.NaT)
         if len(t) == 1:

@@ -15,6 +15,7 @@ import shapely
 from shapely.geometry import Polygon, box
 
 from .. import geo
+from . import config as config_mod
 from .world import END, MOORED_STEP, START, Vessel, World
 
 RECEIVERS = {  # name: (lon, lat)
@@ -45,39 +46,50 @@ def _in_any(ts: pd.Series, windows) -> np.ndarray:
     return m
 
 
-def observe_terrestrial(pos: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """Coastal receivers: reception probability falls from 0.85 within 15 nm to 0 at 45 nm;
-    each station has a few outages; a message heard by two stations is logged by both."""
+def _reception(cfg: dict | None) -> dict:
+    return (cfg if cfg is not None else config_mod.DEFAULT)["reception"]
+
+
+def observe_terrestrial(pos: pd.DataFrame, seed: int, cfg: dict | None = None) -> pd.DataFrame:
+    """Coastal receivers: reception probability falls from 0.85 (config: reception.terrestrial_p)
+    within 15 nm to 0 at 45 nm; each station has a few outages; a message heard by two stations
+    is logged by both."""
+    rc = _reception(cfg)
     rng = np.random.default_rng(seed + 2)
     live = pos[pos["ais_on"]]
     heard = []
     for name, (lon, lat) in RECEIVERS.items():
         d = geo.haversine_nm(live["lat"].to_numpy(), live["lon"].to_numpy(), lat, lon)
-        p = np.clip(0.85 * (45.0 - d) / 30.0, 0.0, 0.85)
+        top = rc["terrestrial_p"]
+        p = np.clip(top * (45.0 - d) / 30.0, 0.0, top)
         keep = rng.random(len(live)) < p
-        keep &= ~_in_any(live["ts"], _outages(rng, 3, (6, 30)))
+        keep &= ~_in_any(live["ts"], _outages(rng, rc["terrestrial_outages"], rc["terrestrial_outage_hours"]))
         heard.append(live[keep].assign(receiver=name))
     return pd.concat(heard, ignore_index=True).sort_values(["ts", "mmsi", "receiver"], kind="stable")
 
 
-def satellite_passes(seed: int) -> tuple[pd.DatetimeIndex, list]:
-    """About eight satellite passes a day at irregular times, with three provider outages."""
+def satellite_passes(seed: int, cfg: dict | None = None) -> tuple[pd.DatetimeIndex, list]:
+    """About eight satellite passes a day at irregular times, with three provider outages
+    (config: reception.satellite_outages)."""
+    rc = _reception(cfg)
     rng = np.random.default_rng(seed + 3)
     days = pd.date_range(START, END, freq="D", inclusive="left")
     times = []
     for d in days:
         n = int(rng.integers(6, 11))
         times.extend(d + pd.to_timedelta(np.sort(rng.uniform(0, 24, n)), unit="h"))
-    outages = _outages(rng, 3, (16, 26))
+    outages = _outages(rng, rc["satellite_outages"], rc["satellite_outage_hours"])
     times = pd.DatetimeIndex(times)
     keep = ~_in_any(pd.Series(times), outages)
     return times[keep], outages
 
 
-def observe_satellite(pos: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """Each pass hears each transmitting vessel's nearest transmission with probability 0.55."""
+def observe_satellite(pos: pd.DataFrame, seed: int, cfg: dict | None = None) -> pd.DataFrame:
+    """Each pass hears each transmitting vessel's nearest transmission with probability 0.55
+    (config: reception.satellite_p)."""
     rng = np.random.default_rng(seed + 4)
-    passes, _ = satellite_passes(seed)
+    passes, _ = satellite_passes(seed, cfg)
+    p_sat = _reception(cfg)["satellite_p"]
     live = pos[pos["ais_on"]].sort_values("ts", kind="stable")
     rows = []
     for _mmsi, g in live.groupby("mmsi", sort=True):
@@ -86,7 +98,7 @@ def observe_satellite(pos: pd.DataFrame, seed: int) -> pd.DataFrame:
         idx = np.clip(idx, 0, len(gt) - 1)
         close = np.abs(gt[idx] - passes.to_numpy()) <= np.timedelta64(45, "m")
         idx = np.unique(idx[close])
-        idx = idx[rng.random(len(idx)) < 0.55]
+        idx = idx[rng.random(len(idx)) < p_sat]
         rows.append(g.iloc[idx])
     return pd.concat(rows, ignore_index=True).sort_values(["ts", "mmsi"], kind="stable")
 
@@ -102,7 +114,11 @@ IMAGERY_PORTS = ["Rajin", "Dunai", "Vladivostok"]
 
 def acquisitions(world: World) -> gpd.GeoDataFrame:
     """Simulated optical scenes over the ports: daily 3 m, daily tasked 0.5 m of Rajin and Dunai,
-    5-day 10 m tiles; footprints, times and cloud cover."""
+    5-day 10 m tiles; footprints, times and cloud cover. Config (world.config["imagery"]):
+    `revisit_days` keeps the daily scenes of every n-th day only (the 5-day tiles stay),
+    `cloud_factor` multiplies every scene's cloud cover (at most 100%). The draws are the same
+    whatever the config, so a sparser or cloudier record loses scenes of the default one."""
+    im = world.config["imagery"]
     rng = np.random.default_rng(world.seed + 5)
     rows = []
     days = pd.date_range(START, END, freq="D", inclusive="left")
@@ -114,7 +130,7 @@ def acquisitions(world: World) -> gpd.GeoDataFrame:
             t = d + pd.Timedelta(hours=float(rng.uniform(0.8, 2.6)))
             cx, cy = p.berth_lon + rng.uniform(-0.05, 0.05), p.berth_lat + rng.uniform(-0.03, 0.03)
             fp = box(cx - 0.12, cy - 0.06, cx + 0.12, cy + 0.06)
-            cloud = float(np.round(100 * rng.beta(0.6, 1.5 if d.month in (7, 8) else 1.8), 1))
+            cloud = _cloud(float(np.round(100 * rng.beta(0.6, 1.5 if d.month in (7, 8) else 1.8), 1)), im)
             rows.append(dict(acq_id=f"SIM-PS_{t:%Y%m%dT%H%M%S}_{port[:3].upper()}", platform="SIM-PS",
                              sensor="simulated PlanetScope-like 3 m", datetime=t, cloud_cover=cloud,
                              gsd_m=3.0, provider="simulated (PlanetScope-like)", footprint=fp))
@@ -125,7 +141,7 @@ def acquisitions(world: World) -> gpd.GeoDataFrame:
                 continue
             t = d + pd.Timedelta(hours=float(rng.uniform(3.0, 5.5)))
             cx, cy = p.berth_lon + rng.uniform(-0.01, 0.01), p.berth_lat + rng.uniform(-0.008, 0.008)
-            cloud = float(np.round(100 * rng.beta(0.5, 1.8), 1))
+            cloud = _cloud(float(np.round(100 * rng.beta(0.5, 1.8), 1)), im)
             rows.append(dict(acq_id=f"SIM-HR_{t:%Y%m%dT%H%M%S}_{port[:3].upper()}", platform="SIM-HR",
                              sensor="simulated very-high-resolution 0.5 m (SkySat/Maxar-like)", datetime=t,
                              cloud_cover=cloud, gsd_m=0.5, provider="simulated (tasked VHR)",
@@ -134,14 +150,21 @@ def acquisitions(world: World) -> gpd.GeoDataFrame:
         for d in pd.date_range(START + pd.Timedelta(days=int(rng.integers(0, 5))), END,
                                freq="5D", inclusive="left"):
             t = d + pd.Timedelta(hours=2, minutes=float(rng.uniform(0, 20)))
-            cloud = float(np.round(100 * rng.beta(0.8, 1.5), 1))
+            cloud = _cloud(float(np.round(100 * rng.beta(0.8, 1.5), 1)), im)
             fp = Polygon([(lon0, lat0), (lon0 + 1.33, lat0), (lon0 + 1.33, lat0 + 0.9), (lon0, lat0 + 0.9)])
             rows.append(dict(acq_id=f"SIM-S2_{t:%Y%m%dT%H%M%S}_{tile}", platform="SIM-S2",
                              sensor="simulated Sentinel-2-like MSI 10 m", datetime=t, cloud_cover=cloud,
                              gsd_m=10.0, provider="simulated (Sentinel-2-like)", footprint=fp))
+    if im["revisit_days"] > 1:
+        day = [(r["datetime"].floor("D") - START) // pd.Timedelta(days=1) for r in rows]
+        rows = [r for r, k in zip(rows, day) if r["platform"] == "SIM-S2" or k % im["revisit_days"] == 0]
     df = gpd.GeoDataFrame(rows, geometry="footprint", crs="EPSG:4326")
     df["datetime"] = pd.to_datetime(df["datetime"], utc=True).dt.floor("s")
     return df.sort_values(["datetime", "acq_id"], kind="stable").reset_index(drop=True)
+
+
+def _cloud(cloud: float, im: dict) -> float:
+    return cloud if im["cloud_factor"] == 1.0 else float(min(100.0, round(cloud * im["cloud_factor"], 1)))
 
 
 def sightings(world: World, acq: gpd.GeoDataFrame, pos: pd.DataFrame, max_cloud: float = 20.0) -> pd.DataFrame:
@@ -149,6 +172,8 @@ def sightings(world: World, acq: gpd.GeoDataFrame, pos: pd.DataFrame, max_cloud:
     # separate random streams, so background traffic does not change what is seen of the ships
     rng_interest, rng_other = np.random.default_rng(world.seed + 6), np.random.default_rng(world.seed + 7)
     names = {v.mmsi: v for v in world.vessels}
+    interest = [v.name for v in world.vessels if v.of_interest]
+    im = world.config["imagery"]
     moored = pos[pos["nav_status"] == 5]
     rows = []
     clear = acq[acq["cloud_cover"] <= max_cloud]
@@ -177,8 +202,11 @@ def sightings(world: World, acq: gpd.GeoDataFrame, pos: pd.DataFrame, max_cloud:
                 named = None
                 if conf != "none":
                     named = v.name
-                    if conf == "low" and v.of_interest and rng.random() < 0.3:
-                        named = "MARIA" if v.name == "ANGARA" else "ANGARA"   # a misidentification
+                    if v.of_interest and len(interest) > 1 and (
+                            (conf == "low" and rng.random() < im["misid_low"])
+                            or (conf == "medium" and im["misid_medium"] > 0 and rng.random() < im["misid_medium"])):
+                        # a misidentification: the next ship of interest
+                        named = interest[(interest.index(v.name) + 1) % len(interest)]
                 containers = None
                 if hi_res and port in ("Rajin", "Dunai"):
                     containers = _containers_on_quay(world, v, port, a.datetime, rng)

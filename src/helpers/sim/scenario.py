@@ -23,14 +23,17 @@ Everything is driven by one seed; the same seed writes the same bytes. Regenerat
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from .. import imagery, paths
 from ..ais import writers
 from ..fileio import sha256, write_csv, write_text
+from . import config as config_mod
 from .depot import depot
 from .observe import acquisitions, observe_satellite, observe_terrestrial, sightings
 from .world import SEED, World, true_positions, vessels_table
@@ -94,18 +97,26 @@ def corrupt(lines: list[str], seed: int, rate: float = 0.002) -> list[str]:
     return ["# simulated coastal AIS receivers (rajin-dunai helpers.scenario): NOT REAL DATA"] + out
 
 
-def generate(root: Path | None = None, seed: int = SEED) -> dict:
-    """Simulate the world, observe it, and write raw inputs, truth and MANIFEST under `root`."""
+def generate(root: Path | None = None, seed: int = SEED, config: dict | str | Path | None = None) -> dict:
+    """Simulate the world, observe it, and write raw inputs, truth and MANIFEST under `root`.
+    `config`: what the world does (helpers.sim.config: None = the reference scenario, a
+    preset's name, a YAML file or a dict of changes)."""
     root = Path(root) if root is not None else paths.DATA
+    cfg = config if isinstance(config, dict) and "ships" in config and "stays" in config \
+        else config_mod.load(config)
     raw, truth = root / "raw", root / "truth"
-    world = World(seed).build()
+    world = World(seed, cfg).build()
     pos = true_positions(world)
     vessels = vessels_table(world)
 
-    terr = observe_terrestrial(pos, seed)
-    lines = corrupt(writers.to_nmea(terr, vessels, receiver_col="receiver"), seed)
-    writers.write_lines(lines, raw / "ais" / "coastal_receivers_2023.nmea")
-    sat = observe_satellite(pos, seed)
+    terr = observe_terrestrial(pos, seed, cfg)
+    if cfg["simulation"]["fast"]:     # the same messages as a provider table (no NMEA encoding)
+        lines = []
+        write_csv(writers.to_marinecadastre(terr, vessels), raw / "ais" / "coastal_receivers_2023.csv")
+    else:
+        lines = corrupt(writers.to_nmea(terr, vessels, receiver_col="receiver"), seed)
+        writers.write_lines(lines, raw / "ais" / "coastal_receivers_2023.nmea")
+    sat = observe_satellite(pos, seed, cfg)
     write_csv(writers.to_marinecadastre(sat, vessels), raw / "ais" / "provider_export_2023.csv")
 
     acq = acquisitions(world)
@@ -117,6 +128,7 @@ def generate(root: Path | None = None, seed: int = SEED) -> dict:
     write_csv(depot_scenes, raw / "imagery" / "depot_annotations.csv")
 
     write_manifest(raw, seed, {
+        "ais/coastal_receivers_2023.csv": "coastal receivers' messages as a MarineCadastre table (simulated)",
         "ais/coastal_receivers": "raw NMEA 0183 AIVDM with NMEA 4 tag blocks from 3 simulated coastal receivers",
         "ais/provider_export": "satellite-AIS provider export, NOAA MarineCadastre column layout (simulated)",
         "imagery/stac": "STAC catalog of simulated optical acquisitions (PlanetScope-like, Sentinel-2-like)",
@@ -142,25 +154,100 @@ def write_truth(world: World, pos: pd.DataFrame, depot_trains: pd.DataFrame, tru
                              for v in world.vessels if v.of_interest for a, b in v.ais_off])
     write_csv(switches, truth / "ais_switches.csv")
     write_csv(depot_trains, truth / "depot_trains.csv")
-    track = pos[pos["vessel"].isin(["ANGARA", "MARIA"])].set_index("ts").groupby("vessel")[["lat", "lon"]] \
+    interest = [v.name for v in world.vessels if v.of_interest]
+    ships = " and ".join([", ".join(interest[:-1]), interest[-1]] if len(interest) > 1 else interest)
+    track = pos[pos["vessel"].isin(interest)].set_index("ts").groupby("vessel")[["lat", "lon"]] \
         .resample("1h").first().dropna().reset_index()
     write_csv(track.round({"lat": 5, "lon": 5}), truth / "tracks_of_interest_hourly.csv")
-    write_csv(pd.DataFrame([dict(item=k, assumption=v) for k, v in ASSUMPTIONS.items()]),
-              truth / "assumptions.csv")
+    assumed = [dict(item=k, assumption=v) for k, v in ASSUMPTIONS.items()]
+    if not config_mod.is_default(world.config):   # another world: its config replaces the defaults
+        assumed = [dict(item="config", assumption=f"scenario config '{world.config['name']}' (it overrides the "
+                        "rows below where they differ): " + json.dumps(world.config, sort_keys=True))] + assumed
+    write_csv(pd.DataFrame(assumed), truth / "assumptions.csv")
     write_text(truth / "README.md", (
         "# Ground truth of the simulated reference scenario\n\n"
         "What really happened in the simulation (`helpers.scenario`, seed "
         f"{seed}). Read only by `notebooks/70_validation` and the tests; the analysis never sees it.\n\n"
         "- `round_trips.csv`: one row per true Rajin -> Dunai -> Rajin round trip (UTC).\n"
-        "- `port_visits.csv`: every port visit of ANGARA and MARIA (activity: trade, load, unload).\n"
+        f"- `port_visits.csv`: every port visit of {ships} (activity: trade, load, unload).\n"
         "- `ais_switches.csv`: when each ship's transponder was switched off and on.\n"
         "- `depot_trains.csv`: each delivery's train at the Tikhoretsk depot (arrival, departure, containers).\n"
-        "- `tracks_of_interest_hourly.csv`: true hourly positions of ANGARA and MARIA (simulated).\n"
+        f"- `tracks_of_interest_hourly.csv`: true hourly positions of {ships} (simulated).\n"
         "- `assumptions.csv`: what the scenario assumes where the public facts are silent.\n"))
     return trips
 
 
-def main() -> None:
-    """`python -m helpers scenario`: regenerate data/raw and data/truth; print the counts."""
-    stats = generate()
+REFERENCE_FILES = ("ports.geojson", "coastline.gpkg", "coastline.PROVENANCE.md", "region_land.gpkg",
+                   "region_land.PROVENANCE.md")
+
+
+def write_dataset(out: Path, seed: int = SEED, config: dict | str | Path | None = None) -> dict:
+    """A complete dataset under `out`: raw/ (with MANIFEST), truth/ (with the full config,
+    scenario_config.yaml), reference/ (the bundled ports and coastline, the config's ships as
+    vessels_of_interest.csv, with a MANIFEST) and params.yaml, whose paths are relative to
+    `out`, so `python -m helpers run --params OUT/params.yaml` runs it from any folder."""
+    out = Path(out).resolve()
+    cfg = config_mod.load(config) if not isinstance(config, dict) or "ships" not in config else config
+    stats = generate(out, seed, cfg)
+    write_text(out / "truth" / "scenario_config.yaml", yaml.safe_dump(cfg, sort_keys=False))
+    ref = out / "reference"
+    ref.mkdir(parents=True, exist_ok=True)
+    for name in REFERENCE_FILES:
+        shutil.copyfile(paths.DATA / "reference" / name, ref / name)
+    ships = pd.DataFrame([dict(name=s["name"], mmsi=int(s["mmsi"]), imo=s["imo"], flag=s["flag"],
+                               ship_type=int(s["ship_type"]), length_m=s["length_m"],
+                               beam_m=s["beam_m"] if s["beam_m"] is not None else round(s["length_m"] / 6.5),
+                               callsign=s["callsign"], source=f"simulated ship of scenario config {cfg['name']}")
+                          for s in cfg["ships"]])
+    ships["imo"] = ships["imo"].astype("Int64")
+    write_csv(ships, ref / "vessels_of_interest.csv")
+    lines = ["# MANIFEST of this dataset's reference inputs (copied from rajin-dunai data/reference, "
+             "except vessels_of_interest.csv, written from the scenario config).", "file\tsha256\torigin"]
+    for p in sorted(ref.iterdir()):
+        if p.name != "MANIFEST":
+            what = ("the simulated ships (scenario config)" if p.name == "vessels_of_interest.csv"
+                    else "copy of rajin-dunai data/reference/" + p.name)
+            lines.append(f"{p.name}\t{sha256(p)}\t{what}")
+    write_text(ref / "MANIFEST", "\n".join(lines) + "\n")
+    write_text(out / "params.yaml", params_yaml(cfg, seed))
+    return stats
+
+
+def params_yaml(cfg: dict, seed: int) -> str:
+    """The parameter set of a generated dataset: notebooks/params/default.yaml with this
+    dataset's inputs (relative to its folder), its ships and outputs beside it."""
+    P = yaml.safe_load((paths.NOTEBOOKS / "params" / "default.yaml").read_text(encoding="utf-8"))
+    P["name"] = f"scenario-{cfg['name']}-seed{seed}"
+    P["source_line"] = (f"Data: simulated scenario '{cfg['name']}' (rajin-dunai helpers.sim, seed {seed}), "
+                        "not real observations")
+    P["inputs"].update({
+        "ais": [{"path": "raw/ais/coastal_receivers_2023.csv", "format": "marinecadastre"}
+                if cfg["simulation"]["fast"] else {"path": "raw/ais/coastal_receivers_2023.nmea", "format": "nmea"},
+                {"path": "raw/ais/provider_export_2023.csv", "format": "marinecadastre"}],
+        "acquisitions": "raw/imagery/stac", "sightings": "raw/imagery/sightings.csv",
+        "ports": "reference/ports.geojson", "coastline": "reference/coastline.gpkg",
+        "region_land": "reference/region_land.gpkg", "vessels": "reference/vessels_of_interest.csv",
+        "depot": "raw/imagery/depot_annotations.csv", "truth": "truth"})
+    P["vessels_of_interest"] = [s["name"] for s in cfg["ships"]]
+    P["outputs"] = {"processed": "processed", "figures": "figures", "build": "build"}
+    head = ("# Parameters of a simulated scenario written by `python -m helpers scenario` "
+            f"(config '{cfg['name']}', seed {seed}).\n# THE DATA IS SIMULATED, not real AIS or imagery. "
+            "Paths are relative to this file's folder.\n")
+    return head + yaml.safe_dump(P, sort_keys=False, allow_unicode=True)
+
+
+def main(seed: int | None = None, out: str | Path | None = None, config: str | Path | None = None) -> None:
+    """`python -m helpers scenario [--seed N --out DIR --config NAME|FILE]`: without `out`,
+    regenerate data/raw and data/truth (the reference scenario, seed 20231016, unless a seed or
+    config is given); with it, a complete dataset and its params.yaml. Prints the counts."""
+    seed = SEED if seed is None else seed
+    if out is None:
+        if seed != SEED or config is not None:
+            raise config_mod.ConfigError("python -m helpers scenario", "--out",
+                                         "missing with --seed or --config (data/raw holds the reference scenario)",
+                                         "give --out DIR for another seed or config")
+        stats = generate()
+    else:
+        stats = write_dataset(Path(out), seed, config)
+        stats["params"] = str(Path(out) / "params.yaml")
     print(json.dumps(stats, indent=1))

@@ -15,6 +15,7 @@ import shapely
 from shapely.geometry import LineString
 
 from .. import geo
+from . import config as config_mod
 
 SEED = 20231016
 START = pd.Timestamp("2023-07-01T00:00:00Z")
@@ -41,18 +42,25 @@ class Vessel:
     ais_off: list = field(default_factory=list)    # [(t0, t1)] transponder off
 
 
+# Sea routes and mooring spots depend only on the bundled land and ports: shared by every World of
+# a process (a study of many seeds computes each once).
+_ROUTES: dict = {}
+_SPOTS: dict = {}
+
+
 class World:
     """The simulated ports and vessels, their schedules, and the truth (port visits of the ships of
     interest, their round trips), all drawn from one seeded random stream."""
 
-    def __init__(self, seed: int = SEED):
+    def __init__(self, seed: int = SEED, config: dict | None = None):
         self.rng = np.random.default_rng(seed)
         self.seed = seed
+        self.config = config if config is not None else config_mod.load(None)
         self.land = geo.load_land()      # the bundled clip: the reference scenario's region
         self.ports = geo.load_ports()
         self.port = {r.port: r for r in self.ports.itertuples()}
-        self._routes: dict = {}
-        self._spots: dict = {}
+        self._routes: dict = _ROUTES
+        self._spots: dict = _SPOTS
         self.vessels: list[Vessel] = []
         self.visits: list[dict] = []   # truth port visits
         self.trips: list[dict] = []    # truth round trips
@@ -91,8 +99,29 @@ class World:
             self._routes[key] = geo.sea_route(a, b, self.land)
         return self._routes[key]
 
+    def _anchorage(self, xy) -> tuple[float, float] | None:
+        """The anchorage of the port whose berth `xy` is at (within about 1 nm), else None."""
+        for p in self.ports.itertuples():
+            if abs(xy[0] - p.berth_lon) < 0.02 and abs(xy[1] - p.berth_lat) < 0.015:
+                return (float(p.anchorage_lon), float(p.anchorage_lat))
+        return None
+
+    def _via_anchorages(self, a, b) -> LineString:
+        """`simulation.fast`: berth -> its anchorage -> the other's anchorage -> berth, each piece
+        a cached sea route."""
+        pts = [a, self._anchorage(a), self._anchorage(b), b]
+        pts = [p for p in pts if p is not None]
+        coords: list = []
+        for p, q in zip(pts[:-1], pts[1:]):
+            if p == q:
+                continue
+            c = list(self.route(p, q).coords)
+            coords += c if not coords else c[1:]
+        return LineString(coords) if len(coords) > 1 else self.route(a, b)
+
     def sail(self, v: Vessel, a, b, t0: pd.Timestamp) -> pd.Timestamp:
-        line = self.route(a, b)
+        fast = self.config["simulation"]["fast"] and not v.of_interest
+        line = self._via_anchorages(a, b) if fast else self.route(a, b)
         speed = self.rng.uniform(*v.speed_kn)
         hours = geo.length_nm(line) / speed
         t1 = t0 + pd.Timedelta(hours=hours)
@@ -125,14 +154,15 @@ class World:
                 last_return: pd.Timestamp, wait_days: tuple[float, float]) -> pd.Timestamp:
         """Rajin -> Dunai -> Rajin round trips, loading at Rajin and unloading at Dunai."""
         rajin, dunai = self.berth("Rajin", v), self.berth("Dunai", v)
+        stays = self.config["stays"]
         wait = pd.Timedelta(0)
         for i in range(n_trips):
             containers = int(self.rng.integers(cargo[0], cargo[1] + 1))
-            load = wait + pd.Timedelta(days=self.rng.uniform(2.0, 3.5))
+            load = wait + pd.Timedelta(days=self.rng.uniform(*stays["load_days"]))
             self.stay(v, "Rajin", t, t + load, "load", containers)
             dep_r = t + load
             arr_d = self.sail(v, rajin, dunai, dep_r)
-            unload = pd.Timedelta(days=self.rng.uniform(1.5, 3.0))
+            unload = pd.Timedelta(days=self.rng.uniform(*stays["unload_days"]))
             self.stay(v, "Dunai", arr_d, arr_d + unload, "unload", containers)
             dep_d = arr_d + unload
             t = self.sail(v, dunai, rajin, dep_d)
@@ -142,24 +172,28 @@ class World:
             # waiting at Rajin for the next cargo is part of the next visit
             wait = pd.Timedelta(days=self.rng.uniform(*wait_days))
         if t > last_return:
-            raise RuntimeError(f"{v.name}: last return {t} after {last_return}; change the seed")
+            raise config_mod.ConfigError(
+                f"scenario config {self.config['name']} (seed {self.seed})", "stays.last_return",
+                f"{v.name}'s {n_trips} round trips end {t:%Y-%m-%d %H:%M} UTC, after {last_return:%Y-%m-%d %H:%M}",
+                "give the ship fewer trips, shorter stays or waits, an earlier dark_from, or another seed")
         return t
 
     def build(self) -> "World":
         """The reference scenario's schedules: ANGARA and MARIA trade, go dark and shuttle
         Rajin -> Dunai -> Rajin, then come home; background traffic around them."""
         rng = self.rng
-        angara = Vessel("ANGARA", 273210440, 9179842, "UBCF9", "RU", 79, 120, 18, (10.0, 12.5), True)
-        maria = Vessel("MARIA", 273000002, 8517839, "UBMR2", "RU", 79, 100, 16, (10.0, 12.0), True)
-        self.vessels += [angara, maria]
+        ships = []
+        for s in self.config["ships"]:
+            beam = s["beam_m"] if s["beam_m"] is not None else round(s["length_m"] / 6.5)
+            v = Vessel(s["name"], int(s["mmsi"]), s["imo"], s["callsign"], s["flag"], int(s["ship_type"]),
+                       s["length_m"], beam, tuple(s["speed_kn"]), True)
+            ships.append((v, s["home"], list(s["trade_ports"]), s["dark_from"], int(s["trips"]),
+                          tuple(s["cargo"]), tuple(s["wait_days"])))
+        self.vessels += [sh[0] for sh in ships]
         window_end = END - pd.Timedelta(hours=1)
+        last_return = pd.Timestamp(self.config["stays"]["last_return"])
 
-        for v, home, trade_ports, off_day, n_trips, cargo, wait in (
-            (angara, "Vladivostok", ["Vladivostok", "Vostochny", "Nakhodka"],
-             "2023-08-13T04:00Z", 4, (260, 330), (5.0, 8.5)),
-            (maria, "Nakhodka", ["Nakhodka", "Vladivostok", "Zarubino"],
-             "2023-08-21T02:00Z", 3, (150, 210), (7.0, 11.0)),
-        ):
+        for v, home, trade_ports, off_day, n_trips, cargo, wait in ships:
             off = pd.Timestamp(off_day)
             # Normal trade with AIS on, ending at `home` shortly before the switch-off.
             t, here = self.trade(v, trade_ports, START, off - pd.Timedelta(days=4), home,
@@ -170,7 +204,7 @@ class World:
             # Leave home, switch AIS off a few hours out, sail dark to Rajin.
             t_arr = self.sail(v, self.berth(home, v), self.berth("Rajin", v),
                               off - pd.Timedelta(hours=3))
-            t = self.shuttle(v, t_arr, n_trips, cargo, pd.Timestamp("2023-10-14T23:00Z"), wait)
+            t = self.shuttle(v, t_arr, n_trips, cargo, last_return, wait)
             # Wait at Rajin, then home, dark; AIS back on when approaching home again.
             t_dep = t + pd.Timedelta(days=rng.uniform(1.5, 3.0))
             self.stay(v, "Rajin", t, t_dep, "wait")
