@@ -31,6 +31,7 @@ import pandas as pd
 from .. import imagery, paths
 from ..ais import writers
 from ..fileio import sha256, write_csv, write_text
+from .chips import write_chips
 from .depot import depot
 from .observe import acquisitions, observe_satellite, observe_terrestrial, sightings
 from .world import SEED, World, true_positions, vessels_table
@@ -110,8 +111,8 @@ def generate(root: Path | None = None, seed: int = SEED) -> dict:
 
     acq = acquisitions(world)
     stac_dir = raw / "imagery" / "stac"
-    imagery.write_stac(acq, stac_dir)
     sig = sightings(world, acq, pos)
+    imagery.write_stac(acq, stac_dir, assets=write_chips(world, acq, sig, raw))
     imagery.write_sightings(sig, raw / "imagery" / "sightings.csv")
     depot_scenes, depot_trains = depot(world, seed)
     write_csv(depot_scenes, raw / "imagery" / "depot_annotations.csv")
@@ -119,6 +120,7 @@ def generate(root: Path | None = None, seed: int = SEED) -> dict:
     write_manifest(raw, seed, {
         "ais/coastal_receivers": "raw NMEA 0183 AIVDM with NMEA 4 tag blocks from 3 simulated coastal receivers",
         "ais/provider_export": "satellite-AIS provider export, NOAA MarineCadastre column layout (simulated)",
+        "imagery/stac/chips": "SIMULATED image chips (GeoTIFF) of the berths for key sightings, drawn, not real",
         "imagery/stac": "STAC catalog of simulated optical acquisitions (PlanetScope-like, Sentinel-2-like)",
         "imagery/sightings": "simulated analyst annotations of ships at berths in clear acquisitions",
         "imagery/depot_annotations": "simulated analyst counts at the Tikhoretsk depot (pits, filled pits, "
