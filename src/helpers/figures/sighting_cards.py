@@ -371,10 +371,12 @@ def _card_lines(r, sensor: str, cw: float, palette: Palette, image: bool) -> lis
              .split("\n")[0], MUTED, "normal", 7.2)]
 
 
-def _rows(cards: pd.DataFrame, befores: pd.DataFrame) -> list[list[tuple[str, object]]]:
-    """One row per port (in card order of first appearance): its before scene, then its cards."""
+def _rows(cards: pd.DataFrame, befores: pd.DataFrame, order: list[str]) -> list[list[tuple[str, object]]]:
+    """One row per port (in `order`, then any other in card order): its before scene, then its
+    cards."""
     rows = []
-    for port in dict.fromkeys(cards.sort_values("datetime", kind="stable")["port"]):
+    seen = list(dict.fromkeys(cards.sort_values("datetime", kind="stable")["port"]))
+    for port in [p for p in order if p in seen] + [p for p in seen if p not in order]:
         row = [("before", b) for b in befores[befores["port"] == port].itertuples(index=False)]
         row += [("card", c) for c in cards[cards["port"] == port].itertuples(index=False)]
         rows.append(row)
@@ -399,8 +401,8 @@ def sighting_cards(cards: pd.DataFrame, acquisitions, ports, land=None, *, palet
     """
     chips = chips or {}
     befores = befores if befores is not None else pd.DataFrame(columns=["acq_id", "port", "datetime"])
-    rows = _rows(cards, befores)
-    ncols = ncols or max([len(r) for r in rows] + [1])
+    rows = _rows(cards, befores, [p.port for p in ports_in_order(ports)])
+    ncols = ncols or max([len(r) for r in rows] + [3])
     cw = (layout.width_in - layout.left_in - layout.right_in - GAP_X * (ncols - 1)) / ncols
     row_h = cw + TEXT_H + 0.12
     acq = acquisitions.set_index("acq_id") if "acq_id" in acquisitions.columns else acquisitions
@@ -448,17 +450,17 @@ def sighting_cards(cards: pd.DataFrame, acquisitions, ports, land=None, *, palet
     ships = tuple(Patch(facecolor="none", edgecolor=c, ls=(0, (3, 1.5)), lw=1.4) for c in palette.ship_colors.values())
     hs = []
     if "image" in used:
-        hs.append((ships, "Ship as the analyst measured it (length, heading)"))
+        hs.append((ships, "Ship as the analyst measured it"))
     if "stack" in used:
         hs.append((Patch(facecolor=STACK_COLOR, edgecolor=INK, lw=0.5), "Containers counted on the quay"))
     if "schematic" in used:
         hs += [(tuple(Patch(facecolor=c, edgecolor="white") for c in palette.ship_colors.values()),
-                "No image: ship drawn to its length and heading"),
-               (Line2D([], [], color=INK, lw=2.0), "Quay face (no image: on the land side)"),
+                "No image: ship to its length, heading"),
+               (Line2D([], [], color=INK, lw=2.0), "Quay face, on the land side"),
                (Line2D([], [], marker="P", ms=7, mfc=INK, mec="white", linestyle="none"), "Berth"),
                (Patch(facecolor="none", edgecolor=MUTED, ls=(0, (4, 2)), lw=1.2), "Port geofence")]
     if "edge" in used:
-        hs.append((Patch(facecolor=FOOTPRINT_COLOR, alpha=0.35), "Inside the scene, where its edge crosses"))
+        hs.append((Patch(facecolor=FOOTPRINT_COLOR, alpha=0.35), "Inside the scene (edge dashed)"))
     if hs:
         legend_below(fig, hs, top + len(rows) * row_h + 0.1, ncols=3, layout=layout)
     return fig

@@ -10,7 +10,8 @@ ships of interest are drawn (other ships moor 200 m or more away, mostly outside
 
 Every chip is marked SIMULATED twice: in the pixels (a red banner and the word tiled across the
 image, so any crop shows it) and in the GeoTIFF tags (SIMULATED=yes, an image description). The
-chips are written deterministically (fixed tags, DEFLATE, no timestamps): same seed, same bytes.
+chips are written deterministically (fixed tags, JPEG at quality 80, no timestamps): same seed,
+same bytes.
 """
 
 from __future__ import annotations
@@ -126,9 +127,9 @@ def render(*, gsd: float, port: str, ship: dict | None, containers: int, seed: i
         for x in np.arange(-HALF_M + 20 + (y % 110) / 2, HALF_M, 110.0):
             ax.text(x, y, "SIMULATED", color="white", alpha=0.35, fontsize=px / 42, rotation=30,
                     ha="center", va="center", fontweight="bold")
-    ax.add_patch(Rectangle((-HALF_M, HALF_M - 32), 2 * HALF_M, 20, color=COLORS["banner"], lw=0))
+    ax.add_patch(Rectangle((-HALF_M, HALF_M - 32), 2 * HALF_M, 20, color=COLORS["banner"], lw=0, zorder=5))
     ax.text(0, HALF_M - 22, "SIMULATED IMAGE - NOT REAL", color="white", fontsize=px / 30,
-            ha="center", va="center", fontweight="bold")
+            ha="center", va="center", fontweight="bold", zorder=6)
     ax.text(-HALF_M + 14, -HALF_M + 14, caption, color="white", fontsize=px / 48, ha="left", va="bottom")
     canvas = fig.canvas
     canvas.draw()
@@ -137,18 +138,18 @@ def render(*, gsd: float, port: str, ship: dict | None, containers: int, seed: i
 
 def write_chip(path: Path, pixels: np.ndarray, *, lon: float, lat: float, gsd: float,
                tags: dict[str, str]) -> Path:
-    """Write `pixels` as an RGB GeoTIFF centred on (`lon`, `lat`) in its UTM zone, DEFLATE,
+    """Write `pixels` as an RGB GeoTIFF centred on (`lon`, `lat`) in its UTM zone, JPEG (quality 80),
     with `tags` and the SIMULATED marks; deterministic bytes."""
     import rasterio
+    from affine import Affine
     from pyproj import Transformer
-    from rasterio.transform import from_origin
 
     crs = _utm(lon)
     x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
     h, w = pixels.shape[:2]
     path.parent.mkdir(parents=True, exist_ok=True)
     profile = dict(driver="GTiff", width=w, height=h, count=3, dtype="uint8", crs=crs,
-                   transform=from_origin(round(x - w * gsd / 2, 2), round(y + h * gsd / 2, 2), gsd, gsd),
+                   transform=Affine(gsd, 0.0, round(x - w * gsd / 2, 2), 0.0, -gsd, round(y + h * gsd / 2, 2)),
                    compress="jpeg", jpeg_quality=80, photometric="YCbCr", interleave="pixel")
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(np.moveaxis(pixels, -1, 0))
@@ -224,7 +225,7 @@ def write_chips(world, acq: pd.DataFrame, sig: pd.DataFrame, raw: Path) -> dict[
                         heading_deg=float(s.heading_deg))
             n = int(s.containers)
         when = pd.Timestamp(r.datetime)
-        caption = f"sim. {a.gsd_m:g} m  {when:%Y-%m-%d %H:%M} UTC  {r.acq_id}"
+        caption = f"SIMULATED {a.gsd_m:g} m, {when:%Y-%m-%d %H:%M} UTC"
         pixels = render(gsd=float(a.gsd_m), port=r.port, ship=ship, containers=n,
                         seed=world.seed + 100 + k, caption=caption)
         path = raw / CHIP_DIR / f"{r.acq_id}.tif"
