@@ -199,7 +199,7 @@ def fig07_sighting_cards(P, palette: figures.Palette) -> tuple[Figure, str] | No
         subtitle="One card per stay: the image of the berth when the scene has one (the ship and the "
                  "container stack marked), else a schematic; each row opens with the empty quay before",
         source_line=P.source_line)
-    return fig, figures.alt_sighting_cards(cards)
+    return fig, figures.alt_sighting_cards(cards, set(chips), befores)
 
 
 
