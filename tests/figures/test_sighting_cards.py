@@ -65,7 +65,7 @@ def _chip_for(tmp_path, data, sid):
     kx = 111_320.0 * math.cos(math.radians(42.88))
     ship = dict(offset_e=(r["lon"] - 132.34) * kx, offset_n=(r["lat"] - 42.88) * 111_320.0,
                 length_m=float(r["length_m"]), beam_m=18.0, heading_deg=float(r["heading_deg"]))
-    px = sc.render(gsd=1.0, port="Dunai", ship=ship, containers=int(r["containers"]), seed=1, caption="test")
+    px = sc.render(gsd=1.0, port="Dunai", ship=ship, containers=int(r["containers"]), seed=1)
     return str(sc.write_chip(tmp_path / f"{r['acq_id']}.tif", px, lon=132.34, lat=42.88, gsd=1.0, tags={}))
 
 
@@ -81,7 +81,7 @@ def test_card_with_an_image_and_the_empty_quay_before(tmp_path, data):
 
     chips = {"as2": _chip_for(tmp_path, data, "s2")}
     px_empty = __import__("helpers.sim.chips", fromlist=["render"]).render(
-        gsd=1.0, port="Dunai", ship=None, containers=0, seed=2, caption="test")
+        gsd=1.0, port="Dunai", ship=None, containers=0, seed=2)
     from helpers.sim.chips import write_chip
     chips["before"] = str(write_chip(tmp_path / "before.tif", px_empty, lon=132.34, lat=42.88, gsd=1.0, tags={}))
     acq = data["acquisitions"].copy()
@@ -116,5 +116,6 @@ def test_schematic_legend_lists_only_what_is_drawn(data):
     fig = make_cards(data)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == ["Containers counted on the quay", "No image: ship to its length, heading",
-                      "Quay face, on the land side", "Berth", "Port geofence", "Inside the scene (edge dashed)"]
+                      "Quay face (too small for the coastline data)", "Berth", "Port geofence",
+                      "Inside the scene (edge dashed)"]
     assert not any("whole view" in t for t in _texts(fig))

@@ -18,7 +18,7 @@ BANNER = np.array([0xC0, 0x39, 0x2B])
 
 def _chip(tmp_path, name="a.tif", containers=120, ship=True):
     ship_d = dict(offset_e=3.0, offset_n=-5.0, length_m=120.0, beam_m=18.0, heading_deg=12.0) if ship else None
-    px = sc.render(gsd=1.0, port="Dunai", ship=ship_d, containers=containers, seed=7, caption="test caption")
+    px = sc.render(gsd=1.0, port="Dunai", ship=ship_d, containers=containers, seed=7)
     return sc.write_chip(tmp_path / name, px, lon=132.34, lat=42.88, gsd=1.0,
                          tags=dict(ACQUISITION_ID="x", PORT="Dunai")), px
 

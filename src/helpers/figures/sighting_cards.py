@@ -91,6 +91,8 @@ def before_scenes(cards: pd.DataFrame, acquisitions, sightings: pd.DataFrame, po
             r = c.iloc[-1]
             rows.append(dict(acq_id=r["acq_id"], port=port, datetime=r["datetime"],
                              sensor=r.get("sensor"), provider=r.get("provider")))
+    order = {p: i for i, p in enumerate(pr)}
+    rows.sort(key=lambda b: (order.get(b["port"], len(order)), b["datetime"]))
     return pd.DataFrame(rows, columns=["acq_id", "port", "datetime", "sensor", "provider"])
 
 
@@ -182,7 +184,7 @@ def _chip_scale(ax, chip, half: float, color="white") -> None:
             path_effects=_dark_halo())
     ax.text(x0 + m / 2, y0 + half * 0.04, f"{m:g} m", ha="center", va="bottom", fontsize=6.8,
             color=color, zorder=25, path_effects=_dark_halo())
-    ax.annotate("N", xy=(0.93, 0.95), xytext=(0.93, 0.80), xycoords="axes fraction",
+    ax.annotate("N", xy=(0.93, 0.86), xytext=(0.93, 0.72), xycoords="axes fraction",
                 ha="center", va="top", fontsize=7.5, color=color, fontweight="bold", zorder=25,
                 arrowprops=dict(arrowstyle="-|>,head_width=0.25,head_length=0.5", color=color, lw=1.2),
                 path_effects=_dark_halo())
@@ -456,7 +458,7 @@ def sighting_cards(cards: pd.DataFrame, acquisitions, ports, land=None, *, palet
     if "schematic" in used:
         hs += [(tuple(Patch(facecolor=c, edgecolor="white") for c in palette.ship_colors.values()),
                 "No image: ship to its length, heading"),
-               (Line2D([], [], color=INK, lw=2.0), "Quay face, on the land side"),
+               (Line2D([], [], color=INK, lw=2.0), "Quay face (too small for the coastline data)"),
                (Line2D([], [], marker="P", ms=7, mfc=INK, mec="white", linestyle="none"), "Berth"),
                (Patch(facecolor="none", edgecolor=MUTED, ls=(0, (4, 2)), lw=1.2), "Port geofence")]
     if "edge" in used:

@@ -81,10 +81,10 @@ def _container_rows(n: int, origin, along, across, rng) -> list[tuple[np.ndarray
     return boxes
 
 
-def render(*, gsd: float, port: str, ship: dict | None, containers: int, seed: int,
-           caption: str) -> np.ndarray:
+def render(*, gsd: float, port: str, ship: dict | None, containers: int, seed: int) -> np.ndarray:
     """The chip's pixels, (rows, cols, 3) uint8, centred on the berth (metres east, north):
-    `ship` (offset_e, offset_n, length_m, beam_m, heading_deg) or None for an empty quay."""
+    `ship` (offset_e, offset_n, length_m, beam_m, heading_deg) or None for an empty quay. The
+    date and scene are in the tags (and the card's credit), not in the pixels."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.patches import Polygon, Rectangle
@@ -130,7 +130,6 @@ def render(*, gsd: float, port: str, ship: dict | None, containers: int, seed: i
     ax.add_patch(Rectangle((-HALF_M, HALF_M - 32), 2 * HALF_M, 20, color=COLORS["banner"], lw=0, zorder=5))
     ax.text(0, HALF_M - 22, "SIMULATED IMAGE - NOT REAL", color="white", fontsize=px / 30,
             ha="center", va="center", fontweight="bold", zorder=6)
-    ax.text(-HALF_M + 14, -HALF_M + 14, caption, color="white", fontsize=px / 48, ha="left", va="bottom")
     canvas = fig.canvas
     canvas.draw()
     return np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
@@ -225,9 +224,7 @@ def write_chips(world, acq: pd.DataFrame, sig: pd.DataFrame, raw: Path) -> dict[
                         heading_deg=float(s.heading_deg))
             n = int(s.containers)
         when = pd.Timestamp(r.datetime)
-        caption = f"SIMULATED {a.gsd_m:g} m, {when:%Y-%m-%d %H:%M} UTC"
-        pixels = render(gsd=float(a.gsd_m), port=r.port, ship=ship, containers=n,
-                        seed=world.seed + 100 + k, caption=caption)
+        pixels = render(gsd=float(a.gsd_m), port=r.port, ship=ship, containers=n, seed=world.seed + 100 + k)
         path = raw / CHIP_DIR / f"{r.acq_id}.tif"
         write_chip(path, pixels, lon=p.berth_lon, lat=p.berth_lat, gsd=float(a.gsd_m),
                    tags=dict(ACQUISITION_ID=r.acq_id, ACQUISITION_DATETIME=f"{when:%Y-%m-%dT%H:%M:%SZ}",
