@@ -119,3 +119,31 @@ def test_schematic_legend_lists_only_what_is_drawn(data):
                       "Quay face (too small for the coastline data)", "Berth", "Port geofence",
                       "Inside the scene (edge dashed)"]
     assert not any("whole view" in t for t in _texts(fig))
+
+
+def test_card_reads_a_real_raster(data):
+    """A real GeoTIFF (rasterio's byte.tif: NAD27 / UTM 11N, 60 m) as a scene's asset: the card
+    shows the crop around the ship, credited to the provider, not marked simulated."""
+    import geopandas as gpd
+    import pandas as pd
+    from matplotlib.image import AxesImage
+    from shapely.geometry import box
+
+    from helpers.paths import PROJECT_ROOT
+    tif = PROJECT_ROOT / "tests" / "fixtures" / "real" / "raster" / "rasterio_byte.tif"
+    cards = pd.DataFrame({
+        "sighting_id": ["r1"], "acq_id": ["real1"], "datetime": [pd.Timestamp("2023-09-03 02:00", tz="UTC")],
+        "port": ["Elsewhere"], "lat": [33.896722], "lon": [-117.635187], "length_m": [100.0],
+        "heading_deg": [90.0], "vessel": ["ANGARA"], "id_confidence": ["high"],
+        "containers": pd.array([40], dtype="Int64")})
+    acq = gpd.GeoDataFrame({"acq_id": ["real1"], "sensor": ["test sensor"], "provider": ["USGS test data"],
+                            "datetime": cards["datetime"]}, geometry=[box(-118, 33.5, -117, 34.2)], crs=4326)
+    fig = F.sighting_cards(cards, acq, data["ports"], None, palette=PALETTE, title="t", source_line="s",
+                           chips={"real1": str(tif)})
+    (im,) = fig.findobj(AxesImage)
+    left, right, bottom, top = im.get_extent()
+    assert (left, right, bottom, top) == (441140.0, 441560.0, 3750480.0, 3750900.0)   # 7 x 7 pixels of 60 m
+    texts = _texts(fig)
+    assert "USGS test data\n3 Sep 2023 02:00 UTC" in texts
+    assert not any("SIMULATED" in t for t in texts)
+    assert "ANGARA, 100 m" in texts and "40 containers" in texts

@@ -256,6 +256,17 @@ def _view_centre(chip, x: float, y: float, reach: float, half: float) -> tuple[f
     return cx, cy
 
 
+def _chip_point(r, port) -> tuple[float, float]:
+    """Where to read a card's chip: at the berth when the ship lies near it (a before/after pair
+    then frames the quay alike), else at the ship."""
+    if port is None:
+        return float(r.lon), float(r.lat)
+    kx = 111_320.0 * math.cos(math.radians(float(r.lat)))
+    d = math.hypot((float(r.lon) - float(port.berth_lon)) * kx, (float(r.lat) - float(port.berth_lat)) * 111_320.0)
+    near = d + float(r.length_m) / 2 + 10 <= CHIP_HALF_M
+    return (float(port.berth_lon), float(port.berth_lat)) if near else (float(r.lon), float(r.lat))
+
+
 def _card_image(ax, r, chip, beams, land, palette, provider) -> None:
     x, y = chip.xy(float(r.lon), float(r.lat))
     _draw_chip(ax, chip, _view_centre(chip, float(x), float(y), float(r.length_m) / 2 + 10, CHIP_HALF_M),
@@ -434,9 +445,7 @@ def sighting_cards(cards: pd.DataFrame, acquisitions, ports, land=None, *, palet
                          (wrap(sensor.replace("simulated ", "sim. "), 7.2, cw).split("\n")[0], MUTED,
                           "normal", 7.2)]
             elif r.acq_id in chips:
-                port = pr.get(r.port)
-                at = (port.berth_lon, port.berth_lat) if port is not None else (r.lon, r.lat)
-                chip = read_chip(chips[r.acq_id], float(at[0]), float(at[1]), CHIP_HALF_M + 80)
+                chip = read_chip(chips[r.acq_id], *_chip_point(r, pr.get(r.port)), CHIP_HALF_M + 80)
                 _card_image(ax, r, chip, beams, land, palette, provider)
                 used |= {"image", "stack"}
                 lines = _card_lines(r, sensor, cw, palette, True)
