@@ -99,6 +99,12 @@ def test_card_with_an_image_and_the_empty_quay_before(tmp_path, data):
                            befores=befores)
     images = fig.findobj(AxesImage)
     assert len(images) == 2                                # the before image and ANGARA's on 3 Sep
+    import rasterio
+    with rasterio.open(chips["as2"]) as src:
+        b = src.bounds
+    for im in images:                                      # the view keeps to the chip's pixels
+        (x0, x1), (y0, y1) = im.axes.get_xlim(), im.axes.get_ylim()
+        assert b.left - 1e-6 <= x0 < x1 <= b.right + 1e-6 and b.bottom - 1e-6 <= y0 < y1 <= b.top + 1e-6
     texts = _texts(fig)
     assert "ANGARA, 110 m" in texts and "150 containers" in texts
     assert sum(t.startswith("SIMULATED image (test provider)") for t in texts) == 2

@@ -250,7 +250,8 @@ def _view_centre(chip, x: float, y: float, reach: float, half: float) -> tuple[f
     cx, cy = chip.centre
     if abs(x - cx) + reach > half or abs(y - cy) + reach > half:
         cx, cy = x, y
-    left, right, bottom, top = chip.extent
+    rb = chip.meta.get("raster_bounds")            # keep to the raster's pixels, not the padding
+    left, right, bottom, top = (rb[0], rb[2], rb[1], rb[3]) if rb is not None else chip.extent
     cx = min(max(cx, left + half), right - half) if right - left > 2 * half else (left + right) / 2
     cy = min(max(cy, bottom + half), top - half) if top - bottom > 2 * half else (bottom + top) / 2
     return cx, cy
@@ -263,7 +264,7 @@ def _chip_point(r, port) -> tuple[float, float]:
         return float(r.lon), float(r.lat)
     kx = 111_320.0 * math.cos(math.radians(float(r.lat)))
     d = math.hypot((float(r.lon) - float(port.berth_lon)) * kx, (float(r.lat) - float(port.berth_lat)) * 111_320.0)
-    near = d + float(r.length_m) / 2 + 10 <= CHIP_HALF_M
+    near = d <= CHIP_HALF_M
     return (float(port.berth_lon), float(port.berth_lat)) if near else (float(r.lon), float(r.lat))
 
 

@@ -38,7 +38,8 @@ ROLE_ORDER = ("visual", "data", "overview")   # preferred asset roles, best firs
 class Chip:
     """A north-up crop. `rgb`: (rows, cols, 3) uint8 for display; `data`: the bands as read
     (bands, rows, cols); `extent`: (left, right, bottom, top) in `crs` (metres); `centre`: the
-    requested point in `crs`; `res_m`: pixel size; `meta`: source, tags, window, reprojection."""
+    requested point in `crs`; `res_m`: pixel size; `meta`: source, tags, window, the raster's
+    bounds in `crs` (left, bottom, right, top), reprojection."""
     rgb: np.ndarray
     data: np.ndarray
     extent: tuple[float, float, float, float]
@@ -149,12 +150,14 @@ def read_chip(href: str | Path, lon: float, lat: float, half_m: float = 150.0, *
             fill = src.nodata if src.nodata is not None else 0
             data, extent, window = _read_window(ds, x, y, half_m, fill)
             res = abs(ds.transform.a)
+            bounds = tuple(float(v) for v in ds.bounds)
         finally:
             if warped is not None:
                 warped.close()
         inside = np.ones(data.shape[1:], dtype=bool) if src.nodata is None else (data != src.nodata).any(axis=0)
         meta = dict(source=shown, driver=src.driver, tags=dict(src.tags()),
                     src_crs=None if src.crs is None else src.crs.to_string(), window=window,
+                    raster_bounds=bounds,
                     reprojected=bool(geographic), north_up_warped=bool(not north_up),
                     nodata=src.nodata, outside_share=float(1 - inside.mean()) if inside.size else 1.0)
         crs = dst_crs.to_string() if hasattr(dst_crs, "to_string") else (dst_crs or "")
