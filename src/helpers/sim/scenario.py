@@ -11,6 +11,8 @@ sources publish, in their real formats:
   MarineCadastre column layout;
 - ``data/raw/imagery/stac/``: a STAC catalog of simulated optical acquisitions (daily
   PlanetScope-like, 5-day Sentinel-2-like) with footprints and cloud cover;
+- ``data/raw/imagery/stac/chips/``: small SIMULATED image chips of the berths, the items' ``visual``
+  assets (helpers.sim.chips);
 - ``data/raw/imagery/sightings.csv``: the analyst's annotations of clear acquisitions;
 - ``data/raw/imagery/depot_annotations.csv``: the analyst's counts at the Tikhoretsk depot (claim 6);
 - ``data/truth/``: what really happened in the simulation (never read by the analysis notebooks);
