@@ -38,7 +38,12 @@ def test_alt_texts_state_the_numbers(data):
     assert "(dark-period threshold 12 h)" in alt and "Cloud probability 20%: recall 100% at 1 days" in alt
     cards = F.key_sightings(data["sightings"], ["Rajin", "Dunai"], palette=PALETTE)
     alt = F.alt_sighting_cards(cards)
-    assert alt.startswith(f"{len(cards)} small berth-scale maps") and "ANGARA at Rajin, 25 Aug 2023" in alt
+    assert alt.startswith(f"{len(cards)} sighting cards, one per ship's stay: schematic")
+    assert "ANGARA at Rajin, 15 Oct 2023: 200 containers on the quay, ship 110 m long, identification high " \
+        "(schematic)." in alt
+    alt = F.alt_sighting_cards(cards, with_image={"as2"})
+    assert "1 show the satellite image of the berth, 3 a schematic map" in alt
+    assert "ANGARA at Dunai, 03 Sep 2023: 150 containers on the quay, ship 110 m long, identification high." in alt
 
 
 def test_alt_coverage_counts_the_palettes_ships_only(data):

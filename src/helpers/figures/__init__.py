@@ -61,7 +61,7 @@ from .record_timeline import (
 from .route_map import route_map
 from .save import save
 from .sensitivity import sensitivity_chart
-from .sighting_cards import key_sightings, ship_outline, sighting_cards
+from .sighting_cards import before_scenes, key_sightings, ship_outline, sighting_cards
 from .style import HOUSE, Layout, add_source_line, add_title, use_style
 from .timeline import timeline
 
@@ -76,7 +76,7 @@ __all__ = [
     "locator_extent_for",
     # figures
     "route_map", "timeline", "ais_activity", "coverage_calendar", "containers_chart",
-    "sensitivity_chart", "key_sightings", "ship_outline", "sighting_cards",
+    "sensitivity_chart", "key_sightings", "before_scenes", "ship_outline", "sighting_cards",
     # the public record
     "record_timeline", "record_title", "record_lanes", "record_marks", "record_sources",
     "save_sources", "alt_record_timeline", "RECORD_SOURCE_LINE", "RECORD_FIGURE_NAME",

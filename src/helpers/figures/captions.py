@@ -36,10 +36,11 @@ CAPTIONS: Mapping[str, str] = MappingProxyType({
                         "found (recall) and of found trips that are true (precision) as the imagery revisit "
                         "interval grows, for several cloud probabilities (scenario reruns scored against the "
                         "simulated truth).",
-    "fig07_sighting_cards": "Key sightings at berth scale, the stand-in for annotated satellite images: each "
-                            "card shows the berth, the port fence, the scene's footprint where it cuts the view, "
-                            "and the ship drawn to the analyst's estimated length and heading, with date, "
-                            "containers counted, sensor and identification confidence.",
+    "fig07_sighting_cards": "Key sightings, one card per ship's stay and one row per port: the satellite image "
+                            "of the berth when the scene has one (north up, scale bar, the ship outlined at the "
+                            "analyst's length and heading, the container stack marked with its count, provider "
+                            "and date), else a schematic map saying so; each row opens with the last image of "
+                            "the empty quay before the first stay shown.",
     "fig08_public_record": "The public record, {period}: every dated observation that published reporting "
                            "gives, one lane per port ({origin} and {destination} first), each mark coloured "
                            "by ship (grey: a ship the source does not name, with the length it gives); bars: "
@@ -152,11 +153,19 @@ def alt_sensitivity(sensitivity, gap_hours: float, target: float = 0.95) -> str:
     return " ".join(parts)
 
 
-def alt_sighting_cards(cards) -> str:
-    """Alt text for the sighting cards: one sentence per card."""
-    parts = [f"{len(cards)} small berth-scale maps of key satellite sightings."]
+def alt_sighting_cards(cards, with_image=None, befores=None) -> str:
+    """Alt text for the sighting cards: what the cards show, then one sentence per card.
+    with_image: acquisition ids with an image; befores: the empty-quay scenes (before_scenes)."""
+    imgs = set(with_image or ())
+    n_img = int(cards["acq_id"].isin(imgs).sum()) if len(cards) else 0
+    parts = [f"{len(cards)} sighting cards, one per ship's stay: "
+             + (f"{n_img} show the satellite image of the berth, {len(cards) - n_img} a schematic map "
+                "where no image exists." if n_img else "schematic berth-scale maps (no image available).")]
+    for b in ([] if befores is None else befores.itertuples(index=False)):
+        parts.append(f"{b.port} before, {pd.Timestamp(b.datetime):%d %b %Y}: the quay empty, no ship at the berth.")
     for r in cards.itertuples(index=False):
         parts.append(f"{r.vessel} at {r.port}, {pd.Timestamp(r.datetime):%d %b %Y}: "
                      f"{int(r.containers) if pd.notna(r.containers) else 'no'} containers on the quay, "
-                     f"ship {r.length_m:.0f} m long, identification {r.id_confidence}.")
+                     f"ship {r.length_m:.0f} m long, identification {r.id_confidence}"
+                     f"{'' if r.acq_id in imgs else ' (schematic)'}.")
     return " ".join(parts)

@@ -38,6 +38,7 @@ Layer: imports only helpers.errors, paths, fileio, schema and geo (and third-par
 from __future__ import annotations
 
 from ..schema import CONFIDENCE_ORDER
+from .chips import Chip, raster_assets, read_chip
 from .coverage import COVERAGE_COLUMNS, coverage
 from .matching import match_sightings
 from .platforms import RADAR_MAX_GSD_M, platform_family, sensor_kind
@@ -59,5 +60,5 @@ __all__ = [
     "read_sightings_checked", "write_sightings", "check_sightings", "match_sightings", "coverage",
     "platform_family", "sensor_kind", "SIGHTINGS_CSV_COLUMNS", "CONFIDENCE_ORDER", "EO_EXTENSION",
     "COVERAGE_COLUMNS", "DETAIL_COLUMNS", "RADAR_MAX_GSD_M", "split_antimeridian",
-    "no_acquisitions", "no_qa", "search_stac",
+    "no_acquisitions", "no_qa", "search_stac", "Chip", "read_chip", "raster_assets",
 ]

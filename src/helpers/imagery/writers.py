@@ -85,8 +85,9 @@ def _table_to_write(acquisitions: gpd.GeoDataFrame) -> pd.DataFrame:
     return df
 
 
-def _item(row) -> pystac.Item:
-    """One acquisition (a row of `_table_to_write`) as a STAC Item with the eo extension."""
+def _item(row, asset: dict | None = None) -> pystac.Item:
+    """One acquisition (a row of `_table_to_write`) as a STAC Item with the eo extension, and
+    its image `asset` (href, title, type, roles) as the asset "visual" when given."""
     props: dict[str, Any] = {
         "platform": row.platform,
         "constellation": row.family_,
@@ -99,7 +100,7 @@ def _item(row) -> pystac.Item:
         props["gsd"] = float(row.gsd_m)
     if pd.notna(row.provider):
         props["providers"] = [{"name": row.provider, "roles": ["producer"]}]
-    return pystac.Item(
+    item = pystac.Item(
         id=row.acq_id,
         geometry=shapely.geometry.mapping(row.footprint),
         bbox=[float(v) for v in row.footprint.bounds],
@@ -107,10 +108,14 @@ def _item(row) -> pystac.Item:
         properties=props,
         stac_extensions=[EO_EXTENSION],
     )
+    if asset:
+        item.add_asset("visual", pystac.Asset(asset["href"], title=asset.get("title"),
+                                              media_type=asset.get("type"), roles=asset.get("roles")))
+    return item
 
 
-def _collection(provider: str, family: str, group: pd.DataFrame, license: str
-                ) -> pystac.Collection:
+def _collection(provider: str, family: str, group: pd.DataFrame, license: str,
+                assets: dict | None = None) -> pystac.Collection:
     """The Collection of one (provider, platform family) with an Item per acquisition."""
     times = group["datetime"]
     coll = pystac.Collection(
@@ -125,7 +130,7 @@ def _collection(provider: str, family: str, group: pd.DataFrame, license: str
                    else [pystac.Provider(name=str(provider), roles=["producer"])]),
     )
     for row in group.itertuples(index=False):
-        coll.add_item(_item(row))
+        coll.add_item(_item(row, (assets or {}).get(row.acq_id)))
     return coll
 
 
@@ -133,12 +138,13 @@ def write_stac(acquisitions: gpd.GeoDataFrame, directory: str | Path, *,
                catalog_id: str = "rajin-dunai-imagery",
                description: str = ("Satellite acquisitions over Rajin (DPRK) and Dunai (Russia), "
                                    "Aug-Oct 2023, one STAC Item per scene."),
-               license: str = "other") -> Path:
+               license: str = "other", assets: dict[str, dict] | None = None) -> Path:
     """Write `acquisitions` as a self-contained STAC catalog; return the path of catalog.json.
 
     One Collection per (provider, platform family), one Item per acquisition, with id = acq_id.
     Output is deterministic: same table, same bytes (items sorted, no creation timestamps).
-    A catalog already in `directory` is replaced (its files removed first).
+    A catalog already in `directory` is replaced (its files removed first). assets: acq_id ->
+    an image asset (href: a local file, written relative to its item; title, type, roles).
     """
     df = _table_to_write(acquisitions)
     directory = Path(directory)
@@ -148,10 +154,11 @@ def write_stac(acquisitions: gpd.GeoDataFrame, directory: str | Path, *,
     catalog = pystac.Catalog(id=catalog_id, description=description)
     for (provider, family), group in sorted(df.groupby(["provider_", "family_"]),
                                             key=lambda kv: kv[0]):
-        catalog.add_child(_collection(provider, family, group, license))
+        catalog.add_child(_collection(provider, family, group, license, assets))
 
     directory.mkdir(parents=True, exist_ok=True)
     catalog.normalize_hrefs(str(root))
+    catalog.make_all_asset_hrefs_relative()
     catalog.save(pystac.CatalogType.SELF_CONTAINED, stac_io=_StableStacIO())
     return directory / "catalog.json"
 

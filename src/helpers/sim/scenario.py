@@ -11,6 +11,8 @@ sources publish, in their real formats:
   MarineCadastre column layout;
 - ``data/raw/imagery/stac/``: a STAC catalog of simulated optical acquisitions (daily
   PlanetScope-like, 5-day Sentinel-2-like) with footprints and cloud cover;
+- ``data/raw/imagery/stac/chips/``: small SIMULATED image chips of the berths, the items' ``visual``
+  assets (helpers.sim.chips);
 - ``data/raw/imagery/sightings.csv``: the analyst's annotations of clear acquisitions;
 - ``data/raw/imagery/depot_annotations.csv``: the analyst's counts at the Tikhoretsk depot (claim 6);
 - ``data/truth/``: what really happened in the simulation (never read by the analysis notebooks);
@@ -34,6 +36,7 @@ from .. import imagery, paths
 from ..ais import writers
 from ..fileio import sha256, write_csv, write_text
 from . import config as config_mod
+from .chips import write_chips
 from .depot import depot
 from .observe import acquisitions, observe_satellite, observe_terrestrial, sightings
 from .world import SEED, World, true_positions, vessels_table
@@ -121,8 +124,8 @@ def generate(root: Path | None = None, seed: int = SEED, config: dict | str | Pa
 
     acq = acquisitions(world)
     stac_dir = raw / "imagery" / "stac"
-    imagery.write_stac(acq, stac_dir)
     sig = sightings(world, acq, pos)
+    imagery.write_stac(acq, stac_dir, assets=write_chips(world, acq, sig, raw))
     imagery.write_sightings(sig, raw / "imagery" / "sightings.csv")
     depot_scenes, depot_trains = depot(world, seed)
     write_csv(depot_scenes, raw / "imagery" / "depot_annotations.csv")
@@ -131,6 +134,7 @@ def generate(root: Path | None = None, seed: int = SEED, config: dict | str | Pa
         "ais/coastal_receivers_2023.csv": "coastal receivers' messages as a MarineCadastre table (simulated)",
         "ais/coastal_receivers": "raw NMEA 0183 AIVDM with NMEA 4 tag blocks from 3 simulated coastal receivers",
         "ais/provider_export": "satellite-AIS provider export, NOAA MarineCadastre column layout (simulated)",
+        "imagery/stac/chips": "SIMULATED image chips (GeoTIFF) of the berths for key sightings, drawn, not real",
         "imagery/stac": "STAC catalog of simulated optical acquisitions (PlanetScope-like, Sentinel-2-like)",
         "imagery/sightings": "simulated analyst annotations of ships at berths in clear acquisitions",
         "imagery/depot_annotations": "simulated analyst counts at the Tikhoretsk depot (pits, filled pits, "

@@ -16,6 +16,7 @@ from shapely.geometry import LineString
 
 from .. import geo
 from . import config as config_mod
+from .chips import moored_heading
 
 SEED = 20231016
 START = pd.Timestamp("2023-07-01T00:00:00Z")
@@ -302,7 +303,7 @@ def true_positions(world: World) -> pd.DataFrame:
                 lat = np.full(n, geom[1]) + rng.normal(0, 0.00003, n)
                 sog = np.round(np.abs(rng.normal(0, 0.1, n)), 1)
                 cog = np.round(rng.uniform(0, 360, n), 1) % 360
-                heading = np.full(n, float(int(rng.integers(0, 360))))
+                heading = np.full(n, moored_heading(world, v, geom, int(rng.integers(0, 360))))
                 status = np.full(n, 5)
             else:
                 ts = _grid(t0, t1, UNDERWAY_STEP)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import figures, geo
+from .. import figures, geo, imagery
 from ..analysis import gaps, visits
 from .common import load, load_land, load_optional, load_ports, vessels
 from .common import names as mmsi_names
@@ -177,24 +177,29 @@ def fig06_validation(P, palette: figures.Palette) -> tuple[Figure, str] | None:
 def fig07_sighting_cards(P, palette: figures.Palette) -> tuple[Figure, str] | None:
     sightings = load(P, "sightings")
     o, d = P["route"]["origin"], P["route"]["destination"]
-    cards = figures.key_sightings(sightings, [o, d], palette=palette, vessels=P.vessel_names)
+    stac = P.input("acquisitions")
+    chips = {k: a["href"] for k, a in imagery.raster_assets(stac).items()} if stac is not None else {}
+    cards = figures.key_sightings(sightings, [o, d], palette=palette, vessels=P.vessel_names,
+                                  with_image=set(chips))
     if cards.empty:
         return None
     acq = load(P, "acquisitions")
     fences = load_ports(P)
+    chips = {k: h for k, h in chips.items() if k in set(cards["acq_id"]) or k in set(acq["acq_id"])}
+    befores = figures.before_scenes(cards, acq, sightings, fences, chips)
     land = load_land(P)
     ref = vessels(P)
     beams = {n: b for n, b in zip(ref["name"], ref["beam_m"]) if pd.notna(b)}
     ships = sorted(set(cards["vessel"]))
     fig = figures.sighting_cards(
-        cards, acq, fences, land, palette=palette, beams=beams,
+        cards, acq, fences, land, palette=palette, beams=beams, chips=chips, befores=befores,
         title=f"{len(cards)} satellite sightings put {' and '.join(ships)} at "
               f"{'both berths' if cards['port'].nunique() > 1 else cards['port'].iloc[0]} "
               "with containers on the quay",
-        subtitle="Ships drawn to the analyst's estimated length and heading (beam assumed); "
-                 "one card per key sighting",
+        subtitle="One card per stay: the image of the berth when the scene has one (the ship and the "
+                 "container stack marked), else a schematic; each row opens with the empty quay before",
         source_line=P.source_line)
-    return fig, figures.alt_sighting_cards(cards)
+    return fig, figures.alt_sighting_cards(cards, set(chips), befores)
 
 
 
