@@ -19,6 +19,8 @@ Where things live:
   figure each (figures 1-7 of the report).
 - record_timeline: the public-record timeline (the real ledger in data/public_record/), with its
   numbered sources, their CSV and its alt text.
+- framing: "Simulated: " titles, the SIMULATED mark inside each plot area and the alt text's
+  opening, for runs on simulated data (none of it for real data).
 - captions: `CAPTIONS`, `caption` and the alt text of each figure.
 """
 
@@ -36,6 +38,7 @@ from .captions import (
 )
 from .containers import containers_chart
 from .coverage import coverage_calendar
+from .framing import framed_alt, framed_title, is_marked, mark_corner, mark_simulated
 from .maps import COUNTRY_LABELS, EXTENT, LOCATOR_EXTENT, LOCATOR_LABELS, SEA_LABELS, locator_extent_for, route_extent
 from .palette import (
                        DARK_STYLE,
@@ -80,6 +83,8 @@ __all__ = [
     # the public record
     "record_timeline", "record_title", "record_lanes", "record_marks", "record_sources",
     "save_sources", "alt_record_timeline", "RECORD_SOURCE_LINE", "RECORD_FIGURE_NAME",
+    # honest framing of simulated data
+    "framed_title", "framed_alt", "mark_simulated", "mark_corner", "is_marked",
     # captions and alt text
     "CAPTIONS", "caption", "alt_route_map", "alt_timeline", "alt_ais_activity", "alt_coverage",
     "alt_containers", "alt_sensitivity", "alt_sighting_cards",

@@ -24,6 +24,11 @@ def _ships(P) -> str:
     return " and ".join(P.vessel_names)
 
 
+def _title(P, text: str) -> str:
+    """A figure's title, opening with "Simulated: " when the run's data is simulated."""
+    return figures.framed_title(text, bool(P["simulated"]))
+
+
 def _route(P):
     fences = load_ports(P)
     p = fences.set_index("port")
@@ -65,7 +70,7 @@ def fig01_route_map(P, palette: figures.Palette) -> tuple[Figure, str]:
         land, fences, palette=palette, route=route, last_positions=last, sightings=on_route,
         region_land=region_land, region_borders=region_borders, extent=extent,
         locator_extent=locator_extent,
-        title=f"{went_dark}shuttled {o} -> {d}: at least {len(rts)} round trips {seen}",
+        title=_title(P, f"{went_dark}shuttled {o} -> {d}: at least {len(rts)} round trips {seen}"),
         subtitle="; ".join([f"Sea route {geo.length_nm(route):.0f} nm"]
                            + (["last AIS positions before the ships went dark"] if len(last) else [])
                            + (["identified imagery sightings at the berths"] if len(on_route) else [])),
@@ -85,8 +90,8 @@ def fig02_timeline(P, palette: figures.Palette) -> tuple[Figure, str]:
         st, palette=palette, sightings=sightings[sightings["match"] == "identified"],
         dark_periods=dark[dark["vessel"].isin(P.vessel_names)], round_trips=rts,
         window=(P.start, P.end), vessels=P.vessel_names,
-        title=f"At least {len(rts)} {o}-{d} round trips, {_period(P)}: "
-              + ("dark on AIS, seen by satellite" if len(sightings) else "from AIS port calls"),
+        title=_title(P, f"At least {len(rts)} {o}-{d} round trips, {_period(P)}: "
+                     + ("dark on AIS, seen by satellite" if len(sightings) else "from AIS port calls")),
         subtitle="Where each ship was observed; shading: AIS dark periods; numbers: round trips",
         source_line=P.source_line)
     return fig, figures.alt_timeline(st, rts)
@@ -102,7 +107,7 @@ def fig03_ais_activity(P, palette: figures.Palette) -> tuple[Figure, str]:
     longest = dark[dark["class"] == "likely-disabled"].groupby("vessel")["hours"].max() / 24
     silent = [f"{v} fell silent on AIS for {longest[v]:.0f} days" for v in voi if v in longest]
     title = " and ".join(silent) if silent else f"No likely switch-off of AIS found for {_ships(P)}"
-    fig = figures.ais_activity(pos, dark, palette=palette, window=(P.start, P.end), vessels=voi, title=title,
+    fig = figures.ais_activity(pos, dark, palette=palette, window=(P.start, P.end), vessels=voi, title=_title(P, title),
                                subtitle="AIS positions received per day; shading: periods with no AIS, by class",
                                source_line=P.source_line)
     return fig, figures.alt_ais_activity(pos, dark, voi)
@@ -119,8 +124,8 @@ def fig04_coverage(P, palette: figures.Palette) -> tuple[Figure, str] | None:
     seen = {q: ident.loc[ident["port"] == q, "datetime"].dt.floor("D").nunique() for q in (o, d)}
     fig = figures.coverage_calendar(
         coverage, ident, palette=palette, ports=[o, d], window=(P.start, P.end), vessels=P.vessel_names,
-        title=f"Clear images of {o} on {clear[o]} days and of {d} on {clear[d]}; "
-              f"they showed the ships there on {seen[o]} and {seen[d]} days",
+        title=_title(P, f"Clear images of {o} on {clear[o]} days and of {d} on {clear[d]}; "
+                        f"they showed the ships there on {seen[o]} and {seen[d]} days"),
         subtitle="Satellite scenes per port and day; dots: a scene showed that ship there",
         source_line=P.source_line)
     return fig, figures.alt_coverage(coverage, ident, [o, d], palette=palette)
@@ -139,8 +144,8 @@ def fig05_containers(P, palette: figures.Palette) -> tuple[Figure, str] | None:
     fig = figures.containers_chart(
         cont, depot, palette=palette, window=(P.start, P.end), claimed=claimed, claim_date=by,
         origin=P["route"]["origin"], destination=d, vessels=P.vessel_names,
-        title=f"At least {low:,.0f} containers delivered at {d} by {by:%d %b}, "
-              f"against the claim of more than {claimed:,.0f}",
+        title=_title(P, f"At least {low:,.0f} containers delivered at {d} by {by:%d %b}, "
+                        f"against the claim of more than {claimed:,.0f}"),
         subtitle="Containers counted on the quay per visit, and the running total with its range",
         source_line=P.source_line)
     return fig, figures.alt_containers(cont, claimed, d)
@@ -168,7 +173,7 @@ def fig06_validation(P, palette: figures.Palette) -> tuple[Figure, str] | None:
         if len(none):
             title += f"; from {every(none[0])}, none"
     fig = figures.sensitivity_chart(
-        sens, gap_hours=gap, default_revisit=1, title=title,
+        sens, gap_hours=gap, default_revisit=1, title=_title(P, title),
         subtitle="Reconstruction rerun with scarcer imagery, scored against the simulated truth",
         source_line=P.source_line)
     return fig, figures.alt_sensitivity(sens, gap)
@@ -188,9 +193,9 @@ def fig07_sighting_cards(P, palette: figures.Palette) -> tuple[Figure, str] | No
     ships = sorted(set(cards["vessel"]))
     fig = figures.sighting_cards(
         cards, acq, fences, land, palette=palette, beams=beams,
-        title=f"{len(cards)} satellite sightings put {' and '.join(ships)} at "
-              f"{'both berths' if cards['port'].nunique() > 1 else cards['port'].iloc[0]} "
-              "with containers on the quay",
+        title=_title(P, f"{len(cards)} satellite sightings put {' and '.join(ships)} at "
+                        f"{'both berths' if cards['port'].nunique() > 1 else cards['port'].iloc[0]} "
+                        "with containers on the quay"),
         subtitle="Ships drawn to the analyst's estimated length and heading (beam assumed); "
                  "one card per key sighting",
         source_line=P.source_line)
@@ -247,6 +252,9 @@ def draw(names: list[str], P) -> pd.DataFrame:
             rows.append((name, "", "not drawn: its input table is empty or absent in this run"))
             continue
         fig, alt = made
+        if P["simulated"]:      # a cropped or quoted figure still says what its data is
+            figures.mark_simulated(fig)
+            alt = figures.framed_alt(alt, True)
         saved = figures.save(fig, name, out, alt_text=alt, run_id=P.run_id)
         plt.close(fig)
         rows.append((name, ", ".join(p.suffix.lstrip(".") if k != "alt" else "alt.txt"
