@@ -139,7 +139,7 @@ def synthetic_inputs() -> dict:
                 containers=cont, depot=depot, sensitivity=sens)
 
 
-def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", region=True):
+def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", region=True, layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.route_map(d["land"], d["ports"], palette=PALETTE, route=d["route"],
                        last_positions=d["last_positions"], sightings=d["sightings"],
@@ -147,49 +147,49 @@ def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", 
                        region_land=d["region_land"] if region else None,
                        region_borders=d["region_borders"] if region else None,
                        subtitle="Satellite images place both ships at both ports while their "
-                                "transponders were off", source_line=SOURCE)
+                                "transponders were off", source_line=SOURCE, layout=layout)
 
 
-def make_timeline(d=None, title="Both ships made at least five round trips with AIS off"):
+def make_timeline(d=None, title="Both ships made at least five round trips with AIS off", layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.timeline(d["states"], palette=PALETTE, sightings=d["sightings"], dark_periods=d["dark"],
                       round_trips=d["trips"], window=WINDOW, title=title,
                       subtitle="Where each ship was, August to October 2023",
-                      source_line=SOURCE)
+                      source_line=SOURCE, layout=layout)
 
 
-def make_ais(d=None, title="ANGARA went dark for 80 days"):
+def make_ais(d=None, title="ANGARA went dark for 80 days", layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.ais_activity(d["positions"], d["dark"], palette=PALETTE, window=WINDOW, title=title,
-                          subtitle="AIS positions per day", source_line=SOURCE)
+                          subtitle="AIS positions per day", source_line=SOURCE, layout=layout)
 
 
-def make_coverage(d=None, title="Rajin was imaged on most days"):
+def make_coverage(d=None, title="Rajin was imaged on most days", layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.coverage_calendar(d["coverage"], d["sightings"], palette=PALETTE, ports=["Rajin", "Dunai"],
                                window=WINDOW, title=title, subtitle="Scenes per port and day",
-                               source_line=SOURCE)
+                               source_line=SOURCE, layout=layout)
 
 
-def make_containers(d=None, title="At least 1,065 containers delivered at Dunai"):
+def make_containers(d=None, title="At least 1,065 containers delivered at Dunai", layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.containers_chart(d["containers"], d["depot"], palette=PALETTE, window=WINDOW, claimed=1000,
                               claim_date=_ts("2023-10-13"), title=title,
-                              subtitle="Containers counted per visit", source_line=SOURCE)
+                              subtitle="Containers counted per visit", source_line=SOURCE, layout=layout)
 
 
-def make_validation(d=None, title="Every trip is found with daily imagery"):
+def make_validation(d=None, title="Every trip is found with daily imagery", layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.sensitivity_chart(d["sensitivity"], gap_hours=12, default_revisit=1, title=title,
-                               subtitle="Recall and precision", source_line=SOURCE)
+                               subtitle="Recall and precision", source_line=SOURCE, layout=layout)
 
 
-def make_cards(d=None, title="Five sightings put both ships at both berths"):
+def make_cards(d=None, title="Five sightings put both ships at both berths", layout=F.HOUSE):
     d = d or synthetic_inputs()
     cards = F.key_sightings(d["sightings"], ["Rajin", "Dunai"], palette=PALETTE)
     return F.sighting_cards(cards, d["acquisitions"], d["ports"], d["land"], palette=PALETTE, title=title,
                             subtitle="Berth-scale cards", source_line=SOURCE,
-                            beams={"ANGARA": 18.0, "MARIA": 16.0})
+                            beams={"ANGARA": 18.0, "MARIA": 16.0}, layout=layout)
 
 
 MAKERS = {"fig01_route_map": make_map, "fig02_timeline": make_timeline,

@@ -58,13 +58,17 @@ def test_locator_inset_carries_no_mark(data):
 def test_draw_frames_simulated_runs_and_leaves_real_runs_alone(simulated, tmp_path, data, monkeypatch):
     P = _params(tmp_path, simulated)
     monkeypatch.setitem(step.DRAW, "fig02_timeline",
-                        lambda P, palette: (make_timeline(data, title=step._title(P, "At least 5 round trips")),
-                                            "Timeline, one lane per ship."))
+                        lambda P, palette, layout=F.HOUSE: (
+                            make_timeline(data, title=step._title(P, "At least 5 round trips"), layout=layout),
+                            "Timeline, one lane per ship."))
     row = step.draw(["fig02_timeline"], P).iloc[0]
     out = P.output("figures")
     svg = (out / "fig02_timeline.svg").read_text(encoding="utf-8")
     alt = (out / "fig02_timeline.alt.txt").read_text(encoding="utf-8")
     assert row["alt_text"] == alt.strip()
+    assert row["files"] == "png, svg, alt.txt, narrow.png"
+    narrow = (out / "fig02_timeline.narrow.png").read_bytes()
+    assert narrow[:8] == b"\x89PNG\r\n\x1a\n" and len(narrow) > 10_000
     if simulated:
         assert alt.startswith("Simulated data, not real observations. Timeline")
         assert "SIMULATED" in svg and "Simulated: At least 5 round trips" in svg

@@ -61,11 +61,21 @@ from .record_timeline import (
                        record_title,
                        save_sources,
 )
+from .route_map import badge_text as route_map_badge_text
 from .route_map import route_map
-from .save import save
+from .save import save, save_narrow
 from .sensitivity import sensitivity_chart
 from .sighting_cards import key_sightings, ship_outline, sighting_cards
-from .style import HOUSE, Layout, add_source_line, add_title, use_style
+from .style import (
+                    HOUSE,
+                    NARROW,
+                    Layout,
+                    add_source_line,
+                    add_title,
+                    enforce_min_font,
+                    smallest_text_px,
+                    use_style,
+)
 from .timeline import timeline
 
 __all__ = [
@@ -73,12 +83,13 @@ __all__ = [
     "Palette", "OKABE_ITO", "HOUSE_SHIP_COLORS", "SHIP_COLOR_ORDER", "UNIDENTIFIED_COLOR",
     "DARK_STYLE", "LAND", "WATER",
     # style and saving
-    "use_style", "Layout", "HOUSE", "add_title", "add_source_line", "save",
+    "use_style", "Layout", "HOUSE", "NARROW", "add_title", "add_source_line", "save", "save_narrow",
+    "enforce_min_font", "smallest_text_px",
     # the Rajin-Dunai region (route map defaults) and the framing of another region
     "EXTENT", "COUNTRY_LABELS", "SEA_LABELS", "LOCATOR_EXTENT", "LOCATOR_LABELS", "route_extent",
     "locator_extent_for",
     # figures
-    "route_map", "timeline", "ais_activity", "coverage_calendar", "containers_chart",
+    "route_map", "route_map_badge_text", "timeline", "ais_activity", "coverage_calendar", "containers_chart",
     "sensitivity_chart", "key_sightings", "ship_outline", "sighting_cards",
     # the public record
     "record_timeline", "record_title", "record_lanes", "record_marks", "record_sources",

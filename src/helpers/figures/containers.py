@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .charts import date_axis, date_num, legend_below, legend_height, utc
+from .framing import mark_corner
 from .palette import INK, MUTED, OKABE_ITO, Palette
 from .style import HOUSE, Layout, axes_in, frame, halo, use_style
 
@@ -149,7 +150,7 @@ def containers_chart(containers: pd.DataFrame, depot: pd.DataFrame | None = None
     n_panels = 3 if depot is not None and len(depot) else 2
     n_leg = len(vessels) + 4
     panels = n_panels * PANEL_H + (n_panels - 1) * PANEL_GAP
-    body = panels + 0.62 + legend_height(n_leg)
+    body = panels + 0.62 + legend_height(n_leg, layout.cols(3))
     fig, top = frame(title, subtitle, source_line, body, layout=layout)
     w = layout.width_in - PLOT_LEFT - layout.right_in
     c = containers.copy()
@@ -161,6 +162,8 @@ def containers_chart(containers: pd.DataFrame, depot: pd.DataFrame | None = None
     if n_panels == 3:
         _depot_panel(axes_in(fig, PLOT_LEFT, top + 2 * (PANEL_H + PANEL_GAP), w, PANEL_H), depot,
                      window, depot_value, depot_label, depot_title)
+    for ax in fig.axes:             # the claim's date label sits upper right
+        mark_corner(ax, "upper left")
     legend_below(fig, _legend_entries(vessels, origin, destination, claim_label, palette),
                  top + panels + 0.62, ncols=3, layout=layout)
     return fig

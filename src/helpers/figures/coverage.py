@@ -87,7 +87,7 @@ def coverage_calendar(coverage: pd.DataFrame, sightings: pd.DataFrame | None = N
     vessels = list(vessels or palette.ships)
     n_leg = 2 + len(vessels)
     lanes = len(ports) * LANE_H + (len(ports) - 1) * LANE_GAP
-    body = lanes + 0.62 + legend_height(n_leg, 2)
+    body = lanes + 0.62 + legend_height(n_leg, layout.cols(2))
     fig, top = frame(title, subtitle, source_line, body, layout=layout)
     per = _scenes_per_day(coverage)
     ymax = max(1, int((per[True] + per[False]).max()) if len(per) else 1)

@@ -34,14 +34,16 @@ def framed_alt(alt: str, simulated: bool) -> str:
 
 def _corner(ax) -> tuple[float, float, str, str]:
     corner = getattr(ax, "_simulated_corner", None) or "upper right"
-    y = 0.97 if corner.startswith("upper") else 0.03
-    x = 0.985 if corner.endswith("right") else 0.015
-    return x, y, ("right" if corner.endswith("right") else "left"), ("top" if corner.startswith("upper") else "bottom")
+    v, h = corner.split()
+    y, va = {"upper": (0.97, "top"), "center": (0.5, "center"), "lower": (0.03, "bottom")}[v]
+    x, ha = {"left": (0.015, "left"), "center": (0.5, "center"), "right": (0.985, "right")}[h]
+    return x, y, ha, va
 
 
 def mark_corner(ax, corner: str) -> None:
-    """Ask for the SIMULATED mark of `ax` in another corner ("upper left", "lower right", ...),
-    where the default upper right would cover something (a locator inset, a label)."""
+    """Ask for the SIMULATED mark of `ax` in another place ("upper left", "center right",
+    "lower center", ...), where the default upper right would cover something (a locator
+    inset, a label, a target line)."""
     ax._simulated_corner = corner
 
 

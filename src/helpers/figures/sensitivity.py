@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .charts import legend_below, legend_height
+from .framing import mark_corner
 from .palette import MUTED, OKABE_ITO
 from .style import HOUSE, Layout, axes_in, frame, use_style
 
@@ -59,21 +60,27 @@ def sensitivity_chart(sensitivity: pd.DataFrame, *, default_revisit: float | Non
     probs = sorted(s["cloud_prob"].unique())
     cols = _cloud_colors(probs)
     n_leg = len(probs) + 1 + (default_revisit is not None)
-    body = PANEL_H + 0.6 + legend_height(n_leg, 3)
+    stacked = layout.narrow          # a phone: recall above precision, each full width
+    panels_h = 2 * PANEL_H + PANEL_GAP + 0.1 if stacked else PANEL_H
+    body = panels_h + 0.6 + legend_height(n_leg + 1, layout.cols(3))
     fig, top = frame(title, subtitle, source_line, body, layout=layout)
-    pw = (layout.width_in - PLOT_LEFT - layout.right_in - PANEL_GAP) / 2
+    pw = layout.width_in - PLOT_LEFT - layout.right_in
+    pw = pw if stacked else (pw - PANEL_GAP) / 2
     xs = sorted(s["revisit_days"].unique())
     for k, (col, lab) in enumerate((("recall", "Recall: true round trips found"),
                                     ("precision", "Precision: found trips that are true"))):
-        ax = axes_in(fig, PLOT_LEFT + k * (pw + PANEL_GAP), top, pw, PANEL_H)
+        x, y = (PLOT_LEFT, top + k * (PANEL_H + PANEL_GAP + 0.1)) if stacked else \
+            (PLOT_LEFT + k * (pw + PANEL_GAP), top)
+        ax = axes_in(fig, x, y, pw, PANEL_H)
         _panel(ax, s, col, lab, probs, cols, xs, target, default_revisit)
+        mark_corner(ax, "center right")
     hs = [(Line2D([], [], color=cols[p], marker=MARKS[i % 6], ms=5, lw=1.6),
            f"cloud probability {p:.0%}") for i, p in enumerate(probs)]
     hs.append((Line2D([], [], color=TARGET_COLOR, lw=1.2, ls=(0, (4, 2))), f"target {target:.0%}"))
     if default_revisit is not None:
         hs.append((Line2D([], [], color=MUTED, lw=0.9, ls=":"),
                    f"this scenario: {default_revisit:g}-day revisit"))
-    leg = legend_below(fig, hs, top + PANEL_H + 0.62, ncols=3, layout=layout)
+    leg = legend_below(fig, hs, top + panels_h + 0.62, ncols=3, layout=layout)
     leg.set_title(f"dark-period threshold {g:g} h", prop={"size": 8.6, "weight": "bold"})
     leg._legend_box.align = "left"
     return fig

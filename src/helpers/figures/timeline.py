@@ -10,7 +10,8 @@ from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from .charts import date_num, month_ticks
+from .charts import date_num, legend_height, month_ticks
+from .framing import mark_corner
 from .palette import INK, MUTED, Palette, dark_style
 from .style import HOUSE, Layout, add_source_line, add_title, axes_in, header_height, page, source_height, use_style
 
@@ -32,11 +33,11 @@ def _page(title: str, subtitle: str | None, source_line: str, n_lanes: int, extr
           layout: Layout):
     """The figure and the plot's axes; returns them with the plot's top and height (inches)."""
     plot_w = layout.width_in - LABEL_W - layout.right_in
-    head = header_height(title, subtitle, layout.text_width_in)
+    head = header_height(title, subtitle, layout.text_width_in, layout)
     src_h = source_height(source_line, layout)
     top_ax = 0.22 + head + 0.3
     ax_h = LANE_H * n_lanes + (0.55 if extra else 0) + 0.1
-    legend_h = 1.05
+    legend_h = 1.05 if not layout.narrow else legend_height(11, 1) + 0.2
     height = top_ax + ax_h + 0.45 + legend_h + src_h + 0.25
     fig = page(height, layout)
     add_title(fig, title, subtitle, layout=layout)
@@ -175,7 +176,7 @@ def _legend(fig: Figure, vessels: list[str], palette: Palette, used_dark: dict[s
         hs.append((Line2D([], [], color="#3C3C3C", lw=0.9), f"Round trip {o}–{d}–{o} (numbered)"))
     w_in, h_in = fig.get_size_inches()
     handles, labels = zip(*hs)
-    leg = fig.legend(handles, labels, loc="upper left", ncols=3,
+    leg = fig.legend(handles, labels, loc="upper left", ncols=layout.cols(3),
                      bbox_to_anchor=(layout.left_in / w_in, 1 - top_in / h_in),
                      borderaxespad=0, fontsize=8.6, columnspacing=1.6, labelspacing=0.6,
                      handler_map={tuple: HandlerTuple(ndivide=None, pad=0.2)})
@@ -202,6 +203,7 @@ def timeline(states, *, palette: Palette, sightings=None, dark_periods=None, rou
     fig, ax, top_ax, ax_h = _page(title, subtitle, source_line, len(vessels), extra, layout)
     ys = _lanes(vessels, extra)
     _time_axis(ax, window, ys)
+    mark_corner(ax, "upper left")
     used_dark = _draw_dark(ax, dark_periods, ys, palette)
     _draw_states(ax, states, ys, palette)
     _draw_round_trips(ax, round_trips, ys)

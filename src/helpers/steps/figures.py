@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from .. import figures, geo
 from ..analysis import gaps, visits
+from ..figures import HOUSE, Layout
 from .common import load, load_land, load_optional, load_ports, vessels
 from .common import names as mmsi_names
 from .imagery import observations as read_observations
@@ -48,7 +49,7 @@ def _period(P) -> str:
     return f"{P.start:%b}-{end:%b %Y}" if P.start.year == end.year else f"{P.start:%b %Y}-{end:%b %Y}"
 
 
-def fig01_route_map(P, palette: figures.Palette) -> tuple[Figure, str]:
+def fig01_route_map(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str]:
     land = load_land(P)
     fences, o, d, route = _route(P)
     dark, rts, sightings = load(P, "dark_periods"), load(P, "round_trips"), load(P, "sightings")
@@ -74,14 +75,14 @@ def fig01_route_map(P, palette: figures.Palette) -> tuple[Figure, str]:
         subtitle="; ".join([f"Sea route {geo.length_nm(route):.0f} nm"]
                            + (["last AIS positions before the ships went dark"] if len(last) else [])
                            + (["identified imagery sightings at the berths"] if len(on_route) else [])),
-        source_line=P.source_line)
+        source_line=P.source_line, layout=layout)
     region = (figures.captions.REGION if extent == figures.EXTENT else
               f"the coast from {extent[2]:.2f} to {extent[3]:.2f} degrees latitude, {extent[0]:.2f} to "
               f"{extent[1]:.2f} degrees longitude")
     return fig, figures.alt_route_map(last, on_route, route, o, d, region)
 
 
-def fig02_timeline(P, palette: figures.Palette) -> tuple[Figure, str]:
+def fig02_timeline(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str]:
     o, d = P["route"]["origin"], P["route"]["destination"]
     visit_table, legs, rts = load(P, "visits"), load(P, "legs"), load(P, "round_trips")
     sightings, dark = load(P, "sightings"), load(P, "dark_periods")
@@ -93,11 +94,11 @@ def fig02_timeline(P, palette: figures.Palette) -> tuple[Figure, str]:
         title=_title(P, f"At least {len(rts)} {o}-{d} round trips, {_period(P)}: "
                      + ("dark on AIS, seen by satellite" if len(sightings) else "from AIS port calls")),
         subtitle="Where each ship was observed; shading: AIS dark periods; numbers: round trips",
-        source_line=P.source_line)
+        source_line=P.source_line, layout=layout)
     return fig, figures.alt_timeline(st, rts)
 
 
-def fig03_ais_activity(P, palette: figures.Palette) -> tuple[Figure, str]:
+def fig03_ais_activity(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str]:
     positions, names = load(P, "positions"), mmsi_names(P)
     voi = P.vessel_names
     pos = positions.assign(vessel=positions["mmsi"].map(names))
@@ -109,11 +110,11 @@ def fig03_ais_activity(P, palette: figures.Palette) -> tuple[Figure, str]:
     title = " and ".join(silent) if silent else f"No likely switch-off of AIS found for {_ships(P)}"
     fig = figures.ais_activity(pos, dark, palette=palette, window=(P.start, P.end), vessels=voi, title=_title(P, title),
                                subtitle="AIS positions received per day; shading: periods with no AIS, by class",
-                               source_line=P.source_line)
+                               source_line=P.source_line, layout=layout)
     return fig, figures.alt_ais_activity(pos, dark, voi)
 
 
-def fig04_coverage(P, palette: figures.Palette) -> tuple[Figure, str] | None:
+def fig04_coverage(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str] | None:
     coverage = load_optional(P, "coverage")
     if coverage is None or coverage.empty:
         return None
@@ -127,11 +128,11 @@ def fig04_coverage(P, palette: figures.Palette) -> tuple[Figure, str] | None:
         title=_title(P, f"Clear images of {o} on {clear[o]} days and of {d} on {clear[d]}; "
                         f"they showed the ships there on {seen[o]} and {seen[d]} days"),
         subtitle="Satellite scenes per port and day; dots: a scene showed that ship there",
-        source_line=P.source_line)
+        source_line=P.source_line, layout=layout)
     return fig, figures.alt_coverage(coverage, ident, [o, d], palette=palette)
 
 
-def fig05_containers(P, palette: figures.Palette) -> tuple[Figure, str] | None:
+def fig05_containers(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str] | None:
     cont = load_optional(P, "containers")
     if cont is None or cont["counted"].notna().sum() == 0:
         return None
@@ -147,11 +148,11 @@ def fig05_containers(P, palette: figures.Palette) -> tuple[Figure, str] | None:
         title=_title(P, f"At least {low:,.0f} containers delivered at {d} by {by:%d %b}, "
                         f"against the claim of more than {claimed:,.0f}"),
         subtitle="Containers counted on the quay per visit, and the running total with its range",
-        source_line=P.source_line)
+        source_line=P.source_line, layout=layout)
     return fig, figures.alt_containers(cont, claimed, d)
 
 
-def fig06_validation(P, palette: figures.Palette) -> tuple[Figure, str] | None:
+def fig06_validation(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str] | None:
     """Figure 6 (drawn by notebook 70); no ship colours, so `palette` is not used."""
     sens = load_optional(P, "sensitivity")
     if sens is None or sens.empty:
@@ -175,11 +176,11 @@ def fig06_validation(P, palette: figures.Palette) -> tuple[Figure, str] | None:
     fig = figures.sensitivity_chart(
         sens, gap_hours=gap, default_revisit=1, title=_title(P, title),
         subtitle="Reconstruction rerun with scarcer imagery, scored against the simulated truth",
-        source_line=P.source_line)
+        source_line=P.source_line, layout=layout)
     return fig, figures.alt_sensitivity(sens, gap)
 
 
-def fig07_sighting_cards(P, palette: figures.Palette) -> tuple[Figure, str] | None:
+def fig07_sighting_cards(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str] | None:
     sightings = load(P, "sightings")
     o, d = P["route"]["origin"], P["route"]["destination"]
     cards = figures.key_sightings(sightings, [o, d], palette=palette, vessels=P.vessel_names)
@@ -198,7 +199,7 @@ def fig07_sighting_cards(P, palette: figures.Palette) -> tuple[Figure, str] | No
                         "with containers on the quay"),
         subtitle="Ships drawn to the analyst's estimated length and heading (beam assumed); "
                  "one card per key sighting",
-        source_line=P.source_line)
+        source_line=P.source_line, layout=layout, ncols=2 if layout.narrow else 4)
     return fig, figures.alt_sighting_cards(cards)
 
 
@@ -214,7 +215,7 @@ def report_names(P) -> list[str]:
     return REPORT + ([figures.RECORD_FIGURE_NAME] if P.input("public_record") is not None else [])
 
 
-def fig08_public_record(P, palette: figures.Palette) -> tuple[Figure, str] | None:
+def fig08_public_record(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str] | None:
     """The public-record timeline, and its numbered sources as a CSV beside it."""
     if P.input("public_record") is None:
         return None
@@ -226,12 +227,27 @@ def fig08_public_record(P, palette: figures.Palette) -> tuple[Figure, str] | Non
     name = figures.RECORD_FIGURE_NAME
     figures.save_sources(sources, name, P.output("figures"))
     fig = figures.record_timeline(obs, palette=palette, window=window, source_line=P.source_line,
-                                  lanes=lanes, sources_csv=f"{name}.sources.csv")
+                                  lanes=lanes, sources_csv=f"{name}.sources.csv", layout=layout)
     return fig, figures.alt_record_timeline(obs, window, lanes, sources)
 
 
 DRAW = {f.__name__: f for f in (fig01_route_map, fig02_timeline, fig03_ais_activity, fig04_coverage,
                                 fig05_containers, fig06_validation, fig07_sighting_cards, fig08_public_record)}
+
+
+# figures without a phone render yet: the sighting cards' module lays its cards out for the page
+# only (its legend height assumes four columns); the report serves the full render there
+NO_NARROW = frozenset({"fig07_sighting_cards"})
+
+
+def narrow(name: str, P, palette: figures.Palette) -> Figure:
+    """Figure `name` drawn for a phone (figures.NARROW: 750 px, type at least 8.7 pt, i.e. 12 px
+    at 375 px), with the same framing as the full render."""
+    fig, _ = DRAW[name](P, palette, layout=figures.NARROW)
+    if P["simulated"]:
+        figures.mark_simulated(fig, fontsize=figures.NARROW.min_pt)
+    figures.enforce_min_font(fig, figures.NARROW.min_pt)
+    return fig
 
 
 def draw(names: list[str], P) -> pd.DataFrame:
@@ -257,6 +273,8 @@ def draw(names: list[str], P) -> pd.DataFrame:
             alt = figures.framed_alt(alt, True)
         saved = figures.save(fig, name, out, alt_text=alt, run_id=P.run_id)
         plt.close(fig)
-        rows.append((name, ", ".join(p.suffix.lstrip(".") if k != "alt" else "alt.txt"
+        if name not in NO_NARROW:
+            saved["narrow"] = figures.save_narrow(narrow(name, P, palette), name, out, run_id=P.run_id)
+        rows.append((name, ", ".join({"alt": "alt.txt", "narrow": "narrow.png"}.get(k, p.suffix.lstrip("."))
                                      for k, p in saved.items()), alt))
     return pd.DataFrame(rows, columns=["figure", "files", "alt_text"])
