@@ -35,7 +35,8 @@ def test_alt_texts_state_the_numbers(data):
     alt = F.alt_containers(data["containers"], 1000, "Dunai")
     assert "Containers counted at 8 visits." in alt and "at least 1,165, up to 1,457" in alt
     alt = F.alt_sensitivity(data["sensitivity"], 12)
-    assert "(dark-period threshold 12 h)" in alt and "Cloud probability 20%: recall 100% at 1 days" in alt
+    assert "(dark-period threshold 12 h)" in alt and "Cloud probability 20%: recall 100% with daily scenes" in alt
+    assert "at or above 95% up to 1 day between scenes." in alt and "1 days" not in alt
     cards = F.key_sightings(data["sightings"], ["Rajin", "Dunai"], palette=PALETTE)
     alt = F.alt_sighting_cards(cards)
     assert alt.startswith(f"{len(cards)} small berth-scale maps") and "ANGARA at Rajin, 25 Aug 2023" in alt

@@ -64,7 +64,7 @@ from .record_timeline import (
 from .route_map import badge_text as route_map_badge_text
 from .route_map import route_map
 from .save import save, save_narrow
-from .sensitivity import sensitivity_chart
+from .sensitivity import REALISTIC_CLOUD, sensitivity_chart, sensitivity_numbers, sensitivity_title
 from .sighting_cards import key_sightings, ship_outline, sighting_cards
 from .style import (
                     HOUSE,
@@ -90,7 +90,8 @@ __all__ = [
     "locator_extent_for",
     # figures
     "route_map", "route_map_badge_text", "timeline", "ais_activity", "coverage_calendar", "containers_chart",
-    "sensitivity_chart", "key_sightings", "ship_outline", "sighting_cards",
+    "sensitivity_chart", "sensitivity_numbers", "sensitivity_title", "REALISTIC_CLOUD",
+    "key_sightings", "ship_outline", "sighting_cards",
     # the public record
     "record_timeline", "record_title", "record_lanes", "record_marks", "record_sources",
     "save_sources", "alt_record_timeline", "RECORD_SOURCE_LINE", "RECORD_FIGURE_NAME",

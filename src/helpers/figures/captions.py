@@ -138,17 +138,42 @@ def alt_containers(containers, claimed: float, destination: str) -> str:
     return " ".join(parts)
 
 
-def alt_sensitivity(sensitivity, gap_hours: float, target: float = 0.95) -> str:
-    """Alt text for the validation chart: recall at each end of the revisit range per cloud level."""
+def _days(k: float) -> str:
+    """'1 day', '2 days', '1.5 days'."""
+    return f"{k:g} day" + ("" if k == 1 else "s")
+
+
+def _every(k: float) -> str:
+    return "daily scenes" if k == 1 else f"a scene every {k:g} days"
+
+
+def alt_sensitivity(sensitivity, gap_hours: float, target: float = 0.95,
+                    numbers: dict | None = None) -> str:
+    """Alt text for the validation chart: the title's numbers (`numbers`, from
+    sensitivity.sensitivity_numbers), then recall at each end of the revisit range per cloud level."""
     s = sensitivity[sensitivity["gap_hours"] == gap_hours].sort_values("revisit_days")
     parts = [f"Line charts of round-trip recall and precision against imagery revisit interval "
              f"(dark-period threshold {gap_hours:g} h)."]
+    if numbers:
+        f, n = numbers["found"], numbers["n_truth"]
+        parts.append(f"At {numbers['cloud']:.0%} cloud, {_every(f[0][0])} find {f[0][1]} of {n} true round trips"
+                     + (f", {_every(f[1][0])} {f[1][1]}" if len(f) > 1 else "")
+                     + f"; with {numbers['best_cloud']:.0%} cloud, {numbers['best'][0][1]} of {n}.")
+        if numbers["false_from"]:
+            c, p = numbers["false_from"]
+            parts.append(f"From {c:.0%} cloud, daily scenes also find false trips (precision {p:.0%}).")
+    never = []
     for p, g in s.groupby("cloud_prob"):
         ok = g[g["recall"] >= target]
-        parts.append(f"Cloud probability {p:.0%}: recall {g['recall'].iloc[0]:.0%} at {g['revisit_days'].iloc[0]:g} "
-                     f"days, {g['recall'].iloc[-1]:.0%} at {g['revisit_days'].iloc[-1]:g} days; at or above "
-                     f"{target:.0%} up to {ok['revisit_days'].max():g} days." if len(ok) else
-                     f"Cloud probability {p:.0%}: recall never reaches {target:.0%}.")
+        d0, d1 = g["revisit_days"].iloc[0], g["revisit_days"].iloc[-1]
+        if len(ok):
+            parts.append(f"Cloud probability {p:.0%}: recall {g['recall'].iloc[0]:.0%} with {_every(d0)}, "
+                         f"{g['recall'].iloc[-1]:.0%} with {_every(d1)}; at or above {target:.0%} up to "
+                         f"{_days(ok['revisit_days'].max())} between scenes.")
+        else:
+            never.append(f"{p:.0%}")
+    if never:
+        parts.append(f"Recall never reaches {target:.0%} at cloud probability {', '.join(never)}.")
     return " ".join(parts)
 
 

@@ -160,24 +160,16 @@ def fig06_validation(P, palette: figures.Palette, layout: Layout = HOUSE) -> tup
     gap = float(P.t["dark_min_hours"])
     if not (sens["gap_hours"] == gap).any():
         gap = float(sens["gap_hours"].min())
-    sg = sens[(sens["gap_hours"] == gap) & (sens["cloud_prob"] == sens["cloud_prob"].min())]
-    sg = sg.sort_values("revisit_days")
-    found = (sg["recall"] * sg["n_truth"]).round().astype(int).to_numpy()
-    days, n_truth = sg["revisit_days"].to_numpy(), int(sg["n_truth"].iloc[0])
-
-    def every(k):
-        return "daily scenes" if k == 1 else f"a scene every {k:g} days"
-    title = f"{every(days[0]).capitalize()} find {found[0]} of {n_truth} true round trips"
-    if len(days) > 1:
-        title += f"; {every(days[1])}, {found[1]}"
-        none = days[found == 0]
-        if len(none):
-            title += f"; from {every(none[0])}, none"
+    numbers = figures.sensitivity_numbers(sens, gap)
+    title = figures.sensitivity_title(numbers)
+    subtitle = "Reconstruction rerun with scarcer imagery, scored against the simulated truth"
+    if numbers["false_from"]:
+        c, p = numbers["false_from"]
+        subtitle += f"; from {c:.0%} cloud daily scenes also find false trips (precision {p:.0%})"
     fig = figures.sensitivity_chart(
-        sens, gap_hours=gap, default_revisit=1, title=_title(P, title),
-        subtitle="Reconstruction rerun with scarcer imagery, scored against the simulated truth",
+        sens, gap_hours=gap, default_revisit=1, title=_title(P, title), subtitle=subtitle,
         source_line=P.source_line, layout=layout)
-    return fig, figures.alt_sensitivity(sens, gap)
+    return fig, figures.alt_sensitivity(sens, gap, numbers=numbers)
 
 
 def fig07_sighting_cards(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str] | None:
