@@ -74,3 +74,15 @@ def test_draw_frames_simulated_runs_and_leaves_real_runs_alone(simulated, tmp_pa
         assert "SIMULATED" in svg and "Simulated: At least 5 round trips" in svg
     else:
         assert "imulated" not in alt and "SIMULATED" not in svg and "Simulated:" not in svg   # (source line aside)
+
+
+def test_ais_activity_is_not_drawn_without_ais_and_says_why(tmp_path, monkeypatch):
+    P = _params(tmp_path, False)           # nothing in processed/: a run whose data holds no AIS
+    monkeypatch.setattr(step, "mmsi_names", lambda P: {})
+    out = P.output("figures")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "fig03_ais_activity.png").write_bytes(b"stale")       # from an earlier run
+    row = step.draw(["fig03_ais_activity"], P).iloc[0]
+    assert row["alt_text"].startswith("not drawn: this run has no AIS positions of ANGARA and MARIA")
+    assert sorted(p.name for p in out.iterdir()) == ["fig03_ais_activity.not-drawn.txt"]
+    assert (out / "fig03_ais_activity.not-drawn.txt").read_text(encoding="utf-8").strip() == row["alt_text"]

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from .. import figures, geo
 from ..analysis import gaps, visits
 from ..figures import HOUSE, Layout
+from ..fileio import write_text
 from .common import load, load_land, load_optional, load_ports, vessels
 from .common import names as mmsi_names
 from .imagery import observations as read_observations
@@ -98,11 +99,16 @@ def fig02_timeline(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple
     return fig, figures.alt_timeline(st, rts)
 
 
-def fig03_ais_activity(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str]:
-    positions, names = load(P, "positions"), mmsi_names(P)
+def fig03_ais_activity(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str] | str:
+    positions, names = load_optional(P, "positions"), mmsi_names(P)
     voi = P.vessel_names
+    if positions is None or positions.empty:
+        return (f"not drawn: this run has no AIS positions of {_ships(P)} (its data holds no AIS), "
+                "so there is no activity to show")
     pos = positions.assign(vessel=positions["mmsi"].map(names))
     pos = pos[pos["vessel"].isin(voi)]
+    if pos.empty:
+        return f"not drawn: this run has no AIS positions of {_ships(P)}, so there is no activity to show"
     dark = load(P, "dark_periods")
     dark = dark[dark["vessel"].isin(voi)]
     longest = dark[dark["class"] == "likely-disabled"].groupby("vessel")["hours"].max() / 24
@@ -245,7 +251,8 @@ def narrow(name: str, P, palette: figures.Palette) -> Figure:
 def draw(names: list[str], P) -> pd.DataFrame:
     """Draw the report figures `names` from the run's tables and save each (PNG, SVG, alt text)
     in the figures folder. A figure whose data is absent (e.g. imagery figures on an AIS-only
-    run) is not drawn, and old files of it are removed. Returns one row per figure: name,
+    run, AIS activity on the public record) is not drawn: old files of it are removed and
+    `name`.not-drawn.txt says why. Returns one row per figure: name,
     files written (relative to the project) and alt text ("not drawn: ..." when absent)."""
     import matplotlib.pyplot as plt
 
@@ -254,12 +261,15 @@ def draw(names: list[str], P) -> pd.DataFrame:
     rows = []
     for name in names:
         made = DRAW[name](P, palette)
-        if made is None:
+        if made is None or isinstance(made, str):
             for old in out.glob(f"{name}.*"):
                 old.unlink()
-            rows.append((name, "", "not drawn: its input table is empty or absent in this run"))
+            why = made or "not drawn: its input table is empty or absent in this run"
+            write_text(out / f"{name}.not-drawn.txt", why + "\n")     # for the report to say why
+            rows.append((name, "not-drawn.txt", why))
             continue
         fig, alt = made
+        (out / f"{name}.not-drawn.txt").unlink(missing_ok=True)
         if P["simulated"]:      # a cropped or quoted figure still says what its data is
             figures.mark_simulated(fig)
             alt = figures.framed_alt(alt, True)
