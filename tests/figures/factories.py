@@ -192,7 +192,18 @@ def make_cards(d=None, title="Five sightings put both ships at both berths", lay
                             beams={"ANGARA": 18.0, "MARIA": 16.0}, layout=layout)
 
 
-MAKERS = {"fig01_route_map": make_map, "fig02_timeline": make_timeline,
+POSSIBLE = pd.DataFrame({"vessel": ["ANGARA"], "trip_no": [1], "start": [_ts("2023-09-20")],
+                         "end": [_ts("2023-09-26")]})
+
+
+def make_lede(d=None, title=None, layout=F.HOUSE):
+    d = d or synthetic_inputs()
+    n = F.lede_numbers(d["trips"], POSSIBLE, d["dark"], ["ANGARA", "MARIA"])
+    return F.lede_strip(n, palette=PALETTE, window=WINDOW, title=title or F.lede_title(n, "Rajin", "Dunai"),
+                        subtitle="Each block one round trip", source_line=SOURCE, layout=layout)
+
+
+MAKERS = {"fig00_lede": make_lede, "fig01_route_map": make_map, "fig02_timeline": make_timeline,
           "fig03_ais_activity": make_ais, "fig04_coverage": make_coverage,
           "fig05_containers": make_containers, "fig06_validation": make_validation,
           "fig07_sighting_cards": make_cards}

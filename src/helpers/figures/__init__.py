@@ -39,6 +39,7 @@ from .captions import (
 from .containers import containers_chart
 from .coverage import coverage_calendar
 from .framing import framed_alt, framed_title, is_marked, mark_corner, mark_simulated
+from .lede import alt_lede, lede_numbers, lede_strip, lede_title
 from .maps import COUNTRY_LABELS, EXTENT, LOCATOR_EXTENT, LOCATOR_LABELS, SEA_LABELS, locator_extent_for, route_extent
 from .palette import (
                        DARK_STYLE,
@@ -92,6 +93,8 @@ __all__ = [
     "route_map", "route_map_badge_text", "timeline", "ais_activity", "coverage_calendar", "containers_chart",
     "sensitivity_chart", "sensitivity_numbers", "sensitivity_title", "REALISTIC_CLOUD",
     "key_sightings", "ship_outline", "sighting_cards",
+    # the lede
+    "lede_strip", "lede_numbers", "lede_title", "alt_lede",
     # the public record
     "record_timeline", "record_title", "record_lanes", "record_marks", "record_sources",
     "save_sources", "alt_record_timeline", "RECORD_SOURCE_LINE", "RECORD_FIGURE_NAME",

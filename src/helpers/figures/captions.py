@@ -16,6 +16,9 @@ from .charts import utc
 from .palette import Palette
 
 CAPTIONS: Mapping[str, str] = MappingProxyType({
+    "fig00_lede": "The trips at a glance: one strip per ship, each solid block a round trip {origin}-{destination}-"
+                  "{origin} the evidence confirms (numbered), each dashed block a trip that fits the observations "
+                  "but rests on a low-confidence sighting, grey the days the ship's AIS was off.",
     "fig01_route_map": "The sea route between {origin} and {destination}, each ship's last AIS position "
                        "before it went dark (where it did), and the imagery sightings at each berth. Geofences "
                        "and berths are our own approximations.",

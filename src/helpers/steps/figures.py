@@ -50,6 +50,18 @@ def _period(P) -> str:
     return f"{P.start:%b}-{end:%b %Y}" if P.start.year == end.year else f"{P.start:%b %Y}-{end:%b %Y}"
 
 
+def fig00_lede(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str]:
+    o, d = P["route"]["origin"], P["route"]["destination"]
+    dark = load(P, "dark_periods")
+    numbers = figures.lede_numbers(load(P, "round_trips"), load_optional(P, "possible_trips"),
+                                   dark[dark["vessel"].isin(P.vessel_names)], P.vessel_names)
+    fig = figures.lede_strip(
+        numbers, palette=palette, window=(P.start, P.end), title=_title(P, figures.lede_title(numbers, o, d)),
+        subtitle=f"Each block one round trip {o} -> {d} -> {o}, from its departure to its return",
+        source_line=P.source_line, layout=layout)
+    return fig, figures.alt_lede(numbers, o, d, figures.lede.lede_window(numbers, (P.start, P.end)))
+
+
 def fig01_route_map(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str]:
     land = load_land(P)
     fences, o, d, route = _route(P)
@@ -203,7 +215,7 @@ def fig07_sighting_cards(P, palette: figures.Palette, layout: Layout = HOUSE) ->
 
 
 
-REPORT = ["fig01_route_map", "fig02_timeline", "fig03_ais_activity", "fig04_coverage", "fig05_containers",
+REPORT = ["fig00_lede", "fig01_route_map", "fig02_timeline", "fig03_ais_activity", "fig04_coverage", "fig05_containers",
           "fig07_sighting_cards"]     # step 60 draws these; step 70 draws fig06_validation
 
 
@@ -229,7 +241,7 @@ def fig08_public_record(P, palette: figures.Palette, layout: Layout = HOUSE) -> 
     return fig, figures.alt_record_timeline(obs, window, lanes, sources)
 
 
-DRAW = {f.__name__: f for f in (fig01_route_map, fig02_timeline, fig03_ais_activity, fig04_coverage,
+DRAW = {f.__name__: f for f in (fig00_lede, fig01_route_map, fig02_timeline, fig03_ais_activity, fig04_coverage,
                                 fig05_containers, fig06_validation, fig07_sighting_cards, fig08_public_record)}
 
 
