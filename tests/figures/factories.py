@@ -139,6 +139,10 @@ def synthetic_inputs() -> dict:
                 containers=cont, depot=depot, sensitivity=sens)
 
 
+POSSIBLE = pd.DataFrame({"vessel": ["ANGARA"], "trip_no": [1], "start": [_ts("2023-09-20")],
+                         "end": [_ts("2023-09-26")]})
+
+
 def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", region=True, layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.route_map(d["land"], d["ports"], palette=PALETTE, route=d["route"],
@@ -150,9 +154,11 @@ def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", 
                                 "transponders were off", source_line=SOURCE, layout=layout)
 
 
-def make_timeline(d=None, title="Both ships made at least five round trips with AIS off", layout=F.HOUSE):
+def make_timeline(d=None, title="Both ships made at least five round trips with AIS off", layout=F.HOUSE,
+                  possible=False):
     d = d or synthetic_inputs()
     return F.timeline(d["states"], palette=PALETTE, sightings=d["sightings"], dark_periods=d["dark"],
+                      possible_trips=POSSIBLE if possible else None,
                       round_trips=d["trips"], window=WINDOW, title=title,
                       subtitle="Where each ship was, August to October 2023",
                       source_line=SOURCE, layout=layout)
@@ -190,10 +196,6 @@ def make_cards(d=None, title="Five sightings put both ships at both berths", lay
     return F.sighting_cards(cards, d["acquisitions"], d["ports"], d["land"], palette=PALETTE, title=title,
                             subtitle="Berth-scale cards", source_line=SOURCE,
                             beams={"ANGARA": 18.0, "MARIA": 16.0}, layout=layout)
-
-
-POSSIBLE = pd.DataFrame({"vessel": ["ANGARA"], "trip_no": [1], "start": [_ts("2023-09-20")],
-                         "end": [_ts("2023-09-26")]})
 
 
 def make_lede(d=None, title=None, layout=F.HOUSE):

@@ -35,6 +35,7 @@ from .captions import (
                        alt_sighting_cards,
                        alt_timeline,
                        caption,
+                       month_range,
 )
 from .containers import containers_chart
 from .coverage import coverage_calendar
@@ -77,7 +78,7 @@ from .style import (
                     smallest_text_px,
                     use_style,
 )
-from .timeline import timeline
+from .timeline import sighting_runs, state_shape, timeline
 
 __all__ = [
     # palette
@@ -90,7 +91,8 @@ __all__ = [
     "EXTENT", "COUNTRY_LABELS", "SEA_LABELS", "LOCATOR_EXTENT", "LOCATOR_LABELS", "route_extent",
     "locator_extent_for",
     # figures
-    "route_map", "route_map_badge_text", "timeline", "ais_activity", "coverage_calendar", "containers_chart",
+    "route_map", "route_map_badge_text", "timeline", "sighting_runs", "state_shape",
+    "ais_activity", "coverage_calendar", "containers_chart",
     "sensitivity_chart", "sensitivity_numbers", "sensitivity_title", "REALISTIC_CLOUD",
     "key_sightings", "ship_outline", "sighting_cards",
     # the lede
@@ -102,5 +104,5 @@ __all__ = [
     "framed_title", "framed_alt", "mark_simulated", "mark_corner", "is_marked",
     # captions and alt text
     "CAPTIONS", "caption", "alt_route_map", "alt_timeline", "alt_ais_activity", "alt_coverage",
-    "alt_containers", "alt_sensitivity", "alt_sighting_cards",
+    "alt_containers", "alt_sensitivity", "alt_sighting_cards", "month_range",
 ]

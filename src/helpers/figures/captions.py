@@ -85,15 +85,33 @@ def alt_route_map(last_positions, sightings, route, origin: str, destination: st
     return " ".join(parts)
 
 
-def alt_timeline(states, round_trips) -> str:
-    """Alt text for the timeline: per ship, time at each port and round trips."""
-    parts = ["Timeline, one lane per ship, August to October 2023."]
+def month_range(window) -> str:
+    """'July to October 2023' for a window (start, end) whose end is exclusive."""
+    a, b = pd.Timestamp(window[0]), pd.Timestamp(window[1]) - pd.Timedelta(seconds=1)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a:%B %Y}"
+    return f"{a:%B} to {b:%B %Y}" if a.year == b.year else f"{a:%B %Y} to {b:%B %Y}"
+
+
+def alt_timeline(states, round_trips, window=None, possible_trips=None) -> str:
+    """Alt text for the timeline: per ship, round trips (and possible ones) and time in each
+    state, over the months of `window` (by default those the states span)."""
+    window = window or (states["start"].min(), states["end"].max())
+    parts = [f"Timeline, one lane per ship, {month_range(window)}."]
     for vessel, s in states.groupby("vessel", sort=True):
         days = ((s["end"] - s["start"]) / pd.Timedelta(days=1)).groupby(s["state"]).sum()
-        at = "; ".join(f"{k}: {v:.0f} days" for k, v in days.items())
+        at = "; ".join(f"{k}: {_days_round(v)}" for k, v in days.items())
         n = int((round_trips["vessel"] == vessel).sum())
-        parts.append(f"{vessel}: at least {n} round trips; {at}.")
+        k = int((possible_trips["vessel"] == vessel).sum()) if possible_trips is not None and len(possible_trips) else 0
+        more = f", {k} more possible" if k else ""
+        parts.append(f"{vessel}: at least {n} round trip{'s' if n != 1 else ''}{more}; {at}.")
     return " ".join(parts)
+
+
+def _days_round(v: float) -> str:
+    """Days rounded to whole days: 'less than 1 day', '1 day', '12 days'."""
+    k = round(v)
+    return "less than 1 day" if k == 0 else f"{k} day" + ("" if k == 1 else "s")
 
 
 def alt_ais_activity(positions, dark_periods, vessels) -> str:

@@ -100,15 +100,17 @@ def fig02_timeline(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple
     visit_table, legs, rts = load(P, "visits"), load(P, "legs"), load(P, "round_trips")
     sightings, dark = load(P, "sightings"), load(P, "dark_periods")
     st = visits.states(visit_table, legs, P.start, P.end)
+    possible = load_optional(P, "possible_trips")
     fig = figures.timeline(
         st, palette=palette, sightings=sightings[sightings["match"] == "identified"],
         dark_periods=dark[dark["vessel"].isin(P.vessel_names)], round_trips=rts,
-        window=(P.start, P.end), vessels=P.vessel_names,
+        window=(P.start, P.end), vessels=P.vessel_names, possible_trips=possible,
         title=_title(P, f"At least {len(rts)} {o}-{d} round trips, {_period(P)}: "
                      + ("dark on AIS, seen by satellite" if len(sightings) else "from AIS port calls")),
-        subtitle="Where each ship was observed; shading: AIS dark periods; numbers: round trips",
+        subtitle="Where each ship was observed; shading: AIS dark periods; numbers: round trips"
+                 + ("; dashed: a possible trip" if possible is not None and len(possible) else ""),
         source_line=P.source_line, layout=layout)
-    return fig, figures.alt_timeline(st, rts)
+    return fig, figures.alt_timeline(st, rts, (P.start, P.end), possible)
 
 
 def fig03_ais_activity(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str] | str:
