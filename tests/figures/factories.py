@@ -122,8 +122,13 @@ def synthetic_inputs() -> dict:
     at = cont["port"] == "Dunai"
     cont["cumulative_low"] = cont["low"].where(at).cumsum().where(at)
     cont["cumulative_high"] = cont["high"].where(at).cumsum().where(at)
-    depot = pd.DataFrame({"date": pd.date_range("2023-08-01", periods=7, freq="14D", tz=UTC),
-                          "pits_filled": [1, 1, 2, 4, 6, 7, 9]})
+    # depot scenes: three a week apart or closer, a 14-day gap, then four 5 days apart
+    depot = pd.DataFrame({"date": pd.to_datetime(["2023-08-01", "2023-08-06", "2023-08-12", "2023-08-26",
+                                                  "2023-08-31", "2023-09-05", "2023-09-10"], utc=True),
+                          "pits_count": [10, 10, 12, 14, 16, 16, 17],
+                          "pits_filled": [1, 1, 2, 4, 6, 7, 9],
+                          "railcars_with_containers": [0, 0, 0, 0, 30, 0, 45],
+                          "cloud_cover": [5.0, 1.0, 2.0, 9.0, 0.5, 3.0, 4.0]})
     sens = pd.DataFrame([(r, c, g, 7, 7 - r // 3, 1.0 if r < 9 else 0.9,
                           max(0.0, 1.0 - 0.04 * (r - 1) * (1 + c)))
                          for r in (1, 2, 4, 7, 10) for c in (0.2, 0.5) for g in (12, 24)],

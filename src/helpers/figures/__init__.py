@@ -37,7 +37,7 @@ from .captions import (
                        caption,
                        month_range,
 )
-from .containers import containers_chart
+from .containers import containers_chart, counted_at, loaded_delivered_note
 from .coverage import coverage_calendar
 from .framing import framed_alt, framed_title, is_marked, mark_corner, mark_simulated
 from .lede import alt_lede, lede_numbers, lede_strip, lede_title
@@ -92,7 +92,7 @@ __all__ = [
     "locator_extent_for",
     # figures
     "route_map", "route_map_badge_text", "timeline", "sighting_runs", "state_shape",
-    "ais_activity", "coverage_calendar", "containers_chart",
+    "ais_activity", "coverage_calendar", "containers_chart", "counted_at", "loaded_delivered_note",
     "sensitivity_chart", "sensitivity_numbers", "sensitivity_title", "REALISTIC_CLOUD",
     "key_sightings", "ship_outline", "sighting_cards",
     # the lede

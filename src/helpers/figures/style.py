@@ -194,3 +194,14 @@ def smallest_text_px(fig: Figure, display_px: float) -> tuple[float, str]:
     texts = [t for t in fig.findobj(Text) if t.get_text().strip() and t.get_visible()]
     t = min(texts, key=lambda t: t.get_fontsize())
     return t.get_fontsize() / 72 * display_px / w_in, t.get_text()
+
+
+def panel_title(ax, text: str, *, left_in: float, width_in: float, layout: Layout = HOUSE,
+                fontsize: float = 10.5) -> None:
+    """A panel's title, left-aligned over the plot; on a narrow page it starts at the page's
+    margin (left of the y labels) and wraps to the text width, so it never runs off the page."""
+    if not layout.narrow:
+        ax.set_title(text, loc="left", fontsize=fontsize)
+        return
+    ax.set_title(wrap(text, fontsize, layout.text_width_in, "bold"), loc="left", fontsize=fontsize,
+                 x=(layout.left_in - left_in) / width_in)

@@ -160,6 +160,8 @@ def fig05_containers(P, palette: figures.Palette, layout: Layout = HOUSE) -> tup
     depot = load_optional(P, "depot")
     claimed = float(P.t["claimed_containers"])
     by = pd.Timestamp(P.t["claimed_containers_by"])
+    sightings = load(P, "sightings")
+    cont = cont.assign(counted_at=figures.counted_at(cont, sightings[sightings["match"] == "identified"]))
     at_dest = cont[(cont["port"] == d) & cont["cumulative_low"].notna() & (cont["datetime"] <= by)]
     low = float(at_dest.sort_values("datetime")["cumulative_low"].iloc[-1]) if len(at_dest) else 0.0
     fig = figures.containers_chart(
@@ -167,7 +169,7 @@ def fig05_containers(P, palette: figures.Palette, layout: Layout = HOUSE) -> tup
         origin=P["route"]["origin"], destination=d, vessels=P.vessel_names,
         title=_title(P, f"At least {low:,.0f} containers delivered at {d} by {by:%d %b}, "
                         f"against the claim of more than {claimed:,.0f}"),
-        subtitle="Containers counted on the quay per visit, and the running total with its range",
+        subtitle="Containers counted on the quay per visit, the running total with its range, and the depot",
         source_line=P.source_line, layout=layout)
     return fig, figures.alt_containers(cont, claimed, d)
 
