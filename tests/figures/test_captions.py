@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from helpers import figures as F
-from tests.figures.factories import PALETTE
+from tests.figures.factories import PALETTE, WINDOW
 
 
 def test_caption_fills_in_the_runs_ships_route_and_period():
@@ -44,7 +44,27 @@ def test_alt_texts_state_the_numbers(data):
 
 def test_alt_coverage_counts_the_palettes_ships_only(data):
     alt = F.alt_coverage(data["coverage"], data["sightings"], ["Rajin", "Dunai"], palette=PALETTE)
-    assert "Rajin: scenes on 61 days, cloud-clear on 53; ANGARA on 2 days, MARIA on 1 days." in alt
+    assert ("Rajin: scenes on 61 days, cloud-clear on 53; the ships seen there on 3 days "
+            "(ANGARA on 2 days, MARIA on 1 day).") in alt
     only_maria = F.Palette.for_cast(["MARIA"], "Rajin", "Dunai")
     alt = F.alt_coverage(data["coverage"], data["sightings"], ["Rajin", "Dunai"], palette=only_maria)
-    assert "ANGARA" not in alt and "Rajin: scenes on 61 days, cloud-clear on 53; MARIA on 1 days." in alt
+    assert "ANGARA" not in alt and \
+        "Rajin: scenes on 61 days, cloud-clear on 53; the ships seen there on 1 day (MARIA on 1 day)." in alt
+
+
+def test_alt_texts_carry_the_numbers_their_titles_state(data):
+    alt = F.alt_route_map(data["last_positions"], data["sightings"], data["route"], "Rajin", "Dunai",
+                          round_trips=5)
+    F.check_alt("ANGARA and MARIA went dark, then shuttled Rajin -> Dunai: at least 5 round trips", alt)
+    alt = F.alt_timeline(data["states"], data["trips"], WINDOW)
+    F.check_alt("At least 5 Rajin-Dunai round trips, Aug-Oct 2023", alt)
+    alt = F.alt_containers(data["containers"], 1000, "Dunai", claim_date=pd.Timestamp("2023-09-30", tz="UTC"))
+    assert "by 30 Sep 2023: at least 885, up to 1,107" in alt        # deliveries up to the claim date only
+    F.check_alt("At least 885 containers delivered at Dunai by 30 Sep, against the claim of more than 1,000", alt)
+    with pytest.raises(ValueError, match=r"\['6'\]"):
+        F.check_alt("At least 6 round trips", alt)
+
+
+def test_numbers_in_reads_thousands_and_percentages():
+    assert F.numbers_in("At 50% cloud, 1,336 containers by 13 Oct; 0.5 m") == {"50", "1336", "13", "0.5"}
+    assert F.numbers_in("MAIA-1 and fig08") == set()

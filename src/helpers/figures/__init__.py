@@ -35,7 +35,9 @@ from .captions import (
                        alt_sighting_cards,
                        alt_timeline,
                        caption,
+                       check_alt,
                        month_range,
+                       numbers_in,
 )
 from .containers import containers_chart, counted_at, loaded_delivered_note
 from .coverage import coverage_calendar
@@ -105,4 +107,5 @@ __all__ = [
     # captions and alt text
     "CAPTIONS", "caption", "alt_route_map", "alt_timeline", "alt_ais_activity", "alt_coverage",
     "alt_containers", "alt_sensitivity", "alt_sighting_cards", "month_range",
+    "numbers_in", "check_alt",
 ]

@@ -6,6 +6,7 @@ says it in numbers for screen readers, from the same tables the figure was drawn
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -68,7 +69,7 @@ def _deg(v: float, pos: str, neg: str) -> str:
 
 
 def alt_route_map(last_positions, sightings, route, origin: str, destination: str,
-                  region: str = REGION) -> str:
+                  region: str = REGION, round_trips: int | None = None) -> str:
     """Alt text for the route map, stating what it shows in numbers; `region`: what the map
     covers (another region: e.g. "the coast from 55.62 N to 56.10 N, 12.30 E to 12.90 E")."""
     parts = [f"Map of {region} with the sea route from "
@@ -82,6 +83,8 @@ def alt_route_map(last_positions, sightings, route, origin: str, destination: st
             s = ident[ident["port"] == port]
             per = ", ".join(f"{v} {n}" for v, n in s.groupby("vessel").size().items()) or "none"
             parts.append(f"Identified imagery sightings at {port}: {per}.")
+    if round_trips is not None:
+        parts.append(f"At least {round_trips} round trip{'s' if round_trips != 1 else ''} between them.")
     return " ".join(parts)
 
 
@@ -97,7 +100,9 @@ def alt_timeline(states, round_trips, window=None, possible_trips=None) -> str:
     """Alt text for the timeline: per ship, round trips (and possible ones) and time in each
     state, over the months of `window` (by default those the states span)."""
     window = window or (states["start"].min(), states["end"].max())
-    parts = [f"Timeline, one lane per ship, {month_range(window)}."]
+    n_all = len(round_trips)
+    parts = [f"Timeline, one lane per ship, {month_range(window)}: at least {n_all} round "
+             f"trip{'s' if n_all != 1 else ''} in all."]
     for vessel, s in states.groupby("vessel", sort=True):
         days = ((s["end"] - s["start"]) / pd.Timedelta(days=1)).groupby(s["state"]).sum()
         at = "; ".join(f"{k}: {_days_round(v)}" for k, v in days.items())
@@ -121,10 +126,12 @@ def alt_ais_activity(positions, dark_periods, vessels) -> str:
     for v in vessels:
         n = int(days[positions["vessel"].to_numpy() == v].nunique())
         d = dark_periods[(dark_periods["vessel"] == v)]
-        txt = f"{v}: positions on {n} days"
+        if "class" in d.columns and (d["class"] == "likely-disabled").any():
+            d = d[d["class"] == "likely-disabled"]       # the silence the title states
+        txt = f"{v}: positions on {_days_round(n)}"
         if len(d):
             r = d.loc[d["hours"].idxmax()]
-            txt += (f"; longest silence {r['hours'] / 24:.0f} days, {pd.Timestamp(r['start_ts']):%d %b} "
+            txt += (f"; longest silence {_days_round(r['hours'] / 24)}, {pd.Timestamp(r['start_ts']):%d %b} "
                     f"to {pd.Timestamp(r['end_ts']):%d %b %Y}, classed {r['class']}")
         parts.append(txt + ".")
     return " ".join(parts)
@@ -140,23 +147,43 @@ def alt_coverage(coverage, sightings, ports, *, palette: Palette) -> str:
         days = c["date"].nunique()
         clear = c.loc[c["clear"], "date"].nunique()
         s = ident[ident["port"] == port]
-        per = ", ".join(f"{v} on {g['datetime'].dt.floor('D').nunique()} days"
+        per = ", ".join(f"{v} on {_days_round(g['datetime'].dt.floor('D').nunique())}"
                         for v, g in s.groupby("vessel")) or "no identified ship"
-        parts.append(f"{port}: scenes on {days} days, cloud-clear on {clear}; {per}.")
+        seen = s["datetime"].dt.floor("D").nunique()
+        parts.append(f"{port}: scenes on {_days_round(days)}, cloud-clear on {clear}; the ships seen there on "
+                     f"{_days_round(seen)} ({per}).")
     return " ".join(parts)
 
 
-def alt_containers(containers, claimed: float, destination: str) -> str:
-    """Alt text for the containers chart: visits counted and the running total against the claim."""
+def alt_containers(containers, claimed: float, destination: str, claim_date=None) -> str:
+    """Alt text for the containers chart: visits counted and the running total against the
+    claim, by the day the claim was made (`claim_date`, as the title says) when given."""
     c = containers.dropna(subset=["cumulative_low"])
     c = c[c["port"] == destination] if (c["port"] == destination).any() else c
     parts = [f"Containers counted at {len(containers)} visits."]
+    if claim_date is not None:
+        c = c[c["datetime"] <= pd.Timestamp(claim_date)]
     if len(c):
         last = c.sort_values("datetime").iloc[-1]
-        parts.append(f"Running total delivered at {destination} by {pd.Timestamp(last['datetime']):%d %b %Y}: "
+        when = pd.Timestamp(claim_date if claim_date is not None else last["datetime"])
+        parts.append(f"Running total delivered at {destination} by {when:%-d %b %Y}: "
                      f"at least {last['cumulative_low']:,.0f}, up to {last['cumulative_high']:,.0f}, "
                      f"against the claim of more than {claimed:,.0f}.")
     return " ".join(parts)
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers a text states ("1,336" as 1336, "50%" as 50), for checking alt text against
+    its figure's title."""
+    return {m.replace(",", "") for m in re.findall(r"(?<![\w.-])\d[\d,]*(?:\.\d+)?", text)}
+
+
+def check_alt(title: str, alt: str) -> None:
+    """Raise ValueError when the alt text leaves out a number the figure's title states: both
+    are written from the same numbers, so a screen reader hears what the title says."""
+    missing = numbers_in(title.replace("\n", " ")) - numbers_in(alt)
+    if missing:
+        raise ValueError(f"alt text lacks the title's number(s) {sorted(missing)}: title {title!r}, alt {alt!r}")
 
 
 def _days(k: float) -> str:

@@ -92,7 +92,7 @@ def fig01_route_map(P, palette: figures.Palette, layout: Layout = HOUSE) -> tupl
     region = (figures.captions.REGION if extent == figures.EXTENT else
               f"the coast from {extent[2]:.2f} to {extent[3]:.2f} degrees latitude, {extent[0]:.2f} to "
               f"{extent[1]:.2f} degrees longitude")
-    return fig, figures.alt_route_map(last, on_route, route, o, d, region)
+    return fig, figures.alt_route_map(last, on_route, route, o, d, region, round_trips=len(rts))
 
 
 def fig02_timeline(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str]:
@@ -171,7 +171,7 @@ def fig05_containers(P, palette: figures.Palette, layout: Layout = HOUSE) -> tup
                         f"against the claim of more than {claimed:,.0f}"),
         subtitle="Containers counted on the quay per visit, the running total with its range, and the depot",
         source_line=P.source_line, layout=layout)
-    return fig, figures.alt_containers(cont, claimed, d)
+    return fig, figures.alt_containers(cont, claimed, d, claim_date=by)
 
 
 def fig06_validation(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple[Figure, str] | None:
@@ -286,6 +286,7 @@ def draw(names: list[str], P) -> pd.DataFrame:
             continue
         fig, alt = made
         (out / f"{name}.not-drawn.txt").unlink(missing_ok=True)
+        figures.check_alt(fig.get_suptitle(), alt)     # the alt text says what the title says
         if P["simulated"]:      # a cropped or quoted figure still says what its data is
             figures.mark_simulated(fig)
             alt = figures.framed_alt(alt, True)
