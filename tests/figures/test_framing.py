@@ -60,7 +60,7 @@ def test_draw_frames_simulated_runs_and_leaves_real_runs_alone(simulated, tmp_pa
     monkeypatch.setitem(step.DRAW, "fig02_timeline",
                         lambda P, palette, layout=F.HOUSE: (
                             make_timeline(data, title=step._title(P, "At least 5 round trips"), layout=layout),
-                            "Timeline, one lane per ship."))
+                            "Timeline, one lane per ship: at least 5 round trips."))
     row = step.draw(["fig02_timeline"], P).iloc[0]
     out = P.output("figures")
     svg = (out / "fig02_timeline.svg").read_text(encoding="utf-8")
@@ -86,3 +86,12 @@ def test_ais_activity_is_not_drawn_without_ais_and_says_why(tmp_path, monkeypatc
     assert row["alt_text"].startswith("not drawn: this run has no AIS positions of ANGARA and MARIA")
     assert sorted(p.name for p in out.iterdir()) == ["fig03_ais_activity.not-drawn.txt"]
     assert (out / "fig03_ais_activity.not-drawn.txt").read_text(encoding="utf-8").strip() == row["alt_text"]
+
+
+def test_draw_refuses_alt_text_that_leaves_out_the_titles_numbers(tmp_path, data, monkeypatch):
+    P = _params(tmp_path, True)
+    monkeypatch.setitem(step.DRAW, "fig02_timeline",
+                        lambda P, palette, layout=F.HOUSE: (make_timeline(data, title="At least 5 round trips"),
+                                                            "Timeline, one lane per ship: at least 4 round trips."))
+    with pytest.raises(ValueError, match="lacks the title's number"):
+        step.draw(["fig02_timeline"], P)
