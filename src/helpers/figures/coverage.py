@@ -10,6 +10,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .charts import date_axis, date_num, legend_below, legend_height, utc
+from .framing import mark_corner
 from .palette import MUTED, Palette
 from .style import HOUSE, Layout, axes_in, frame, use_style
 
@@ -42,7 +43,7 @@ def _ship_days(sightings, palette: Palette) -> pd.DataFrame | None:
                         ).drop_duplicates().sort_values(["port", "day", "vessel"])
 
 
-def _lane(ax, port: str, per: pd.DataFrame, seen, ymax: int, vessels: list[str], window,
+def _lane(ax, port: str, per: pd.DataFrame, seen, ymax: int, vessels: list[str], window, narrow: bool,
           last: bool, palette: Palette) -> None:
     """One port's panel: stacked clear and cloudy scenes per day, a dot per ship seen."""
     date_axis(ax, window, labels=last)
@@ -69,7 +70,8 @@ def _lane(ax, port: str, per: pd.DataFrame, seen, ymax: int, vessels: list[str],
                         marker="o", ms=4.2, mfc=palette.ship_color(v), mec="white", mew=0.5,
                         linestyle="none", zorder=5, gid=f"seen-{port}-{v}")
     ax.set_title(port, loc="left", color=palette.port_color(port), fontsize=12, pad=3)
-    ax.text(1.0, 1.02, f"scenes on {n_days} days, cloud-clear on {n_clear}",
+    note = f"{n_days} days, {n_clear} clear" if narrow else f"scenes on {n_days} days, cloud-clear on {n_clear}"
+    ax.text(1.0, 1.02, note,
             transform=ax.transAxes, ha="right", va="bottom", fontsize=8.5, color=MUTED)
 
 
@@ -95,7 +97,8 @@ def coverage_calendar(coverage: pd.DataFrame, sightings: pd.DataFrame | None = N
     for i, port in enumerate(ports):
         ax = axes_in(fig, PLOT_LEFT, top + i * (LANE_H + LANE_GAP),
                      layout.width_in - PLOT_LEFT - layout.right_in, LANE_H)
-        _lane(ax, port, per, seen, ymax, vessels, window, i == len(ports) - 1, palette)
+        _lane(ax, port, per, seen, ymax, vessels, window, layout.narrow, i == len(ports) - 1, palette)
+        mark_corner(ax, "upper left")       # the ships' dots sit over the busy months
     hs = [(Patch(facecolor=CLEAR_COLOR), "Scene cloud-clear at the port"),
           (Patch(facecolor=CLOUDY_COLOR), "Scene too cloudy to see the berth")]
     for v in vessels:
