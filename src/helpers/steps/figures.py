@@ -214,6 +214,8 @@ def fig07_sighting_cards(P, palette: figures.Palette, layout: Layout = HOUSE) ->
         subtitle="Ships drawn to the analyst's estimated length and heading (beam assumed); "
                  "one card per key sighting",
         source_line=P.source_line, layout=layout, ncols=2 if layout.narrow else 4)
+    for ax in fig.axes:     # the card's own labels sit in its upper corners; its scale bar lower left
+        figures.mark_corner(ax, "lower right")
     return fig, figures.alt_sighting_cards(cards)
 
 
@@ -249,9 +251,10 @@ DRAW = {f.__name__: f for f in (fig00_lede, fig01_route_map, fig02_timeline, fig
                                 fig05_containers, fig06_validation, fig07_sighting_cards, fig08_public_record)}
 
 
-# figures without a phone render yet: the sighting cards' module lays its cards out for the page
-# only (its legend height assumes four columns); the report serves the full render there
-NO_NARROW = frozenset({"fig07_sighting_cards"})
+# figures without a phone render yet, the report serves the full render there: the sighting
+# cards lay their cards out for the page only (their legend height assumes four columns); the
+# public-record timeline's legend and numbered sources overlap at phone width
+NO_NARROW = frozenset({"fig07_sighting_cards", "fig08_public_record"})
 
 
 def narrow(name: str, P, palette: figures.Palette) -> Figure:
