@@ -74,7 +74,7 @@ def test_alt_text_months_from_the_window_and_singular_days(data):
     st = data["states"]
     window = (pd.Timestamp("2023-07-01", tz="UTC"), pd.Timestamp("2023-11-01", tz="UTC"))
     alt = F.alt_timeline(st, data["trips"], window, POSSIBLE)
-    assert alt.startswith("Timeline, one lane per ship, July to October 2023.")
+    assert alt.startswith("Timeline, one lane per ship, July to October 2023: at least 5 round trips in all.")
     assert "ANGARA: at least 3 round trips, 1 more possible;" in alt and "MARIA: at least 2 round trips;" in alt
     one = st.iloc[:1].assign(end=st["start"].iloc[0] + pd.Timedelta(hours=20))
     assert "at Dunai: 1 day." in F.alt_timeline(one, data["trips"].iloc[:0])
