@@ -68,3 +68,7 @@ def test_alt_texts_carry_the_numbers_their_titles_state(data):
 def test_numbers_in_reads_thousands_and_percentages():
     assert F.numbers_in("At 50% cloud, 1,336 containers by 13 Oct; 0.5 m") == {"50", "1336", "13", "0.5"}
     assert F.numbers_in("MAIA-1 and fig08") == set()
+
+
+def test_days_text_never_says_0_days_or_1_days():
+    assert [F.days_text(v) for v in (0.3, 0.6, 1.2, 44.6)] == ["less than 1 day", "1 day", "1 day", "45 days"]

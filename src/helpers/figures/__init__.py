@@ -36,6 +36,7 @@ from .captions import (
                        alt_timeline,
                        caption,
                        check_alt,
+                       days_text,
                        month_range,
                        numbers_in,
 )
@@ -107,5 +108,5 @@ __all__ = [
     # captions and alt text
     "CAPTIONS", "caption", "alt_route_map", "alt_timeline", "alt_ais_activity", "alt_coverage",
     "alt_containers", "alt_sensitivity", "alt_sighting_cards", "month_range",
-    "numbers_in", "check_alt",
+    "numbers_in", "check_alt", "days_text",
 ]

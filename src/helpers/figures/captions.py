@@ -113,6 +113,11 @@ def alt_timeline(states, round_trips, window=None, possible_trips=None) -> str:
     return " ".join(parts)
 
 
+def days_text(v: float) -> str:
+    """Days rounded to whole days: 'less than 1 day', '1 day', '12 days' (titles and alt texts)."""
+    return _days_round(v)
+
+
 def _days_round(v: float) -> str:
     """Days rounded to whole days: 'less than 1 day', '1 day', '12 days'."""
     k = round(v)

@@ -126,7 +126,7 @@ def fig03_ais_activity(P, palette: figures.Palette, layout: Layout = HOUSE) -> t
     dark = load(P, "dark_periods")
     dark = dark[dark["vessel"].isin(voi)]
     longest = dark[dark["class"] == "likely-disabled"].groupby("vessel")["hours"].max() / 24
-    silent = [f"{v} fell silent on AIS for {longest[v]:.0f} days" for v in voi if v in longest]
+    silent = [f"{v} fell silent on AIS for {figures.days_text(longest[v])}" for v in voi if v in longest]
     title = " and ".join(silent) if silent else f"No likely switch-off of AIS found for {_ships(P)}"
     fig = figures.ais_activity(pos, dark, palette=palette, window=(P.start, P.end), vessels=voi, title=_title(P, title),
                                subtitle="AIS positions received per day; shading: periods with no AIS, by class",
@@ -140,7 +140,7 @@ def fig04_coverage(P, palette: figures.Palette, layout: Layout = HOUSE) -> tuple
         return None
     o, d = P["route"]["origin"], P["route"]["destination"]
     sightings = load(P, "sightings")
-    ident = sightings[sightings["match"] == "identified"]
+    ident = sightings[(sightings["match"] == "identified") & sightings["vessel"].isin(P.vessel_names)]
     clear = {q: coverage.loc[(coverage["port"] == q) & coverage["clear"], "date"].nunique() for q in (o, d)}
     seen = {q: ident.loc[ident["port"] == q, "datetime"].dt.floor("D").nunique() for q in (o, d)}
     fig = figures.coverage_calendar(
