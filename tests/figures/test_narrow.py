@@ -1,5 +1,6 @@
-"""Phone renders: each figure drawn with the NARROW layout is 750 px wide, every text reads at
-least 12 px when the PNG is shown 375 px wide, and no text runs off the page."""
+"""Phone renders: each figure drawn with the NARROW layout is 690 px wide, every text reads at
+least 12 px when the PNG is shown 343 px wide (a 375 px phone inside the report's margins), and
+no text runs off the page."""
 
 from __future__ import annotations
 
@@ -35,8 +36,9 @@ def _drawn_texts(fig):
 
 
 def test_narrow_layout_reads_12_px_on_a_375_px_phone():
-    assert F.NARROW.width_in * F.NARROW.dpi == 750
-    assert F.NARROW.px_at(F.NARROW.min_pt, 375) >= 12.0
+    assert F.NARROW.width_in * F.NARROW.dpi == 690
+    # a 375 px phone shows the figure 343 px wide (the report's 16 px margins)
+    assert F.NARROW.px_at(F.NARROW.min_pt, 343) >= 12.0
     assert F.HOUSE.px_at(8.5, 375) < 6          # why the page render cannot serve a phone
     assert F.NARROW.cols(3) == 1 and F.HOUSE.cols(3) == 3
 
@@ -53,10 +55,10 @@ def test_enforce_min_font_raises_only_small_text(data):
 @pytest.mark.parametrize("name", list(NARROW_MAKERS))
 def test_narrow_render_is_readable_and_fits(name, data, tmp_path):
     fig = _narrow(NARROW_MAKERS[name], data)
-    px, text = F.smallest_text_px(fig, 375)
-    assert px >= 12.0, f"{text!r} reads {px:.1f} px at 375 px"
+    px, text = F.smallest_text_px(fig, 343)
+    assert px >= 12.0, f"{text!r} reads {px:.1f} px in a 375 px phone's 343 px column"
     path = F.save_narrow(fig, name, tmp_path)
-    assert path.name == f"{name}.narrow.png" and mpimg.imread(path).shape[1] == 750
+    assert path.name == f"{name}.narrow.png" and mpimg.imread(path).shape[1] == 690
     r = FigureCanvasAgg(fig).get_renderer()
     width = fig.bbox.width
     for t in _drawn_texts(fig):

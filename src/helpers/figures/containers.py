@@ -16,7 +16,7 @@ from .palette import INK, MUTED, OKABE_ITO, Palette
 from .style import HOUSE, Layout, axes_in, frame, halo, panel_title, use_style, wrap
 
 PANEL_H, PANEL_GAP = 1.7, 0.55    # inches per panel, and between panels
-PLOT_LEFT, PLOT_LEFT_NARROW = 1.0, 0.75
+PLOT_LEFT, PLOT_LEFT_NARROW = 1.0, 0.85
 NOTE_PT = 8.7           # the note on loaded vs delivered counts
 CLAIM_COLOR, CLAIM_TEXT = OKABE_ITO["orange"], "#8A5F00"
 CLAIM_LABEL = "White House claim, 13 Oct 2023"
@@ -94,7 +94,7 @@ def _counted_panel(ax, c: pd.DataFrame, window, destination: str, palette: Palet
 def _right_half(x: float, window) -> bool:
     """True when date number `x` lies in the right part of the window (a label there goes left)."""
     w0, w1 = date_num(window[0]), date_num(window[1])
-    return (x - w0) / (w1 - w0) > 0.6
+    return (x - w0) / (w1 - w0) > 0.4
 
 
 def _running_total(ax, c: pd.DataFrame, window, destination: str, claimed: float, narrow: bool = False) -> float:
@@ -222,13 +222,15 @@ def _depot_panel(ax, depot: pd.DataFrame, window, value: str | None, label: str 
 
 
 def _legend_entries(vessels: list[str], origin: str, destination: str, claim_label: str,
-                    palette: Palette) -> list:
+                    palette: Palette, narrow: bool = False) -> list:
     """The ships, the markers at loading and unloading, the running total and the claim."""
     hs = [(Patch(facecolor=palette.ship_color(v)), v) for v in vessels]
     hs += [(Line2D([], [], marker="o", ms=5.5, mfc="white", mec=INK, linestyle="none"),
-            f"Counted at loading ({origin}); bar: range"),
+            f"Counted at loading ({origin})" + ("" if narrow else "; bar: range")),
            (Line2D([], [], marker="s", ms=5.5, mfc=INK, mec=INK, linestyle="none"),
-            f"Counted at unloading ({destination}); bar: range"),
+            f"Counted at unloading ({destination})" + ("" if narrow else "; bar: range")),
+           *([(Line2D([], [], marker="|", ms=9, mew=1.2, color=INK, linestyle="none"), "Bar above a count: its range")]
+             if narrow else []),
            (Patch(facecolor="#9A9A9A", alpha=0.35), "Running total: range (line: lower bound)"),
            (Line2D([], [], color=CLAIM_COLOR, lw=1.4, ls=(0, (4, 2))), claim_label)]
     return hs
@@ -257,7 +259,7 @@ def containers_chart(containers: pd.DataFrame, depot: pd.DataFrame | None = None
     origin = origin or palette.origin
     destination = destination or palette.destination
     n_panels = 3 if depot is not None and len(depot) else 2
-    n_leg = len(vessels) + 4
+    n_leg = len(vessels) + 4 + layout.narrow
     left = PLOT_LEFT_NARROW if layout.narrow else PLOT_LEFT
     gap = PANEL_GAP + (0.3 if layout.narrow else 0)            # room for a wrapped panel title
     w = layout.width_in - left - layout.right_in
@@ -269,8 +271,10 @@ def containers_chart(containers: pd.DataFrame, depot: pd.DataFrame | None = None
     note_txt = wrap(note, NOTE_PT, note_w - 0.15) if note else ""
     note_h = (note_txt.count("\n") + 1) * NOTE_PT * 1.25 / 72 + 0.5 if note else 0.0   # under the dates
     panels = n_panels * PANEL_H + (n_panels - 1) * gap + note_h
-    body = panels + 0.62 + legend_height(n_leg, layout.cols(3))
+    head_pad = 0.3 if layout.narrow else 0.0         # the first panel's title wraps on a phone
+    body = head_pad + panels + 0.62 + legend_height(n_leg, layout.cols(3))
     fig, top = frame(title, subtitle, source_line, body, layout=layout)
+    top += head_pad
     _counted_panel(axes_in(fig, left, top, w, PANEL_H), c, window, destination, palette, layout, (left, w))
     y = top + PANEL_H
     if note:                        # under the counts it explains, the page's full width
@@ -286,6 +290,6 @@ def containers_chart(containers: pd.DataFrame, depot: pd.DataFrame | None = None
                      depot_title, layout, (left, w))
     for ax in fig.axes:             # the claim's date label sits upper right
         mark_corner(ax, "upper left")
-    legend_below(fig, _legend_entries(vessels, origin, destination, claim_label, palette),
+    legend_below(fig, _legend_entries(vessels, origin, destination, claim_label, palette, layout.narrow),
                  top + panels + 0.62, ncols=3, layout=layout)
     return fig

@@ -103,6 +103,7 @@ def coverage_calendar(coverage: pd.DataFrame, sightings: pd.DataFrame | None = N
           (Patch(facecolor=CLOUDY_COLOR), "Scene too cloudy to see the berth")]
     for v in vessels:
         hs.append((Line2D([], [], marker="o", ms=5, mfc=palette.ship_color(v), mec="white",
-                          linestyle="none"), f"A scene showed {v} there (identified)"))
+                          linestyle="none"),
+                   f"A scene showed {v} there" + ("" if layout.narrow else " (identified)")))
     legend_below(fig, hs, top + lanes + 0.62, ncols=2, layout=layout)
     return fig

@@ -53,7 +53,7 @@ def save(fig: Figure, name: str, directory: str | os.PathLike, *, alt_text: str,
 def save_narrow(fig: Figure, name: str, directory: str | os.PathLike, *, run_id: str | None = None,
                 dpi: int = HOUSE.dpi) -> Path:
     """Write the phone render of figure `name` as `name`.narrow.png (deterministic, atomic); the
-    figure is drawn with the NARROW layout (style.py), so 3.75 in at 200 dpi = 750 px."""
+    figure is drawn with the NARROW layout (style.py), so 3.45 in at 200 dpi = 690 px."""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     with use_style():

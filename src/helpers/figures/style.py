@@ -59,9 +59,11 @@ class Layout:
 
 
 HOUSE = Layout()
-# The phone render (`name.narrow.png`): 3.75 in at 200 dpi = 750 px, twice a 375 px phone column,
-# so 8.7 pt reads 12 px there; one legend column; every text at least 8.7 pt.
-NARROW = Layout(width_in=3.75, left_in=0.16, right_in=0.14, title_pt=12.5, subtitle_pt=9.5,
+# The phone render (`name.narrow.png`): 3.45 in at 200 dpi = 690 px, twice the 343 px a 375 px
+# phone leaves a figure inside the report's 16 px margins, so 8.7 pt reads 12 px there; one
+# legend column; every text at least 8.7 pt.
+PHONE_COLUMN_PX = 343
+NARROW = Layout(width_in=3.45, left_in=0.16, right_in=0.14, title_pt=12.5, subtitle_pt=9.5,
                 source_pt=8.7, legend_cols=1, min_pt=8.7)
 
 TITLE_PT, SUBTITLE_PT, SOURCE_PT = 16.0, 11.0, 8.5

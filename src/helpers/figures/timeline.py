@@ -238,7 +238,8 @@ def _legend(fig: Figure, vessels: list[str], palette: Palette, used_dark: dict[s
         hs.append((Line2D([], [], color=INK, lw=1.3, marker="o", ms=3, mfc="white", mec=INK, markevery=[0, 1]),
                    "Line between marks: seen daily"))
     if trips:
-        hs.append((Line2D([], [], color="#3C3C3C", lw=0.9), f"Round trip {o}–{d}–{o} (numbered)"))
+        hs.append((Line2D([], [], color="#3C3C3C", lw=0.9),
+                   "Round trip (numbered)" if layout.narrow else f"Round trip {o}–{d}–{o} (numbered)"))
     if possible:
         hs.append((Line2D([], [], color="#3C3C3C", lw=0.9, ls=(0, (2, 1.5))),
                    "Possible round trip" + (" (?)" if layout.narrow else "")))

@@ -258,8 +258,8 @@ NO_NARROW = frozenset({"fig07_sighting_cards", "fig08_public_record"})
 
 
 def narrow(name: str, P, palette: figures.Palette) -> Figure:
-    """Figure `name` drawn for a phone (figures.NARROW: 750 px, type at least 8.7 pt, i.e. 12 px
-    at 375 px), with the same framing as the full render."""
+    """Figure `name` drawn for a phone (figures.NARROW: 690 px, type at least 8.7 pt, i.e. 12 px
+    in a 375 px phone's 343 px column), with the same framing as the full render."""
     fig, _ = DRAW[name](P, palette, layout=figures.NARROW)
     if P["simulated"]:
         figures.mark_simulated(fig, fontsize=figures.NARROW.min_pt)
