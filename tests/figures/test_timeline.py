@@ -80,3 +80,10 @@ def test_alt_text_months_from_the_window_and_singular_days(data):
     assert "at Dunai: 1 day." in F.alt_timeline(one, data["trips"].iloc[:0])
     assert "at least 0 round trips" in F.alt_timeline(one, data["trips"].iloc[:0])
     assert F.month_range(WINDOW) == "August to October 2023"
+
+
+def test_a_run_never_spans_a_sighting_elsewhere():
+    t = pd.Series(pd.to_datetime(["2023-09-01 02:00", "2023-09-03 02:00"], utc=True))
+    assert len(F.sighting_runs(t)) == 1                                       # two days apart: one line
+    away = pd.Series(pd.to_datetime(["2023-09-02 05:00"], utc=True))         # seen at Dunai between
+    assert [(a.day, b.day) for a, b in F.sighting_runs(t, breaks=away)] == [(1, 1), (3, 3)]

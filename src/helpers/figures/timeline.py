@@ -152,7 +152,8 @@ def _draw_sightings(ax, sightings, ident, ys: dict[str, float], extra: bool,
         m = palette.port_marker(port)
         markers_used[str(port) if port in palette.port_markers else "other ports"] = m
         ec = INK if lane != "other" else MUTED
-        for a, b in sighting_runs(g["datetime"]):
+        elsewhere = s.loc[(s["lane"] == lane) & (s["port"] != port), "datetime"]
+        for a, b in sighting_runs(g["datetime"], breaks=elsewhere):
             x = [date_num(a), date_num(b)] if b > a else [date_num(a)]
             if len(x) == 2:         # seen on consecutive days: one line, a marker at each end
                 ax.plot(x, [ys[lane]] * 2, color=ec, lw=1.3, zorder=5.5, solid_capstyle="butt",
@@ -162,13 +163,16 @@ def _draw_sightings(ax, sightings, ident, ys: dict[str, float], extra: bool,
     return markers_used
 
 
-def sighting_runs(times, max_gap_days: float = 1.5) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Sightings grouped into runs of days (at most `max_gap_days` apart): (first, last) each.
-    Daily sightings drawn one marker each merge into a chain; a run is one line."""
+def sighting_runs(times, max_gap_days: float = 2.5, breaks=()) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Sightings grouped into runs of days (at most `max_gap_days` apart, and no time of `breaks`
+    -- the ship seen elsewhere -- between them): (first, last) each. Daily sightings drawn one
+    marker each merge into a chain; a run is one line."""
     t = sorted(pd.to_datetime(pd.Series(times), utc=True).dt.floor("D").unique())
+    b = sorted(pd.to_datetime(pd.Series(list(breaks)), utc=True).dt.floor("D").unique())
     runs: list[list] = []
     for x in t:
-        if runs and (x - runs[-1][1]) <= pd.Timedelta(days=max_gap_days):
+        between = any(runs[-1][1] < y < x for y in b) if runs else False
+        if runs and not between and (x - runs[-1][1]) <= pd.Timedelta(days=max_gap_days):
             runs[-1][1] = x
         else:
             runs.append([x, x])
@@ -236,7 +240,7 @@ def _legend(fig: Figure, vessels: list[str], palette: Palette, used_dark: dict[s
                    f"Seen on satellite image at {port}"))
     if markers_used:
         hs.append((Line2D([], [], color=INK, lw=1.3, marker="o", ms=3, mfc="white", mec=INK, markevery=[0, 1]),
-                   "Line between marks: seen daily"))
+                   "Line: seen every day or two"))
     if trips:
         hs.append((Line2D([], [], color="#3C3C3C", lw=0.9),
                    "Round trip (numbered)" if layout.narrow else f"Round trip {o}–{d}–{o} (numbered)"))
