@@ -122,8 +122,13 @@ def synthetic_inputs() -> dict:
     at = cont["port"] == "Dunai"
     cont["cumulative_low"] = cont["low"].where(at).cumsum().where(at)
     cont["cumulative_high"] = cont["high"].where(at).cumsum().where(at)
-    depot = pd.DataFrame({"date": pd.date_range("2023-08-01", periods=7, freq="14D", tz=UTC),
-                          "pits_filled": [1, 1, 2, 4, 6, 7, 9]})
+    # depot scenes: three a week apart or closer, a 14-day gap, then four 5 days apart
+    depot = pd.DataFrame({"date": pd.to_datetime(["2023-08-01", "2023-08-06", "2023-08-12", "2023-08-26",
+                                                  "2023-08-31", "2023-09-05", "2023-09-10"], utc=True),
+                          "pits_count": [10, 10, 12, 14, 16, 16, 17],
+                          "pits_filled": [1, 1, 2, 4, 6, 7, 9],
+                          "railcars_with_containers": [0, 0, 0, 0, 30, 0, 45],
+                          "cloud_cover": [5.0, 1.0, 2.0, 9.0, 0.5, 3.0, 4.0]})
     sens = pd.DataFrame([(r, c, g, 7, 7 - r // 3, 1.0 if r < 9 else 0.9,
                           max(0.0, 1.0 - 0.04 * (r - 1) * (1 + c)))
                          for r in (1, 2, 4, 7, 10) for c in (0.2, 0.5) for g in (12, 24)],
@@ -139,7 +144,11 @@ def synthetic_inputs() -> dict:
                 containers=cont, depot=depot, sensitivity=sens)
 
 
-def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", region=True):
+POSSIBLE = pd.DataFrame({"vessel": ["ANGARA"], "trip_no": [1], "start": [_ts("2023-09-20")],
+                         "end": [_ts("2023-09-26")]})
+
+
+def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", region=True, layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.route_map(d["land"], d["ports"], palette=PALETTE, route=d["route"],
                        last_positions=d["last_positions"], sightings=d["sightings"],
@@ -147,52 +156,61 @@ def make_map(d=None, title="ANGARA and MARIA shuttled between Rajin and Dunai", 
                        region_land=d["region_land"] if region else None,
                        region_borders=d["region_borders"] if region else None,
                        subtitle="Satellite images place both ships at both ports while their "
-                                "transponders were off", source_line=SOURCE)
+                                "transponders were off", source_line=SOURCE, layout=layout)
 
 
-def make_timeline(d=None, title="Both ships made at least five round trips with AIS off"):
+def make_timeline(d=None, title="Both ships made at least five round trips with AIS off", layout=F.HOUSE,
+                  possible=False):
     d = d or synthetic_inputs()
     return F.timeline(d["states"], palette=PALETTE, sightings=d["sightings"], dark_periods=d["dark"],
+                      possible_trips=POSSIBLE if possible else None,
                       round_trips=d["trips"], window=WINDOW, title=title,
                       subtitle="Where each ship was, August to October 2023",
-                      source_line=SOURCE)
+                      source_line=SOURCE, layout=layout)
 
 
-def make_ais(d=None, title="ANGARA went dark for 80 days"):
+def make_ais(d=None, title="ANGARA went dark for 80 days", layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.ais_activity(d["positions"], d["dark"], palette=PALETTE, window=WINDOW, title=title,
-                          subtitle="AIS positions per day", source_line=SOURCE)
+                          subtitle="AIS positions per day", source_line=SOURCE, layout=layout)
 
 
-def make_coverage(d=None, title="Rajin was imaged on most days"):
+def make_coverage(d=None, title="Rajin was imaged on most days", layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.coverage_calendar(d["coverage"], d["sightings"], palette=PALETTE, ports=["Rajin", "Dunai"],
                                window=WINDOW, title=title, subtitle="Scenes per port and day",
-                               source_line=SOURCE)
+                               source_line=SOURCE, layout=layout)
 
 
-def make_containers(d=None, title="At least 1,065 containers delivered at Dunai"):
+def make_containers(d=None, title="At least 1,065 containers delivered at Dunai", layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.containers_chart(d["containers"], d["depot"], palette=PALETTE, window=WINDOW, claimed=1000,
                               claim_date=_ts("2023-10-13"), title=title,
-                              subtitle="Containers counted per visit", source_line=SOURCE)
+                              subtitle="Containers counted per visit", source_line=SOURCE, layout=layout)
 
 
-def make_validation(d=None, title="Every trip is found with daily imagery"):
+def make_validation(d=None, title="Every trip is found with daily imagery", layout=F.HOUSE):
     d = d or synthetic_inputs()
     return F.sensitivity_chart(d["sensitivity"], gap_hours=12, default_revisit=1, title=title,
-                               subtitle="Recall and precision", source_line=SOURCE)
+                               subtitle="Recall and precision", source_line=SOURCE, layout=layout)
 
 
-def make_cards(d=None, title="Five sightings put both ships at both berths"):
+def make_cards(d=None, title="Five sightings put both ships at both berths", layout=F.HOUSE):
     d = d or synthetic_inputs()
     cards = F.key_sightings(d["sightings"], ["Rajin", "Dunai"], palette=PALETTE)
     return F.sighting_cards(cards, d["acquisitions"], d["ports"], d["land"], palette=PALETTE, title=title,
                             subtitle="Berth-scale cards", source_line=SOURCE,
-                            beams={"ANGARA": 18.0, "MARIA": 16.0})
+                            beams={"ANGARA": 18.0, "MARIA": 16.0}, layout=layout)
 
 
-MAKERS = {"fig01_route_map": make_map, "fig02_timeline": make_timeline,
+def make_lede(d=None, title=None, layout=F.HOUSE):
+    d = d or synthetic_inputs()
+    n = F.lede_numbers(d["trips"], POSSIBLE, d["dark"], ["ANGARA", "MARIA"])
+    return F.lede_strip(n, palette=PALETTE, window=WINDOW, title=title or F.lede_title(n, "Rajin", "Dunai"),
+                        subtitle="Each block one round trip", source_line=SOURCE, layout=layout)
+
+
+MAKERS = {"fig00_lede": make_lede, "fig01_route_map": make_map, "fig02_timeline": make_timeline,
           "fig03_ais_activity": make_ais, "fig04_coverage": make_coverage,
           "fig05_containers": make_containers, "fig06_validation": make_validation,
           "fig07_sighting_cards": make_cards}

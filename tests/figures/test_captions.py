@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from helpers import figures as F
-from tests.figures.factories import PALETTE
+from tests.figures.factories import PALETTE, WINDOW
 
 
 def test_caption_fills_in_the_runs_ships_route_and_period():
@@ -35,7 +35,8 @@ def test_alt_texts_state_the_numbers(data):
     alt = F.alt_containers(data["containers"], 1000, "Dunai")
     assert "Containers counted at 8 visits." in alt and "at least 1,165, up to 1,457" in alt
     alt = F.alt_sensitivity(data["sensitivity"], 12)
-    assert "(dark-period threshold 12 h)" in alt and "Cloud probability 20%: recall 100% at 1 days" in alt
+    assert "(dark-period threshold 12 h)" in alt and "Cloud probability 20%: recall 100% with daily scenes" in alt
+    assert "at or above 95% up to 1 day between scenes." in alt and "1 days" not in alt
     cards = F.key_sightings(data["sightings"], ["Rajin", "Dunai"], palette=PALETTE)
     alt = F.alt_sighting_cards(cards)
     assert alt.startswith(f"{len(cards)} sighting cards, one per ship's stay: schematic")
@@ -48,7 +49,31 @@ def test_alt_texts_state_the_numbers(data):
 
 def test_alt_coverage_counts_the_palettes_ships_only(data):
     alt = F.alt_coverage(data["coverage"], data["sightings"], ["Rajin", "Dunai"], palette=PALETTE)
-    assert "Rajin: scenes on 61 days, cloud-clear on 53; ANGARA on 2 days, MARIA on 1 days." in alt
+    assert ("Rajin: scenes on 61 days, cloud-clear on 53; the ships seen there on 3 days "
+            "(ANGARA on 2 days, MARIA on 1 day).") in alt
     only_maria = F.Palette.for_cast(["MARIA"], "Rajin", "Dunai")
     alt = F.alt_coverage(data["coverage"], data["sightings"], ["Rajin", "Dunai"], palette=only_maria)
-    assert "ANGARA" not in alt and "Rajin: scenes on 61 days, cloud-clear on 53; MARIA on 1 days." in alt
+    assert "ANGARA" not in alt and \
+        "Rajin: scenes on 61 days, cloud-clear on 53; the ships seen there on 1 day (MARIA on 1 day)." in alt
+
+
+def test_alt_texts_carry_the_numbers_their_titles_state(data):
+    alt = F.alt_route_map(data["last_positions"], data["sightings"], data["route"], "Rajin", "Dunai",
+                          round_trips=5)
+    F.check_alt("ANGARA and MARIA went dark, then shuttled Rajin -> Dunai: at least 5 round trips", alt)
+    alt = F.alt_timeline(data["states"], data["trips"], WINDOW)
+    F.check_alt("At least 5 Rajin-Dunai round trips, Aug-Oct 2023", alt)
+    alt = F.alt_containers(data["containers"], 1000, "Dunai", claim_date=pd.Timestamp("2023-09-30", tz="UTC"))
+    assert "by 30 Sep 2023: at least 885, up to 1,107" in alt        # deliveries up to the claim date only
+    F.check_alt("At least 885 containers delivered at Dunai by 30 Sep, against the claim of more than 1,000", alt)
+    with pytest.raises(ValueError, match=r"\['6'\]"):
+        F.check_alt("At least 6 round trips", alt)
+
+
+def test_numbers_in_reads_thousands_and_percentages():
+    assert F.numbers_in("At 50% cloud, 1,336 containers by 13 Oct; 0.5 m") == {"50", "1336", "13", "0.5"}
+    assert F.numbers_in("MAIA-1 and fig08") == set()
+
+
+def test_days_text_never_says_0_days_or_1_days():
+    assert [F.days_text(v) for v in (0.3, 0.6, 1.2, 44.6)] == ["less than 1 day", "1 day", "1 day", "45 days"]

@@ -157,7 +157,7 @@ def test_cast_draws_other_ships_and_ports_then_restores_the_house_colours():
                      window=(pd.Timestamp("2023-09-01", tz="UTC"), pd.Timestamp("2023-10-01", tz="UTC")),
                      title="t", source_line=SOURCE, vessels=["SIM FEEDER"])
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert labels[:2] == ["At Rajin", "At Vostochny"]
+    assert labels[:2] == ["At Rajin", "At Vostochny (taller, cross-hatched)"]
     bar = [p for p in fig.axes[0].patches if p.get_gid() == "state-SIM FEEDER"][0]
     assert mcolors.to_hex(bar.get_facecolor()) == before[1]["at Dunai"].lower()
     assert (dict(house.ship_colors), dict(house.state_colors), house.route, house.ships) == before

@@ -74,7 +74,7 @@ def test_sources_numbered_listed_in_csv_and_alt(obs, fig, tmp_path):
     alt = F.alt_record_timeline(obs, WINDOW, lanes, sources)
     assert all(u in alt for u in sources["source_url"])
     assert "Rajin: 51 observations, 25 dated ship calls" in alt
-    assert "Dunai: 3 observations, 1 dated ship calls; no ship named" in alt
+    assert "Dunai: 3 observations, 1 dated ship call; no ship named" in alt
     assert "Not drawn: 4 observations" in alt and "14 Feb 2024 as cloudy at Rajin" in alt
 
 

@@ -59,3 +59,23 @@ def test_locator_without_region_land_draws_no_land(data):
 
 def test_figure_matches_baseline(tmp_path, data):
     assert_matches_baseline("fig01_route_map", make_map(data), tmp_path)
+
+
+def test_sightings_are_a_count_badge_at_each_berth_not_dots(data):
+    fig = make_map(data)
+    ax = fig.axes[0]
+    badges = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("badge-")}
+    # s1, s3, s5 (unidentified), s6 at Rajin; s2, s4 at Dunai
+    assert badges == {"badge-Rajin": "4 satellite sightings\nANGARA 2 · MARIA 1 · other 1",
+                      "badge-Dunai": "2 satellite sightings\nANGARA 1 · MARIA 1"}
+    # no small round markers on the main map: only the ports' berth circles
+    dots = [ln for ln in ax.lines if ln.get_marker() == "o" and ln.get_markersize() < 5]
+    assert len(dots) == 0
+    assert F.route_map_badge_text([("ANGARA", 1)]) == "1 satellite sighting\nANGARA 1"
+
+
+def test_narrow_map_keeps_badges_short_and_drops_the_locator(data):
+    fig = make_map(data, layout=F.NARROW)
+    badges = sorted(t.get_text() for t in fig.axes[0].texts if (t.get_gid() or "").startswith("badge-"))
+    assert badges == ["2 sightings", "4 sightings"]
+    assert not [a for a in fig.axes if a.get_gid() == "locator"]

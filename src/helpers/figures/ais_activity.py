@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from .charts import date_axis, date_num, legend_below, legend_height, utc
+from .framing import mark_corner
 from .palette import INK, MUTED, Palette, dark_style
 from .style import HOUSE, Layout, axes_in, frame, halo, use_style
 
@@ -70,7 +69,7 @@ def ais_activity(positions: pd.DataFrame, dark_periods: pd.DataFrame | None = No
     vessels = list(vessels or palette.ships)
     n_leg = 2 + 2
     lanes = len(vessels) * LANE_H + (len(vessels) - 1) * LANE_GAP
-    body = lanes + 0.62 + legend_height(math.ceil(n_leg / 2), 1)
+    body = lanes + 0.62 + legend_height(n_leg, layout.cols(2))
     fig, top = frame(title, subtitle, source_line, body, layout=layout)
     day = utc(positions["ts"]).dt.floor("D")
     counts = pd.DataFrame({"vessel": positions["vessel"].to_numpy(), "day": day}).groupby(
@@ -81,6 +80,7 @@ def ais_activity(positions: pd.DataFrame, dark_periods: pd.DataFrame | None = No
         ax = axes_in(fig, PLOT_LEFT, top + i * (LANE_H + LANE_GAP),
                      layout.width_in - PLOT_LEFT - layout.right_in, LANE_H)
         _lane(ax, v, counts, ymax, window, i == len(vessels) - 1, palette)
+        mark_corner(ax, "upper left")
         if dark_periods is not None and len(dark_periods):
             used.update(_draw_dark(ax, dark_periods[dark_periods["vessel"] == v], v, ymax,
                                    min_label_days))

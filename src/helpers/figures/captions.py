@@ -6,6 +6,7 @@ says it in numbers for screen readers, from the same tables the figure was drawn
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -16,6 +17,9 @@ from .charts import utc
 from .palette import Palette
 
 CAPTIONS: Mapping[str, str] = MappingProxyType({
+    "fig00_lede": "The trips at a glance: one strip per ship, each solid block a round trip {origin}-{destination}-"
+                  "{origin} the evidence confirms (numbered), each dashed block a trip that fits the observations "
+                  "but rests on a low-confidence sighting, grey the days the ship's AIS was off.",
     "fig01_route_map": "The sea route between {origin} and {destination}, each ship's last AIS position "
                        "before it went dark (where it did), and the imagery sightings at each berth. Geofences "
                        "and berths are our own approximations.",
@@ -66,7 +70,7 @@ def _deg(v: float, pos: str, neg: str) -> str:
 
 
 def alt_route_map(last_positions, sightings, route, origin: str, destination: str,
-                  region: str = REGION) -> str:
+                  region: str = REGION, round_trips: int | None = None) -> str:
     """Alt text for the route map, stating what it shows in numbers; `region`: what the map
     covers (another region: e.g. "the coast from 55.62 N to 56.10 N, 12.30 E to 12.90 E")."""
     parts = [f"Map of {region} with the sea route from "
@@ -80,18 +84,45 @@ def alt_route_map(last_positions, sightings, route, origin: str, destination: st
             s = ident[ident["port"] == port]
             per = ", ".join(f"{v} {n}" for v, n in s.groupby("vessel").size().items()) or "none"
             parts.append(f"Identified imagery sightings at {port}: {per}.")
+    if round_trips is not None:
+        parts.append(f"At least {round_trips} round trip{'s' if round_trips != 1 else ''} between them.")
     return " ".join(parts)
 
 
-def alt_timeline(states, round_trips) -> str:
-    """Alt text for the timeline: per ship, time at each port and round trips."""
-    parts = ["Timeline, one lane per ship, August to October 2023."]
+def month_range(window) -> str:
+    """'July to October 2023' for a window (start, end) whose end is exclusive."""
+    a, b = pd.Timestamp(window[0]), pd.Timestamp(window[1]) - pd.Timedelta(seconds=1)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a:%B %Y}"
+    return f"{a:%B} to {b:%B %Y}" if a.year == b.year else f"{a:%B %Y} to {b:%B %Y}"
+
+
+def alt_timeline(states, round_trips, window=None, possible_trips=None) -> str:
+    """Alt text for the timeline: per ship, round trips (and possible ones) and time in each
+    state, over the months of `window` (by default those the states span)."""
+    window = window or (states["start"].min(), states["end"].max())
+    n_all = len(round_trips)
+    parts = [f"Timeline, one lane per ship, {month_range(window)}: at least {n_all} round "
+             f"trip{'s' if n_all != 1 else ''} in all."]
     for vessel, s in states.groupby("vessel", sort=True):
         days = ((s["end"] - s["start"]) / pd.Timedelta(days=1)).groupby(s["state"]).sum()
-        at = "; ".join(f"{k}: {v:.0f} days" for k, v in days.items())
+        at = "; ".join(f"{k}: {_days_round(v)}" for k, v in days.items())
         n = int((round_trips["vessel"] == vessel).sum())
-        parts.append(f"{vessel}: at least {n} round trips; {at}.")
+        k = int((possible_trips["vessel"] == vessel).sum()) if possible_trips is not None and len(possible_trips) else 0
+        more = f", {k} more possible" if k else ""
+        parts.append(f"{vessel}: at least {n} round trip{'s' if n != 1 else ''}{more}; {at}.")
     return " ".join(parts)
+
+
+def days_text(v: float) -> str:
+    """Days rounded to whole days: 'less than 1 day', '1 day', '12 days' (titles and alt texts)."""
+    return _days_round(v)
+
+
+def _days_round(v: float) -> str:
+    """Days rounded to whole days: 'less than 1 day', '1 day', '12 days'."""
+    k = round(v)
+    return "less than 1 day" if k == 0 else f"{k} day" + ("" if k == 1 else "s")
 
 
 def alt_ais_activity(positions, dark_periods, vessels) -> str:
@@ -101,10 +132,12 @@ def alt_ais_activity(positions, dark_periods, vessels) -> str:
     for v in vessels:
         n = int(days[positions["vessel"].to_numpy() == v].nunique())
         d = dark_periods[(dark_periods["vessel"] == v)]
-        txt = f"{v}: positions on {n} days"
+        if "class" in d.columns and (d["class"] == "likely-disabled").any():
+            d = d[d["class"] == "likely-disabled"]       # the silence the title states
+        txt = f"{v}: positions on {_days_round(n)}"
         if len(d):
             r = d.loc[d["hours"].idxmax()]
-            txt += (f"; longest silence {r['hours'] / 24:.0f} days, {pd.Timestamp(r['start_ts']):%d %b} "
+            txt += (f"; longest silence {_days_round(r['hours'] / 24)}, {pd.Timestamp(r['start_ts']):%d %b} "
                     f"to {pd.Timestamp(r['end_ts']):%d %b %Y}, classed {r['class']}")
         parts.append(txt + ".")
     return " ".join(parts)
@@ -120,36 +153,81 @@ def alt_coverage(coverage, sightings, ports, *, palette: Palette) -> str:
         days = c["date"].nunique()
         clear = c.loc[c["clear"], "date"].nunique()
         s = ident[ident["port"] == port]
-        per = ", ".join(f"{v} on {g['datetime'].dt.floor('D').nunique()} days"
+        per = ", ".join(f"{v} on {_days_round(g['datetime'].dt.floor('D').nunique())}"
                         for v, g in s.groupby("vessel")) or "no identified ship"
-        parts.append(f"{port}: scenes on {days} days, cloud-clear on {clear}; {per}.")
+        seen = s["datetime"].dt.floor("D").nunique()
+        parts.append(f"{port}: scenes on {_days_round(days)}, cloud-clear on {clear}; the ships seen there on "
+                     f"{_days_round(seen)} ({per}).")
     return " ".join(parts)
 
 
-def alt_containers(containers, claimed: float, destination: str) -> str:
-    """Alt text for the containers chart: visits counted and the running total against the claim."""
+def alt_containers(containers, claimed: float, destination: str, claim_date=None) -> str:
+    """Alt text for the containers chart: visits counted and the running total against the
+    claim, by the day the claim was made (`claim_date`, as the title says) when given."""
     c = containers.dropna(subset=["cumulative_low"])
     c = c[c["port"] == destination] if (c["port"] == destination).any() else c
     parts = [f"Containers counted at {len(containers)} visits."]
+    if claim_date is not None:
+        c = c[c["datetime"] <= pd.Timestamp(claim_date)]
     if len(c):
         last = c.sort_values("datetime").iloc[-1]
-        parts.append(f"Running total delivered at {destination} by {pd.Timestamp(last['datetime']):%d %b %Y}: "
+        when = pd.Timestamp(claim_date if claim_date is not None else last["datetime"])
+        parts.append(f"Running total delivered at {destination} by {when:%-d %b %Y}: "
                      f"at least {last['cumulative_low']:,.0f}, up to {last['cumulative_high']:,.0f}, "
                      f"against the claim of more than {claimed:,.0f}.")
     return " ".join(parts)
 
 
-def alt_sensitivity(sensitivity, gap_hours: float, target: float = 0.95) -> str:
-    """Alt text for the validation chart: recall at each end of the revisit range per cloud level."""
+def numbers_in(text: str) -> set[str]:
+    """The numbers a text states ("1,336" as 1336, "50%" as 50), for checking alt text against
+    its figure's title."""
+    return {m.replace(",", "") for m in re.findall(r"(?<![\w.-])\d[\d,]*(?:\.\d+)?", text)}
+
+
+def check_alt(title: str, alt: str) -> None:
+    """Raise ValueError when the alt text leaves out a number the figure's title states: both
+    are written from the same numbers, so a screen reader hears what the title says."""
+    missing = numbers_in(title.replace("\n", " ")) - numbers_in(alt)
+    if missing:
+        raise ValueError(f"alt text lacks the title's number(s) {sorted(missing)}: title {title!r}, alt {alt!r}")
+
+
+def _days(k: float) -> str:
+    """'1 day', '2 days', '1.5 days'."""
+    return f"{k:g} day" + ("" if k == 1 else "s")
+
+
+def _every(k: float) -> str:
+    return "daily scenes" if k == 1 else f"a scene every {k:g} days"
+
+
+def alt_sensitivity(sensitivity, gap_hours: float, target: float = 0.95,
+                    numbers: dict | None = None) -> str:
+    """Alt text for the validation chart: the title's numbers (`numbers`, from
+    sensitivity.sensitivity_numbers), then recall at each end of the revisit range per cloud level."""
     s = sensitivity[sensitivity["gap_hours"] == gap_hours].sort_values("revisit_days")
     parts = [f"Line charts of round-trip recall and precision against imagery revisit interval "
              f"(dark-period threshold {gap_hours:g} h)."]
+    if numbers:
+        f, n = numbers["found"], numbers["n_truth"]
+        parts.append(f"At {numbers['cloud']:.0%} cloud, {_every(f[0][0])} find {f[0][1]} of {n} true round trips"
+                     + (f", {_every(f[1][0])} {f[1][1]}" if len(f) > 1 else "")
+                     + f"; with {numbers['best_cloud']:.0%} cloud, {numbers['best'][0][1]} of {n}.")
+        if numbers["false_from"]:
+            c, p = numbers["false_from"]
+            parts.append(f"From {c:.0%} cloud, daily scenes also find false trips (precision {p:.0%}).")
+    never = []
     for p, g in s.groupby("cloud_prob"):
         ok = g[g["recall"] >= target]
-        parts.append(f"Cloud probability {p:.0%}: recall {g['recall'].iloc[0]:.0%} at {g['revisit_days'].iloc[0]:g} "
-                     f"days, {g['recall'].iloc[-1]:.0%} at {g['revisit_days'].iloc[-1]:g} days; at or above "
-                     f"{target:.0%} up to {ok['revisit_days'].max():g} days." if len(ok) else
-                     f"Cloud probability {p:.0%}: recall never reaches {target:.0%}.")
+        d0, d1 = g["revisit_days"].iloc[0], g["revisit_days"].iloc[-1]
+        if len(ok):
+            parts.append(f"Cloud probability {p:.0%}: recall {g['recall'].iloc[0]:.0%} with {_every(d0)}, "
+                         f"{g['recall'].iloc[-1]:.0%} with {_every(d1)}; at or above {target:.0%} up to "
+                         f"{_days(ok['revisit_days'].max())} between scenes.")
+        else:
+            never.append(f"{p:.0%}")
+    if never:
+        parts.append(f"Recall never reaches {target:.0%} at cloud probability {', '.join(never)}.")
     return " ".join(parts)
 
 

@@ -55,7 +55,7 @@ def legend_below(fig: Figure, hs: list, top_in: float, ncols: int = 3, *,
     margin; a tuple handle draws its pieces side by side."""
     w_in, h_in = fig.get_size_inches()
     handles, labels = zip(*hs)
-    leg = fig.legend(handles, labels, loc="upper left", ncols=ncols,
+    leg = fig.legend(handles, labels, loc="upper left", ncols=layout.cols(ncols),
                      bbox_to_anchor=(layout.left_in / w_in, 1 - top_in / h_in), borderaxespad=0,
                      fontsize=8.6, columnspacing=1.6, labelspacing=0.55,
                      handler_map={tuple: HandlerTuple(ndivide=None, pad=0.2)}, **kw)

@@ -10,6 +10,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .charts import date_axis, date_num, legend_below, legend_height, utc
+from .framing import mark_corner
 from .palette import MUTED, Palette
 from .style import HOUSE, Layout, axes_in, frame, use_style
 
@@ -42,7 +43,7 @@ def _ship_days(sightings, palette: Palette) -> pd.DataFrame | None:
                         ).drop_duplicates().sort_values(["port", "day", "vessel"])
 
 
-def _lane(ax, port: str, per: pd.DataFrame, seen, ymax: int, vessels: list[str], window,
+def _lane(ax, port: str, per: pd.DataFrame, seen, ymax: int, vessels: list[str], window, narrow: bool,
           last: bool, palette: Palette) -> None:
     """One port's panel: stacked clear and cloudy scenes per day, a dot per ship seen."""
     date_axis(ax, window, labels=last)
@@ -69,7 +70,8 @@ def _lane(ax, port: str, per: pd.DataFrame, seen, ymax: int, vessels: list[str],
                         marker="o", ms=4.2, mfc=palette.ship_color(v), mec="white", mew=0.5,
                         linestyle="none", zorder=5, gid=f"seen-{port}-{v}")
     ax.set_title(port, loc="left", color=palette.port_color(port), fontsize=12, pad=3)
-    ax.text(1.0, 1.02, f"scenes on {n_days} days, cloud-clear on {n_clear}",
+    note = f"{n_days} days, {n_clear} clear" if narrow else f"scenes on {n_days} days, cloud-clear on {n_clear}"
+    ax.text(1.0, 1.02, note,
             transform=ax.transAxes, ha="right", va="bottom", fontsize=8.5, color=MUTED)
 
 
@@ -87,7 +89,7 @@ def coverage_calendar(coverage: pd.DataFrame, sightings: pd.DataFrame | None = N
     vessels = list(vessels or palette.ships)
     n_leg = 2 + len(vessels)
     lanes = len(ports) * LANE_H + (len(ports) - 1) * LANE_GAP
-    body = lanes + 0.62 + legend_height(n_leg, 2)
+    body = lanes + 0.62 + legend_height(n_leg, layout.cols(2))
     fig, top = frame(title, subtitle, source_line, body, layout=layout)
     per = _scenes_per_day(coverage)
     ymax = max(1, int((per[True] + per[False]).max()) if len(per) else 1)
@@ -95,11 +97,13 @@ def coverage_calendar(coverage: pd.DataFrame, sightings: pd.DataFrame | None = N
     for i, port in enumerate(ports):
         ax = axes_in(fig, PLOT_LEFT, top + i * (LANE_H + LANE_GAP),
                      layout.width_in - PLOT_LEFT - layout.right_in, LANE_H)
-        _lane(ax, port, per, seen, ymax, vessels, window, i == len(ports) - 1, palette)
+        _lane(ax, port, per, seen, ymax, vessels, window, layout.narrow, i == len(ports) - 1, palette)
+        mark_corner(ax, "upper left")       # the ships' dots sit over the busy months
     hs = [(Patch(facecolor=CLEAR_COLOR), "Scene cloud-clear at the port"),
           (Patch(facecolor=CLOUDY_COLOR), "Scene too cloudy to see the berth")]
     for v in vessels:
         hs.append((Line2D([], [], marker="o", ms=5, mfc=palette.ship_color(v), mec="white",
-                          linestyle="none"), f"A scene showed {v} there (identified)"))
+                          linestyle="none"),
+                   f"A scene showed {v} there" + ("" if layout.narrow else " (identified)")))
     legend_below(fig, hs, top + lanes + 0.62, ncols=2, layout=layout)
     return fig

@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.patches import Rectangle
 
+from .framing import mark_corner
 from .palette import COAST, INK, LAND, MUTED, UNIDENTIFIED_COLOR, WATER, Palette
 from .style import halo
 
@@ -296,9 +297,10 @@ def _inset_counts(s, palette: Palette) -> list[tuple[str, str]]:
     return counts
 
 
-def berth_inset(ax, land, port_row, sightings, palette: Palette, half_km: float = 2.0) -> None:
+def berth_inset(ax, land, port_row, sightings, palette: Palette, half_km: float = 2.0,
+                short: bool = False) -> None:
     """A map `2 * half_km` across around a port's berth: land, geofence, berth, the sightings
-    there in their ship's colour and their count per ship."""
+    there in their ship's colour and their count per ship. `short`: a short title (a phone)."""
     lon0, lat0 = float(port_row.berth_lon), float(port_row.berth_lat)
     dlat = half_km / 111.32
     dlon = km_to_dlon(half_km, lat0)
@@ -326,7 +328,8 @@ def berth_inset(ax, land, port_row, sightings, palette: Palette, half_km: float 
             ax.scatter(s["lon"], s["lat"], s=34, c=cols, edgecolors="white", linewidths=0.7,
                        zorder=8)
             counts = _inset_counts(s, palette)
-    ax.set_title(f"{port_row.port}: berth and geofence", fontsize=10, color=color, pad=4)
+    ax.set_title(f"{port_row.port} berth" if short else f"{port_row.port}: berth and geofence",
+                 fontsize=10, color=color, pad=4)
     # sighting counts, one line each, top-left in a white box
     y = 0.965
     for text, c in counts:
@@ -334,4 +337,5 @@ def berth_inset(ax, land, port_row, sightings, palette: Palette, half_km: float 
                 color=c, fontweight="bold", path_effects=halo(), zorder=10)
         y -= 0.085
     scale_bar(ax, ext[0] + dlon * 0.12, ext[2] + dlat * 0.14, km=1, nm=0.5, fontsize=7,
-              km_step=0.5, nm_step=0.5)
+              km_step=1 if short else 0.5, nm_step=0.5)
+    mark_corner(ax, "lower right")      # the counts sit upper left

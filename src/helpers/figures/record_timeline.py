@@ -406,9 +406,10 @@ def alt_record_timeline(observations: pd.DataFrame, window, lanes: list[str],
                                    if ln == lane for i in ids})]
         names = sorted(set(rows["vessel"].dropna()) - {"unidentified", "none"})
         n_unid = int((rows["vessel"] == "unidentified").sum())
-        txt = f"{lane}: {len(rows)} observations"
+        txt = f"{lane}: {len(rows)} observation{'s' if len(rows) != 1 else ''}"
         if lane != ELSEWHERE:
-            txt += f", {count_calls(c, place=lane, since=w0, until=last)['calls']} dated ship calls"
+            k = count_calls(c, place=lane, since=w0, until=last)["calls"]
+            txt += f", {k} dated ship call{'s' if k != 1 else ''}"
         txt += (f"; ships named: {', '.join(names)}" if names else "; no ship named")
         txt += f"; {n_unid} observations of unnamed ships" if n_unid else ""
         parts.append(txt + ".")

@@ -11,7 +11,6 @@ from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.transforms import ScaledTranslation
 
 from .. import geo
 from .maps import (
@@ -48,6 +47,9 @@ from .style import (
     use_style,
 )
 
+INSET_GAP = 0.25        # inches between the berth insets on a narrow page
+NARROW_KEY_H = 2.4      # inches the key takes under the insets on a narrow page
+
 
 class _Box(NamedTuple):
     """Where the parts of the route map sit, in inches from the top-left corner."""
@@ -57,6 +59,7 @@ class _Box(NamedTuple):
     top_map: float
     top_insets: float
     inset_h: float
+    top_key: float      # below the insets on a narrow page; beside them otherwise
 
 
 def _page(title: str, subtitle: str | None, source_line: str, extent,
@@ -66,16 +69,17 @@ def _page(title: str, subtitle: str | None, source_line: str, extent,
     k = 1 / math.cos(math.radians(lat0))
     map_w = layout.text_width_in
     map_h = map_w * (extent[3] - extent[2]) * k / (extent[1] - extent[0])
-    head = header_height(title, subtitle, map_w)
-    inset_h = 2.35
+    head = header_height(title, subtitle, map_w, layout)
+    inset_h = (map_w - INSET_GAP) / 2 if layout.narrow else 2.35
     src_h = source_height(source_line, layout)
     top_map = 0.22 + head + 0.25
     top_insets = top_map + map_h + 0.62
-    height = top_insets + inset_h + 0.35 + src_h + 0.2
+    top_key = top_insets + inset_h + 0.45 if layout.narrow else top_insets
+    height = (top_key + NARROW_KEY_H if layout.narrow else top_insets + inset_h) + 0.35 + src_h + 0.2
     fig = page(height, layout)
     add_title(fig, title, subtitle, layout=layout)
     add_source_line(fig, source_line, layout=layout)
-    return fig, _Box(lat0, map_w, map_h, top_map, top_insets, inset_h)
+    return fig, _Box(lat0, map_w, map_h, top_map, top_insets, inset_h, top_key)
 
 
 def _main_map(fig: Figure, land, extent, box: _Box, country_labels, sea_labels, layout: Layout):
@@ -119,8 +123,9 @@ def _draw_route(ax, route) -> list:
     return [(Line2D([], [], color=INK, lw=1.3, ls=(0, (5, 2.5))), label)]
 
 
-def _draw_ports(ax, ports, palette: Palette) -> list:
-    """Berth markers and names; the route's ports bold in their colour. The legend entry."""
+def _draw_ports(ax, ports, palette: Palette, names_of_others: bool = True) -> list:
+    """Berth markers and names; the route's ports bold in their colour (other ports' names only
+    when `names_of_others`). The legend entry."""
     port_rows = ports_in_order(ports)
     for r in port_rows:
         main = r.port in palette.route
@@ -130,6 +135,8 @@ def _draw_ports(ax, ports, palette: Palette) -> list:
         # label above the berth, unless a port close by sits further north: then below
         crowded = any(o.port != r.port and abs(o.berth_lon - r.berth_lon) < 0.3
                       and 0 < o.berth_lat - r.berth_lat < 0.15 for o in port_rows)
+        if not (main or names_of_others):
+            continue
         dy = (-7 if crowded else (8 if main else 6))
         ax.annotate(str(r.port), (r.berth_lon, r.berth_lat), xytext=(0, dy),
                     textcoords="offset points", ha="center",
@@ -140,43 +147,54 @@ def _draw_ports(ax, ports, palette: Palette) -> list:
              "Port (berth)")]
 
 
-def _sighting_dots(ax, lon: float, lat: float, colors: list[str], *, dy_pt: float = -11,
-                   per_row: int = 13, step_pt: float = 5.2) -> None:
-    """One dot per sighting, in a block under the berth (a count, not positions)."""
-    trans0 = ax.transData
-    n = len(colors)
-    ncol = min(per_row, n)
-    for i, c in enumerate(colors):
-        r, k = divmod(i, per_row)
-        dx = (k - (ncol - 1) / 2) * step_pt
-        dy = dy_pt - r * step_pt
-        t = trans0 + ScaledTranslation(dx / 72, dy / 72, ax.figure.dpi_scale_trans)
-        ax.plot([lon], [lat], marker="o", ms=4.4, mfc=c, mec="white", mew=0.5, transform=t,
-                zorder=12, linestyle="none")
-
-
-def _draw_sightings(ax, sightings, ports, palette: Palette) -> list:
-    """Under each berth one dot per sighting there, by ship (grey: other or unidentified)."""
+def sighting_counts(sightings, palette: Palette) -> dict[str, list[tuple[str, int]]]:
+    """Per port: (ship, count) of the sightings there, the palette's ships first, then
+    "other" for any ship outside the cast or unidentified."""
+    out: dict[str, list[tuple[str, int]]] = {}
     if sightings is None or not len(sightings):
-        return []
+        return out
     ident = palette.identified(sightings)
-    pr = {r.port: r for r in ports_in_order(ports)}
     for port, s in sightings.groupby("port", sort=True):
+        rows = [(ship, int((ident.loc[s.index] & (s["vessel"] == ship)).sum())) for ship in palette.ship_colors]
+        rows = [r for r in rows if r[1]]
+        other = int((~ident.loc[s.index]).sum())
+        out[port] = rows + ([("other", other)] if other else [])
+    return out
+
+
+def badge_text(counts: list[tuple[str, int]]) -> str:
+    """The count badge: "52 satellite sightings" over "ANGARA 29 · MARIA 23"."""
+    total = sum(n for _, n in counts)
+    per = " · ".join(f"{ship} {n}" for ship, n in counts)
+    return f"{total} satellite sighting{'s' if total != 1 else ''}\n{per}"
+
+
+def _draw_sightings(ax, sightings, ports, palette: Palette, extent, short: bool = False) -> list:
+    """A count badge beside each berth with sightings, tied to it by a leader line: how many
+    times imagery saw which ship there (a count, never drawn as positions)."""
+    counts = sighting_counts(sightings, palette)
+    if not counts:
+        return []
+    pr = {r.port: r for r in ports_in_order(ports)}
+    for port, rows in counts.items():
         if port not in pr:
             continue
-        order = []
-        for ship, color in palette.ship_colors.items():
-            n = int((ident.loc[s.index] & (s["vessel"] == ship)).sum())
-            order += [color] * n
-        order += [UNIDENTIFIED_COLOR] * int((~ident.loc[s.index]).sum())
-        _sighting_dots(ax, float(pr[port].berth_lon), float(pr[port].berth_lat), order)
-    return [(tuple(Line2D([], [], marker="o", ms=6, mfc=c, mec="white", linestyle="none")
-                   for c in [*palette.ship_colors.values(), UNIDENTIFIED_COLOR]),
-             "Satellite-image sighting at a port, one dot\neach (grey: other or unidentified ship)")]
+        lon, lat = float(pr[port].berth_lon), float(pr[port].berth_lat)
+        east = (lon - extent[0]) / (extent[1] - extent[0]) > 0.5      # badge toward the map's middle
+        c = palette.port_color(port)
+        text = f"{sum(n for _, n in rows)} sightings" if short else badge_text(rows)
+        ax.annotate(text, (lon, lat), xytext=(-10 if east else 16, -26 if east else -30),
+                    textcoords="offset points", ha="right" if east else "left", va="top",
+                    fontsize=8.5, color=INK, linespacing=1.25, zorder=17, gid=f"badge-{port}",
+                    bbox=dict(boxstyle="round,pad=0.35", facecolor="white", edgecolor=c, lw=1.2),
+                    arrowprops=dict(arrowstyle="-", color=c, lw=1.0, shrinkA=0, shrinkB=5))
+    return [(Patch(facecolor="white", edgecolor=MUTED, lw=1.0),
+             "Satellite-image sightings at the berth\n(a count, not positions)")]
 
 
-def _draw_last_positions(ax, last_positions, palette: Palette) -> list:
-    """Each ship's last AIS position before it went dark, labelled with the time (UTC)."""
+def _draw_last_positions(ax, last_positions, palette: Palette, extent, narrow: bool = False) -> list:
+    """Each ship's last AIS position before it went dark, labelled with the time (UTC); on a
+    narrow page the label is shorter and sits toward the map's middle."""
     if last_positions is None or not len(last_positions):
         return []
     lp = last_positions.sort_values(["vessel", "ts"]).groupby("vessel").tail(1)
@@ -186,10 +204,12 @@ def _draw_last_positions(ax, last_positions, palette: Palette) -> list:
                 zorder=15, linestyle="none")
         when = pd.Timestamp(r.ts).tz_convert("UTC") if pd.Timestamp(r.ts).tzinfo else \
             pd.Timestamp(r.ts)
-        label = f"{r.vessel}: last AIS signal\n{when:%-d %b %Y, %H:%M} UTC"
-        dy = 26 if i % 2 == 0 else -34
-        ax.annotate(label, (r.lon, r.lat), xytext=(14, dy), textcoords="offset points",
-                    ha="left", va="center", fontsize=8.5, color=c, fontweight="bold",
+        label = (f"{r.vessel}: last AIS\n{when:%-d %b, %H:%M} UTC" if narrow else
+                 f"{r.vessel}: last AIS signal\n{when:%-d %b %Y, %H:%M} UTC")
+        dy = (14 if narrow else 26) if i % 2 == 0 else -34
+        west = not narrow
+        ax.annotate(label, (r.lon, r.lat), xytext=(14 if west else -14, dy), textcoords="offset points",
+                    ha="left" if west else "right", va="center", fontsize=8.5, color=c, fontweight="bold",
                     linespacing=1.15, path_effects=halo(), zorder=16,
                     arrowprops=dict(arrowstyle="-", color=c, lw=0.8, shrinkA=0, shrinkB=4))
     return [(tuple(Line2D([], [], marker="D", ms=6, mfc=c, mec="white", linestyle="none")
@@ -200,7 +220,7 @@ def _draw_last_positions(ax, last_positions, palette: Palette) -> list:
 def _add_locator(fig: Figure, extent, box: _Box, region_land, region_borders, locator_extent,
                  locator_labels, layout: Layout) -> None:
     """The locator inset, lower right over the sea."""
-    loc_w = 1.8 if region_land is not None else 1.55
+    loc_w = (1.8 if region_land is not None else 1.55) * (0.62 if layout.narrow else 1)
     loc_h = locator_size(loc_w, locator_extent)
     axl = axes_in(fig, layout.left_in + box.map_w - loc_w - 0.08,
                   box.top_map + box.map_h - loc_h - 0.08, loc_w, loc_h)
@@ -217,8 +237,8 @@ def _add_berth_insets(fig: Figure, land, ports, sightings, palette: Palette, box
     x = layout.left_in
     for r in (by_name[p] for p in palette.route if p in by_name):
         axi = axes_in(fig, x, box.top_insets, box.inset_h, box.inset_h)
-        berth_inset(axi, land, r, sightings, palette)
-        x += box.inset_h + 0.3
+        berth_inset(axi, land, r, sightings, palette, short=layout.narrow)
+        x += box.inset_h + (INSET_GAP if layout.narrow else 0.3)
     return x
 
 
@@ -263,18 +283,23 @@ def route_map(land, ports, *, palette: Palette, route=None, last_positions=None,
     it) of the locator inset.
     """
     fig, box = _page(title, subtitle, source_line, extent, layout)
-    ax = _main_map(fig, land, extent, box, country_labels, sea_labels, layout)
+    ax = _main_map(fig, land, extent, box, country_labels, () if layout.narrow else sea_labels, layout)
+    narrow = layout.narrow      # a phone: fewer names, short labels, no locator inset
     handles = [*_draw_tracks(ax, tracks, palette), *_draw_route(ax, route),
-               *_draw_ports(ax, ports, palette), *_draw_sightings(ax, sightings, ports, palette),
-               *_draw_last_positions(ax, last_positions, palette)]
+               *_draw_ports(ax, ports, palette, not narrow),
+               *_draw_sightings(ax, sightings, ports, palette, extent, narrow),
+               *_draw_last_positions(ax, last_positions, palette, extent, layout.narrow)]
     km, nm, km_step, nm_step = scale_lengths(extent)
     height = extent[3] - extent[2]
-    scale_bar(ax, extent[0] + (extent[1] - extent[0]) * 0.25,
+    scale_bar(ax, extent[0] + (extent[1] - extent[0]) * (0.62 if narrow else 0.25),
               extent[2] + (0.14 if height >= 1.5 else 0.0875 * height), km=km, nm=nm,
-              km_step=km_step, nm_step=nm_step)
+              km_step=km if narrow else km_step, nm_step=nm if narrow else nm_step)
     north_arrow(ax, 0.03, 0.93)
-    _add_locator(fig, extent, box, region_land, region_borders, locator_extent, locator_labels,
-                 layout)
+    if narrow:                  # latitudes would fall off the page's narrow margin
+        ax.tick_params(axis="y", labelleft=False)
+    else:
+        _add_locator(fig, extent, box, region_land, region_borders, locator_extent, locator_labels,
+                     layout)
     x = _add_berth_insets(fig, land, ports, sightings, palette, box, layout)
-    _add_key(fig, handles, palette, x, box.top_insets)
+    _add_key(fig, handles, palette, layout.left_in - 0.02 if layout.narrow else x, box.top_key)
     return fig

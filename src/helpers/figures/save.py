@@ -48,3 +48,16 @@ def save(fig: Figure, name: str, directory: str | os.PathLike, *, alt_text: str,
     if caption:
         paths["caption"] = write_text(out / f"{name}.caption.txt", caption.strip() + "\n")
     return paths
+
+
+def save_narrow(fig: Figure, name: str, directory: str | os.PathLike, *, run_id: str | None = None,
+                dpi: int = HOUSE.dpi) -> Path:
+    """Write the phone render of figure `name` as `name`.narrow.png (deterministic, atomic); the
+    figure is drawn with the NARROW layout (style.py), so 3.45 in at 200 dpi = 690 px."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    with use_style():
+        meta = {"Software": None}
+        if run_id:
+            meta["Source"] = f"rajin-dunai run {run_id}"
+        return write_bytes(out / f"{name}.narrow.png", _render(fig, "png", dpi=dpi, metadata=meta))
