@@ -86,6 +86,12 @@ def test_ais_activity_is_not_drawn_without_ais_and_says_why(tmp_path, monkeypatc
     assert row["alt_text"].startswith("not drawn: this run has no AIS positions of ANGARA and MARIA")
     assert sorted(p.name for p in out.iterdir()) == ["fig03_ais_activity.not-drawn.txt"]
     assert (out / "fig03_ais_activity.not-drawn.txt").read_text(encoding="utf-8").strip() == row["alt_text"]
+    # the report says which figure is missing and why (once the figure is drawn again, nothing)
+    from helpers.steps import report
+    [n] = report.not_drawn(out, [])
+    assert (n["id"], n["number"]) == ("fig03_ais_activity", 3)
+    assert n["reason"].startswith("This run has no AIS positions of ANGARA and MARIA")
+    assert report.not_drawn(out, [{"id": "fig03_ais_activity"}]) == []
 
 
 def test_draw_refuses_alt_text_that_leaves_out_the_titles_numbers(tmp_path, data, monkeypatch):

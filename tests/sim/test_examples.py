@@ -79,11 +79,11 @@ def test_example_analysis_by_parameters_alone_recovers_every_true_trip(tmp_path)
     assert rts["evidence"].value_counts().to_dict() == {"ais": 18, "inferred": 4}
     assert steps.common.load(P, "sightings").empty
     assert not (tmp_path / "processed" / "validation.csv").exists()   # no truth input: 70 skipped
-    drawn = sorted(p.name for p in (tmp_path / "figures").glob("*.png"))
-    assert drawn == ["fig01_route_map.png", "fig02_timeline.png", "fig03_ais_activity.png",
+    drawn = sorted(p.name for p in (tmp_path / "figures").glob("*.png") if not p.name.endswith(".narrow.png"))
+    assert drawn == ["fig00_lede.png", "fig01_route_map.png", "fig02_timeline.png", "fig03_ais_activity.png",
                      "fig06_validation.png"]
     # the report shows only what this run made: the stale figure 6 carries another run id
     html = (tmp_path / "build" / "report.html").read_text()
-    assert re.findall(r"<figcaption><b>Figure (\d+)", html) == ["1", "2", "3"]
+    assert re.findall(r"<figcaption><b>Figure (\d+)", html) == ["0", "1", "2", "3"]
     assert "Simulation: the Rajin\u2013Vostochny shuttle of SIM FEEDER and SIM RELAY" in html
     assert '<section id="truth"' not in html      # no truth input: no truth section

@@ -1,7 +1,8 @@
 """The reference scenario: a seeded simulator of the Rajin-Dunai shuttle and its observers.
 
 No real AIS of ANGARA and MARIA is public. This module builds a *simulated* world from the
-public facts (../shared/facts.md) plus stated assumptions (helpers.sim.world), then observes it
+public facts (README, "The reference scenario") plus stated assumptions (helpers.sim.world, each
+listed in data/truth/assumptions.csv), then observes it
 the way real sources would (helpers.sim.observe, helpers.sim.depot), and writes what those
 sources publish, in their real formats:
 

@@ -219,8 +219,8 @@ def fig07_sighting_cards(P, palette: figures.Palette, layout: Layout = HOUSE) ->
         subtitle="One card per stay: the image of the berth when the scene has one (the ship and the "
                  "container stack marked), else a schematic; each row opens with the empty quay before",
         source_line=P.source_line, layout=layout)
-    for ax in fig.axes:     # the card's own labels sit in its upper corners; its scale bar lower left
-        figures.mark_corner(ax, "lower right")
+    for ax in fig.axes:     # labels in the upper corners, scale bar lower left, credit lower right
+        figures.mark_corner(ax, "center left")
     return fig, figures.alt_sighting_cards(cards, set(chips), befores)
 
 

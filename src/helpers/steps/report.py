@@ -303,6 +303,21 @@ def _figures(P, t: dict, fig_dir: Path, only: set[str] | None, files: dict, note
     return out
 
 
+def not_drawn(fig_dir: Path, figs: list[dict]) -> list[dict]:
+    """The figures this run chose not to draw (`<name>.not-drawn.txt`, written by notebook 60),
+    each with its number and the reason, so the report says why a figure is missing."""
+    drawn = {f["id"] for f in figs}
+    out = []
+    for p in sorted(Path(fig_dir).glob("fig*.not-drawn.txt")):
+        stem = p.name[: -len(".not-drawn.txt")]
+        m = re.match(r"fig(\d+)", stem)
+        if stem in drawn or not m:
+            continue
+        reason = re.sub(r"^not drawn:\s*", "", p.read_text(encoding="utf-8").strip())
+        out.append({"id": stem, "number": int(m.group(1)), "reason": reason[:1].upper() + reason[1:]})
+    return out
+
+
 def context(P, t: dict, fig_dir: Path, figure_files: set[str] | None = None) -> tuple[dict, dict]:
     """The report's context (helpers.report) and the files of its folder (name -> DataFrame for
     a CSV, Path to copy, or text) from the parameter set and the run's tables `t` (TABLES,
@@ -372,7 +387,8 @@ def context(P, t: dict, fig_dir: Path, figure_files: set[str] | None = None) -> 
         "findings": content.findings(claims, rts, bounds, t.get("containers"), origin=o, destination=d, sim=sim,
                                      by=pd.Timestamp(P.t["claimed_containers_by"])),
         "claims": content.claims_table(claims, SOURCE_LINKS, sim), "claims_href": f"{FILES}/claims.csv",
-        "figures": figs, "trips": trips, "method": method_steps(P, t), "limitations": limitations(P, sens),
+        "figures": figs, "not_drawn": not_drawn(fig_dir, figs),
+        "trips": trips, "method": method_steps(P, t), "limitations": limitations(P, sens),
         "provenance": {"run_id": P.record()["run_id"], "params_file": str(P.file),
                        "params_name": P.raw.get("name", ""), "n_inputs": len(inputs),
                        "manifest_href": f"{FILES}/inputs_manifest.csv", "downloads": downloads,
