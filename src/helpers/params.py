@@ -33,10 +33,11 @@ _TOP = {"name": str, "simulated": bool, "source_line": str, "window": dict, "inp
         "claim_vessels": list}
 _REQUIRED = ["window", "inputs", "vessels_of_interest", "route", "thresholds"]
 _NUM = (int, float)
+_NUM_OR_AUTO = (int, float, str)        # a number, or "auto": derived from the data (see the check below)
 _THRESHOLDS = {
     "max_implied_speed_kn": _NUM, "port_max_sog_kn": _NUM, "port_min_dwell_hours": _NUM,
     "dark_min_hours": _NUM, "dark_rule": str, "reception_cell_deg": _NUM,
-    "reception_bin_hours": _NUM, "reception_min_per_day": _NUM, "reception_min_ratio": _NUM,
+    "reception_bin_hours": _NUM, "reception_min_per_day": _NUM_OR_AUTO, "reception_min_ratio": _NUM,
     "dark_min_before": _NUM, "dark_min_before_in_port": _NUM, "port_radius_nm": _NUM,
     "imagery_max_cloud": _NUM, "sighting_length_tolerance_m": _NUM,
     "max_speed_kn": _NUM, "min_id_confidence": str, "dark_before_route_days": _NUM,
@@ -47,7 +48,7 @@ _THRESHOLDS = {
 }
 # thresholds a parameter file may leave out without taking default.yaml's value: the code's
 # default applies (radar_max_gsd_m: helpers.imagery.platforms.RADAR_MAX_GSD_M)
-_OPTIONAL_THRESHOLDS = {"radar_max_gsd_m": _NUM}
+_OPTIONAL_THRESHOLDS = {"radar_max_gsd_m": _NUM, "reception_share": _NUM}
 _THRESHOLDS.update(_OPTIONAL_THRESHOLDS)
 _CHOICES = {"jump_policy": ("reject", "keep")}
 _INPUTS = {"ais": list, "acquisitions": (str, type(None)), "sightings": (str, type(None)),
@@ -261,6 +262,11 @@ def load(file: str | Path = DEFAULT, overrides: dict | None = None) -> Params:
         if _THRESHOLDS[k] is _NUM and v < 0:
             raise ParamsError(shown, f"thresholds.{k}", f"is {v}, a negative number",
                               "give zero or more")
+    for k, v in raw["thresholds"].items():
+        if _THRESHOLDS[k] is _NUM_OR_AUTO and (isinstance(v, bool) or (isinstance(v, str) and v != "auto")
+                                               or (not isinstance(v, str) and v < 0)):
+            raise ParamsError(shown, f"thresholds.{k}", f"is {v!r}",
+                              "give zero or more, or auto (derived from the data)")
     for k, allowed in _CHOICES.items():
         if k in raw["thresholds"] and raw["thresholds"][k] not in allowed:
             raise ParamsError(shown, f"thresholds.{k}", f"is {raw['thresholds'][k]!r}",

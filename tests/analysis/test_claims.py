@@ -83,3 +83,36 @@ def test_split_visits_still_count_the_whole_stay_for_claims():
     assert list(moves["at_origin"]) == [300] and list(moves["at_destination"]) == [301]
     c = containers.containers(r.visits, origin="Rajin", destination="Dunai", visibility=0.8)
     assert list(c["counted"]) == [300, 301] and c["visit_id"].iloc[1] == "ANGARA-Dunai-20230824T0000"
+
+
+def _dark(vessel, start, hours, cls):
+    s = pd.Timestamp(start, tz="UTC")
+    return {"vessel": vessel, "start_ts": s, "end_ts": s + pd.Timedelta(hours=hours), "hours": hours, "class": cls}
+
+
+def test_claim3_tells_a_switched_off_ship_from_a_silence_it_cannot_explain():
+    visits = pd.DataFrame({"vessel": ["ANGARA", "MARIA"], "port": ["Rajin", "Rajin"],
+                           "first_seen": pd.to_datetime(["2023-08-15", "2023-08-22"], utc=True),
+                           "last_seen": pd.to_datetime(["2023-08-16", "2023-08-23"], utc=True)})
+    dark = pd.DataFrame([_dark("ANGARA", "2023-08-12 16:30", 1126.5, "likely-disabled"),
+                         _dark("MARIA", "2023-07-17 22:30", 13.5, "likely-disabled"),
+                         _dark("MARIA", "2023-08-20 18:00", 925.2, "reception")])
+    verdict, text = claims.claim3(["ANGARA", "MARIA"], dark, visits, "Rajin", "Dunai", 14)
+    # MARIA is silent from 20 Aug into the route, but the rule could not exclude poor reception:
+    # neither supported nor refuted (it was "not supported" before)
+    assert verdict == "insufficient data"
+    assert "MARIA: AIS silent from 20 Aug 2023 18:00 UTC to 28 Sep 2023 (39 days)" in text
+    assert "classed reception: poor reception cannot be excluded" in text
+    assert "ANGARA: AIS silent from 12 Aug 2023 16:30 UTC" in text
+    # both switched off: supported
+    dark.loc[2, "class"] = "likely-disabled"
+    assert claims.claim3(["ANGARA", "MARIA"], dark, visits, "Rajin", "Dunai", 14)[0] == "supported"
+    # MARIA heard all along before the route (her only silence a month earlier): not supported
+    verdict, text = claims.claim3(["ANGARA", "MARIA"], dark.iloc[:2], visits, "Rajin", "Dunai", 14)
+    assert verdict == "not supported"
+    assert "MARIA: no likely-disabled dark period starting within 14 days before" in text
+    # a silence that ended before the route began does not count as going dark for it
+    short = pd.DataFrame([_dark("ANGARA", "2023-08-12 16:30", 1126.5, "likely-disabled"),
+                          _dark("MARIA", "2023-07-17 22:30", 13.5, "likely-disabled"),
+                          _dark("MARIA", "2023-08-15 00:00", 20, "reception")])
+    assert claims.claim3(["ANGARA", "MARIA"], short, visits, "Rajin", "Dunai", 14)[0] == "not supported"

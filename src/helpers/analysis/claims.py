@@ -77,9 +77,21 @@ def claim3(vessels, dark_periods, visits, origin, destination, max_days, tracked
             ev.append(f"{v}: not observed on the route")
             continue
         first = vv["first_seen"].min()
-        d = dark_periods[(dark_periods["vessel"] == v) & (dark_periods["class"] == "likely-disabled")]
-        before = d[(d["start_ts"] <= first) & (d["start_ts"] >= first - pd.Timedelta(days=max_days))]
+        own = dark_periods[dark_periods["vessel"] == v]
+        window = own[(own["start_ts"] <= first) & (own["start_ts"] >= first - pd.Timedelta(days=max_days))]
+        d = own[own["class"] == "likely-disabled"]
+        before = window[window["class"] == "likely-disabled"]
         if before.empty:
+            silent = window[window["end_ts"] >= first]     # a silence that lasts onto the route
+            if len(silent):
+                # silent, but the coastal rule could not tell a switched-off transponder from poor
+                # reception: the claim can be neither confirmed nor refuted from this data
+                g = silent.sort_values("hours", ascending=False).iloc[0]
+                verdicts.append("insufficient data")
+                ev.append(f"{v}: AIS silent from {g.start_ts:%d %b %Y %H:%M} UTC to {_d(g.end_ts)} "
+                          f"({g.hours / 24:.0f} days) into its first observation on the route "
+                          f"({_d(first)}), but classed {g['class']}: poor reception cannot be excluded")
+                continue
             verdicts.append("insufficient data" if d.empty else "not supported")
             ev.append(f"{v}: no likely-disabled dark period starting within {max_days:g} days "
                       f"before its first observation on the route ({_d(first)})")

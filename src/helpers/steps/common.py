@@ -81,7 +81,8 @@ def dark_options(P, fences=None, land=None) -> dict:
     t = P.t
     return dict(ports=fences, land=land, min_hours=float(t["dark_min_hours"]), rule=str(t["dark_rule"]),
                 cell_deg=float(t["reception_cell_deg"]), bin_hours=float(t["reception_bin_hours"]),
-                min_per_day=float(t["reception_min_per_day"]),
+                min_per_day=("auto" if t["reception_min_per_day"] == "auto" else float(t["reception_min_per_day"])),
+                **({"reception_share": float(t["reception_share"])} if "reception_share" in t else {}),
                 min_ratio=float(t["reception_min_ratio"]), min_before=int(t["dark_min_before"]),
                 min_before_in_port=int(t["dark_min_before_in_port"]),
                 port_radius_nm=float(t["port_radius_nm"]))
