@@ -115,9 +115,15 @@ def test_every_figure_and_table_of_a_run_names_its_provenance(run):
     assert rec == json.loads((run.out / "processed" / "provenance.json").read_text())
     assert rec["run_id"] == run.P.run_id
     svgs = sorted((run.out / "figures").glob("fig*.svg"))
-    assert len(svgs) == 7
+    assert [p.stem for p in svgs] == ["fig00_lede", "fig01_route_map", "fig02_timeline", "fig03_ais_activity",
+                                      "fig04_coverage", "fig05_containers", "fig06_validation",
+                                      "fig07_sighting_cards"]
     for svg in svgs:
         assert re.findall(r"<dc:source>rajin-dunai run (\w+)</dc:source>", svg.read_text()) == [rec["run_id"]]
         assert Image.open(svg.with_suffix(".png")).info["Source"] == f"rajin-dunai run {rec['run_id']}"
+    narrow = sorted((run.out / "figures").glob("fig*.narrow.png"))
+    assert len(narrow) == 7          # every figure but the sighting cards has a phone-width render
+    for png in narrow:
+        assert Image.open(png).info["Source"] == f"rajin-dunai run {rec['run_id']}", png.name
     for table in sorted((run.out / "processed").glob("*.parquet")):
         assert provenance.of_table(table)["run_id"] == rec["run_id"], table.name
