@@ -68,6 +68,14 @@ def test_alt_texts_carry_the_numbers_their_titles_state(data):
     F.check_alt("At least 885 containers delivered at Dunai by 30 Sep, against the claim of more than 1,000", alt)
     with pytest.raises(ValueError, match=r"\['6'\]"):
         F.check_alt("At least 6 round trips", alt)
+    # digits in a ship's or port's name are not numbers the alt text must repeat
+    title = "FERRY 211188000 and MAIA-1 shuttled Port 2 -> Dunai: at least 12 round trips"
+    with pytest.raises(ValueError, match=r"\['2', '211188000'\]"):
+        F.check_alt(title, "Map with the sea route. At least 12 round trips between them.")
+    F.check_alt(title, "Map with the sea route. At least 12 round trips between them.",
+                names=["FERRY 211188000", "MAIA-1", "Port 2", "Dunai"])
+    with pytest.raises(ValueError, match=r"\['12'\]"):
+        F.check_alt(title, "Map with the sea route.", names=["FERRY 211188000", "MAIA-1", "Port 2"])
 
 
 def test_numbers_in_reads_thousands_and_percentages():

@@ -184,10 +184,14 @@ def numbers_in(text: str) -> set[str]:
     return {m.replace(",", "") for m in re.findall(r"(?<![\w.-])\d[\d,]*(?:\.\d+)?", text)}
 
 
-def check_alt(title: str, alt: str) -> None:
+def check_alt(title: str, alt: str, names=()) -> None:
     """Raise ValueError when the alt text leaves out a number the figure's title states: both
-    are written from the same numbers, so a screen reader hears what the title says."""
-    missing = numbers_in(title.replace("\n", " ")) - numbers_in(alt)
+    are written from the same numbers, so a screen reader hears what the title says. Digits in
+    `names` (ships or ports such as "MAIA-1" or "FERRY 211188000") are names, not numbers."""
+    title = title.replace("\n", " ")
+    for name in sorted(map(str, names), key=len, reverse=True):
+        title = title.replace(name, " ")
+    missing = numbers_in(title) - numbers_in(alt)
     if missing:
         raise ValueError(f"alt text lacks the title's number(s) {sorted(missing)}: title {title!r}, alt {alt!r}")
 

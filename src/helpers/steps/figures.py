@@ -294,7 +294,8 @@ def draw(names: list[str], P) -> pd.DataFrame:
             continue
         fig, alt = made
         (out / f"{name}.not-drawn.txt").unlink(missing_ok=True)
-        figures.check_alt(fig.get_suptitle(), alt)     # the alt text says what the title says
+        # the alt text says what the title says (names with digits aside)
+        figures.check_alt(fig.get_suptitle(), alt, names=[*P.vessel_names, *P["route"].values()])
         if P["simulated"]:      # a cropped or quoted figure still says what its data is
             figures.mark_simulated(fig)
             alt = figures.framed_alt(alt, True)
