@@ -46,7 +46,7 @@ def test_start_of_darkness_within_tolerance_of_truth(run):
 
 def test_every_ais_row_is_accounted_for(run):
     qa = run.read("qa_ais").set_index("source")
-    assert list(qa.index) == ["coastal_receivers_2023.nmea", "provider_export_2023.csv", "total"]
+    assert list(qa.index) == ["coastal_receivers_2023.nmea", "SIMULATED_provider_export_2023.csv", "total"]
     assert (qa["positions_read"] == qa["kept"] + qa["rejected_positions"] + qa["duplicates"]).all()
     assert (qa["rows_read"] == qa["kept"] + qa["rejected"] + qa["duplicates"] + qa["static"] + qa["skipped"]).all()
     assert qa.loc["total", "kept"] == len(run.read("positions"))

@@ -18,7 +18,7 @@ def test_default_inputs_pass_and_say_what_they_are():
     assert lines[0] == "ports: 7 geofences, route Rajin -> Dunai"
     assert "vessels of interest: ANGARA, MARIA" in lines
     assert "AIS data/raw/ais/coastal_receivers_2023.nmea: nmea" in lines
-    assert "AIS data/raw/ais/provider_export_2023.csv: marinecadastre" in lines
+    assert "AIS data/raw/ais/SIMULATED_provider_export_2023.csv: marinecadastre" in lines
     assert "imagery catalog: 599 JSON files" in lines and "depot counts: 39 scenes" in lines
 
 

@@ -8,7 +8,7 @@ sources publish, in their real formats:
 
 - ``data/raw/ais/coastal_receivers_2023.nmea``: raw NMEA 0183 ``!AIVDM`` sentences with NMEA 4
   tag blocks (receiver, unix time) from three simulated Russian coastal receivers;
-- ``data/raw/ais/provider_export_2023.csv``: a satellite-AIS provider export in the NOAA
+- ``data/raw/ais/SIMULATED_provider_export_2023.csv``: a satellite-AIS provider export in the NOAA
   MarineCadastre column layout;
 - ``data/raw/imagery/stac/``: a STAC catalog of simulated optical acquisitions (daily
   PlanetScope-like, 5-day Sentinel-2-like) with footprints and cloud cover;
@@ -121,7 +121,7 @@ def generate(root: Path | None = None, seed: int = SEED, config: dict | str | Pa
         lines = corrupt(writers.to_nmea(terr, vessels, receiver_col="receiver"), seed)
         writers.write_lines(lines, raw / "ais" / "coastal_receivers_2023.nmea")
     sat = observe_satellite(pos, seed, cfg)
-    write_csv(writers.to_marinecadastre(sat, vessels), raw / "ais" / "provider_export_2023.csv")
+    write_csv(writers.to_marinecadastre(sat, vessels), raw / "ais" / "SIMULATED_provider_export_2023.csv")
 
     acq = acquisitions(world)
     stac_dir = raw / "imagery" / "stac"
@@ -134,7 +134,7 @@ def generate(root: Path | None = None, seed: int = SEED, config: dict | str | Pa
     write_manifest(raw, seed, {
         "ais/coastal_receivers_2023.csv": "coastal receivers' messages as a MarineCadastre table (simulated)",
         "ais/coastal_receivers": "raw NMEA 0183 AIVDM with NMEA 4 tag blocks from 3 simulated coastal receivers",
-        "ais/provider_export": "satellite-AIS provider export, NOAA MarineCadastre column layout (simulated)",
+        "ais/SIMULATED_provider_export": "satellite-AIS provider export, NOAA MarineCadastre column layout (simulated)",
         "imagery/stac/chips": "SIMULATED image chips (GeoTIFF) of the berths for key sightings, drawn, not real",
         "imagery/stac": "STAC catalog of simulated optical acquisitions (PlanetScope-like, Sentinel-2-like)",
         "imagery/sightings": "simulated analyst annotations of ships at berths in clear acquisitions",
@@ -228,7 +228,7 @@ def params_yaml(cfg: dict, seed: int) -> str:
     P["inputs"].update({
         "ais": [{"path": "raw/ais/coastal_receivers_2023.csv", "format": "marinecadastre"}
                 if cfg["simulation"]["fast"] else {"path": "raw/ais/coastal_receivers_2023.nmea", "format": "nmea"},
-                {"path": "raw/ais/provider_export_2023.csv", "format": "marinecadastre"}],
+                {"path": "raw/ais/SIMULATED_provider_export_2023.csv", "format": "marinecadastre"}],
         "acquisitions": "raw/imagery/stac", "sightings": "raw/imagery/sightings.csv",
         "ports": "reference/ports.geojson", "coastline": "reference/coastline.gpkg",
         "region_land": "reference/region_land.gpkg", "vessels": "reference/vessels_of_interest.csv",
