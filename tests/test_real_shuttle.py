@@ -59,6 +59,13 @@ def ferry():
     return pos, rs.crossings(pos)
 
 
+def test_the_stored_sequences_are_refused_by_the_reader_with_a_clear_error():
+    from helpers import ais
+    from helpers.errors import InputError
+    with pytest.raises(InputError, match=r"lacks ts, lat, lon.*\['MMSI', 'SOG', 'COG', 'Trip'\].*fmt='table'"):
+        ais.read(rs.FIXTURE)
+
+
 def test_the_oracle_counts_24_crossings_12_round_trips(ferry):
     pos, oracle = ferry
     assert len(pos) == 9386

@@ -241,8 +241,10 @@ def test_timed_nmea_feeds_report_their_qa():
         "1 bad checksum), more than 5%; each is in rejects.parquet with its reason and locator"]
 
 
+# (not: VesselsValue has no MMSI; the PyMEOS demo's ferry is MEOS sequences, decoded by the
+# real-shuttle test, and ais.read refuses it with a clear error there)
 @pytest.mark.parametrize("name", sorted(p.name for p in AIS.iterdir()
-                                        if not p.name.startswith("vesselsvalue")))
+                                        if not p.name.startswith(("vesselsvalue", "pymeos_demo"))))
 @pytest.mark.parametrize("chunksize", [1, 5])
 def test_real_exports_read_in_chunks_give_the_same_result(name, chunksize):
     one = ais.read(AIS / name)
