@@ -4,20 +4,33 @@ PyMEOS demo repository (tests/fixtures/README.md: provenance, licence, the time 
 
 `decode_meos` reads the fixture's temporal sequences; `positions_csv` writes them as a plain
 position table for the pipeline; `crossings` is the test's own oracle, independent of the
-package: runs of positions within `radius_km` of each terminal, a crossing at each change."""
+package: runs of positions within `radius_km` of each terminal, a crossing at each change.
+`write_example` writes the worked example `data/examples/fehmarn_ferry/` (positions, ports,
+coastline and locator land, MANIFEST); regenerate it with
+
+    .venv/bin/python -m tests.real_shuttle data/examples/fehmarn_ferry
+"""
 
 from __future__ import annotations
 
 import csv
+import json
 import struct
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from helpers import paths
+from helpers import __main__ as cli
+from helpers import fileio, paths
 
+EXAMPLE = paths.PROJECT_ROOT / "data" / "examples" / "fehmarn_ferry"
+POSITIONS = "ferry_211188000_20230425.csv"
+GSHHG = paths.PROJECT_ROOT / "tests" / "fixtures" / "real" / "gshhg"
+BBOX = ("11.0", "54.4", "11.6", "54.75")           # the coastline clip around both terminals
+LOCATOR_BBOX = ("8", "54", "16", "58")
 FIXTURE = paths.PROJECT_ROOT / "tests" / "fixtures" / "real" / "ais" / "pymeos_demo_dma_ferries_20230425_211188000.csv"
 MMSI = 211188000
 # the demo read DMA's UTC times as Danish summer time (UTC+2) before storing them as UTC, so
@@ -81,11 +94,51 @@ def positions(fixture: Path = FIXTURE) -> pd.DataFrame:
 
 
 def positions_csv(path: Path, pos: pd.DataFrame) -> Path:
-    """A plain position table (MMSI, time, lat, lon, SOG, COG) for `helpers.ais.read`."""
-    p = pos.assign(ts=pos["ts"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    p.rename(columns={"mmsi": "MMSI", "ts": "BaseDateTime", "lat": "LAT", "lon": "LON", "sog": "SOG",
-                      "cog": "COG"}).to_csv(path, index=False, float_format="%.6f")
+    """A plain position table (mmsi, timestamp_utc, lat, lon, sog_kn, cog_deg) that
+    `helpers.ais.read` reads as a generic table by its column names."""
+    p = pos.assign(ts=pos["ts"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"), lat=pos["lat"].round(6), lon=pos["lon"].round(6))
+    p.rename(columns={"ts": "timestamp_utc", "sog": "sog_kn", "cog": "cog_deg"}).to_csv(
+        path, index=False, lineterminator="\n")
     return path
+
+
+def ports_geojson() -> dict:
+    """The two terminals as a ports file: fence, role and berth point (our own approximation)."""
+    feats = []
+    for name, (role, (bx, by), (x0, y0, x1, y1)) in TERMINALS.items():
+        ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+        feats.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                      "properties": {"port": name, "role": role, "berth_lon": bx, "berth_lat": by,
+                                     "approximation": "our own: a box around the harbour, the berth "
+                                                      "on the ferry's track (tests/real_shuttle.py)"}})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+GENERATED = (POSITIONS, "ports.geojson", "coastline.gpkg", "coastline.PROVENANCE.md", "region_land.gpkg",
+             "region_land.PROVENANCE.md")
+
+
+def write_example(out: Path) -> list[str]:
+    """Write the worked example's data files into `out` (README.md is written by hand) and its
+    MANIFEST (every file with its sha256, README.md included when present)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    positions_csv(out / POSITIONS, positions())
+    fileio.write_text(out / "ports.geojson", json.dumps(ports_geojson(), indent=1, ensure_ascii=False) + "\n")
+    for cmd, box, name in (("coastline", BBOX, "coastline.gpkg"), ("locator", LOCATOR_BBOX, "region_land.gpkg")):
+        assert cli.main([cmd, "--bbox", *box, "--out", str(out / name), "--source", str(GSHHG)]) == 0
+    files = sorted([*GENERATED, *(["README.md"] if (out / "README.md").is_file() else [])])
+    lines = ["# REAL data: Danish Maritime Authority AIS of one Rødby–Puttgarden ferry, 25 Apr 2023",
+             "# generator: python -m tests.real_shuttle (rajin-dunai), from tests/fixtures/real/ais/"
+             "pymeos_demo_dma_ferries_20230425_211188000.csv; licence: DMA data with attribution, "
+             "GSHHG clips LGPL-3.0",
+             "file\tsha256"] + [f"{f}\t{fileio.sha256(out / f)}" for f in files]
+    fileio.write_text(out / "MANIFEST", "\n".join(lines) + "\n")
+    return files
+
+
+if __name__ == "__main__":
+    print("\n".join(write_example(Path(sys.argv[1]) if len(sys.argv) > 1 else EXAMPLE)))
 
 
 def _km(lat1, lon1, lat2, lon2):
