@@ -116,6 +116,12 @@ def test_the_pipeline_finds_every_crossing_and_round_trip(study, ferry):
     assert visits["port"].tolist() == ["Puttgarden", "Rodby"] * 12 + ["Puttgarden"]
     legs = pd.read_parquet(study / "legs.parquet").sort_values("depart_earliest")
     assert len(legs) == 24 and legs["feasible"].all() and (legs["evidence"] == "ais").all()
+    # the Rajin-Dunai claims are not checked on a ferry (check_claims: false): no claims anywhere
+    assert pd.read_parquet(study / "claims.parquet").empty
+    html = (study.parent / "report.html").read_text(encoding="utf-8")
+    assert "<h1>The Puttgarden\u2013Rodby shuttle of FERRY 211188000, Apr 2023: reconstruction</h1>" in html
+    assert 'id="claims"' not in html and "Tikhoretsk" not in html and "claims.csv" not in html
+    assert "At least 12 round trips Puttgarden" in html
     correct, found = match(legs, oracle)
     assert (correct, found) == (24, 24)             # precision 1.0, recall 1.0 (target >= 0.9)
     rts = pd.read_parquet(study / "round_trips.parquet")

@@ -30,7 +30,7 @@ DEFAULT = "notebooks/params/default.yaml"
 _TOP = {"name": str, "simulated": bool, "source_line": str, "window": dict, "inputs": dict,
         "vessels_of_interest": list, "route": dict, "thresholds": dict, "outputs": dict,
         "engine": str, "dask": dict, "screening": dict, "thresholds_from_default": list,
-        "claim_vessels": list}
+        "claim_vessels": list, "check_claims": bool}
 _REQUIRED = ["window", "inputs", "vessels_of_interest", "route", "thresholds"]
 _NUM = (int, float)
 _NUM_OR_AUTO = (int, float, str)        # a number, or "auto": derived from the data (see the check below)

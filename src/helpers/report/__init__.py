@@ -66,9 +66,10 @@ def contents(context: dict) -> list[dict]:
         out.append({"id": "truth", "title": "Truth against reconstruction"})
         if context.get("sensitivity"):
             out.append({"id": "sensitivity", "title": "When imagery is scarcer"})
-    out += [{"id": "findings", "title": f"Findings{where}"},
-            {"id": "claims", "title": f"The reporting's claims, checked{where}"},
-            {"id": "figures", "title": "Figures" + (" (simulated data)" if sim else "")},
+    out += [{"id": "findings", "title": f"Findings{where}"}]
+    if context.get("claims"):
+        out.append({"id": "claims", "title": f"The reporting's claims, checked{where}"})
+    out += [{"id": "figures", "title": "Figures" + (" (simulated data)" if sim else "")},
             {"id": "trips", "title": f"Round trips{where}"}]
     if context["trips"].get("possible"):
         out.append({"id": "possible-trips", "title": "Possible round trips"})

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import public_record
+from .. import public_record, schema
 from ..analysis import claims, trips
 from .common import load, names, route, save, save_csv
 from .imagery import LEDGER, observations
@@ -32,9 +32,12 @@ def run(P) -> Claims:
     depot = claims.read_depot(P.input("depot")) if P.input("depot") is not None else None
     positions, who = load(P, "positions"), names(P)
     tracked = {who[m] for m in positions["mmsi"].unique() if m in who}
-    table = claims.evaluate(positions, load(P, "port_calls"), load(P, "dark_periods"), result, who,
-                            vessels=claim_vessels(P), origin=origin, destination=destination, thresholds=P.t,
-                            depot=depot, tracked=tracked)
+    if P.raw.get("check_claims", True):
+        table = claims.evaluate(positions, load(P, "port_calls"), load(P, "dark_periods"), result, who,
+                                vessels=claim_vessels(P), origin=origin, destination=destination, thresholds=P.t,
+                                depot=depot, tracked=tracked)
+    else:       # another shuttle: the Rajin-Dunai reporting's claims say nothing about it
+        table = schema.empty("claims")
     save(P, table, "claims")
     save_csv(P, table, "claims.csv")
     if depot is not None:

@@ -194,7 +194,8 @@ def method_steps(P, t: dict) -> list[str]:
             steps.append(f"Containers: counted at {len(c)} stays; delivered at {dest}: at least "
                          f"{num(d['cumulative_low'].iloc[-1])}, up to {num(d['cumulative_high'].iloc[-1])} "
                          f"(counted / {P.t['container_visibility_min']:g}, the smallest share the imagery shows).")
-    steps.append(f"Claims checked against these tables: {len(t['claims'])} (above).")
+    if len(t["claims"]):
+        steps.append(f"Claims checked against these tables: {len(t['claims'])} (above).")
     return steps
 
 
@@ -258,17 +259,21 @@ def _dek(P) -> str:
                 "ships. What the simulation shows is how well the method recovers a story it knows: it demonstrates "
                 "the method, it does not establish facts.")
     return (f"This report reconstructs the {o}\u2013{d} shuttle of {ships} from the run's data "
-            f"({P.source_line}) and checks the reporting's claims against it.")
+            f"({P.source_line})" + (" and checks the reporting's claims against it." if P.raw.get("check_claims", True)
+                                    else "."))
 
 
 def _title(P) -> str:
     ships, o, d = _ship_list(P.vessel_names), P["route"]["origin"], P["route"]["destination"]
     end = P.end - pd.Timedelta(seconds=1)
-    span = f"{P.start:%b}\u2013{end:%b %Y}" if P.start.year == end.year else f"{P.start:%b %Y}\u2013{end:%b %Y}"
+    span = (f"{end:%b %Y}" if (P.start.year, P.start.month) == (end.year, end.month)
+            else f"{P.start:%b}\u2013{end:%b %Y}" if P.start.year == end.year else f"{P.start:%b %Y}\u2013{end:%b %Y}")
     if P["simulated"]:
         return f"Simulation: the {o}\u2013{d} shuttle of {ships}, {span}"
     if P.input("public_record") is not None:
         return f"The public record of the {o}\u2013{d} shuttle, {span}: what is known"
+    if not P.raw.get("check_claims", True):
+        return f"The {o}\u2013{d} shuttle of {ships}, {span}: reconstruction"
     return f"The {o}\u2013{d} shuttle of {ships}, {span}: reconstruction and claims check"
 
 
@@ -342,7 +347,8 @@ def context(P, t: dict, fig_dir: Path, figure_files: set[str] | None = None) -> 
         files["validation.csv"] = t["validation"]
     rows = content.trip_rows(rts, t["legs"], t.get("containers"), t["sightings"], o, d)
     files["round_trips.csv"] = content.trips_csv(rows)
-    files["claims.csv"] = claims
+    if len(claims):
+        files["claims.csv"] = claims
     intro = (f"{content.where(sim, capital=True)}{len(rts)} round trip{'s are' if len(rts) != 1 else ' is'} "
              f"confirmed: a leg {o} \u2192 {d} followed by a leg back, "
              + (f"{content.evidence_phrase(rts)}. " if len(rts) else "")
@@ -386,7 +392,8 @@ def context(P, t: dict, fig_dir: Path, figure_files: set[str] | None = None) -> 
         "at_most_meaning": content.at_most_meaning(bounds, sim),
         "findings": content.findings(claims, rts, bounds, t.get("containers"), origin=o, destination=d, sim=sim,
                                      by=pd.Timestamp(P.t["claimed_containers_by"])),
-        "claims": content.claims_table(claims, SOURCE_LINKS, sim), "claims_href": f"{FILES}/claims.csv",
+        "claims": content.claims_table(claims, SOURCE_LINKS, sim) if len(claims) else None,
+        "claims_href": f"{FILES}/claims.csv" if len(claims) else None,
         "figures": figs, "not_drawn": not_drawn(fig_dir, figs),
         "trips": trips, "method": method_steps(P, t), "limitations": limitations(P, sens),
         "provenance": {"run_id": P.record()["run_id"], "params_file": str(P.file),
