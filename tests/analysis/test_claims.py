@@ -111,6 +111,13 @@ def test_claim3_tells_a_switched_off_ship_from_a_silence_it_cannot_explain():
     verdict, text = claims.claim3(["ANGARA", "MARIA"], dark.iloc[:2], visits, "Rajin", "Dunai", 14)
     assert verdict == "not supported"
     assert "MARIA: no likely-disabled dark period starting within 14 days before" in text
+    # weekly imagery: MARIA first seen on the route 19 days into a likely-disabled silence; the
+    # route may have begun earlier, unseen, so "shortly before" is neither confirmed nor refuted
+    late = visits.assign(first_seen=pd.to_datetime(["2023-08-15", "2023-09-09"], utc=True),
+                         last_seen=pd.to_datetime(["2023-08-16", "2023-09-10"], utc=True))
+    verdict, text = claims.claim3(["ANGARA", "MARIA"], dark, late, "Rajin", "Dunai", 14)
+    assert verdict == "insufficient data"
+    assert "likely disabled, but 19 days before that first observation" in text
     # a silence that ended before the route began does not count as going dark for it
     short = pd.DataFrame([_dark("ANGARA", "2023-08-12 16:30", 1126.5, "likely-disabled"),
                           _dark("MARIA", "2023-07-17 22:30", 13.5, "likely-disabled"),

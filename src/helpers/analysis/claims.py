@@ -82,15 +82,21 @@ def claim3(vessels, dark_periods, visits, origin, destination, max_days, tracked
         d = own[own["class"] == "likely-disabled"]
         before = window[window["class"] == "likely-disabled"]
         if before.empty:
-            silent = window[window["end_ts"] >= first]     # a silence that lasts onto the route
+            # a silence the ship was in when first seen on the route: either its cause is unknown
+            # (poor reception not excluded) or it began long before that first observation, and
+            # the route may have begun earlier, unobserved (sparse imagery): neither confirms nor
+            # refutes "shortly before"
+            silent = own[(own["start_ts"] <= first) & (own["end_ts"] >= first)]
             if len(silent):
-                # silent, but the coastal rule could not tell a switched-off transponder from poor
-                # reception: the claim can be neither confirmed nor refuted from this data
                 g = silent.sort_values("hours", ascending=False).iloc[0]
+                lead = (first - g.start_ts) / pd.Timedelta(days=1)
+                why = (f"classed {g['class']}: poor reception cannot be excluded" if g["class"] != "likely-disabled"
+                       else f"likely disabled, but {lead:.0f} days before that first observation: the route "
+                            "may have begun earlier, unobserved")
                 verdicts.append("insufficient data")
                 ev.append(f"{v}: AIS silent from {g.start_ts:%d %b %Y %H:%M} UTC to {_d(g.end_ts)} "
                           f"({g.hours / 24:.0f} days) into its first observation on the route "
-                          f"({_d(first)}), but classed {g['class']}: poor reception cannot be excluded")
+                          f"({_d(first)}), {why}")
                 continue
             verdicts.append("insufficient data" if d.empty else "not supported")
             ev.append(f"{v}: no likely-disabled dark period starting within {max_days:g} days "
