@@ -25,7 +25,6 @@ import gzip
 import hashlib
 import platform
 import shutil
-import threading
 import time
 from contextlib import contextmanager
 from functools import reduce
@@ -36,6 +35,8 @@ import numpy as np
 import pandas as pd
 import psutil
 import pyais
+
+from measure import Peak  # benchmarks/measure.py (this folder is on sys.path when run as a script)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -112,37 +113,6 @@ def generate(out: Path, messages: int, vessels: int, files: int, seed: int = 202
         total += len(lines)
     stamp.write_text(f"{total} {len(per_file)}\n")
     return total, len(per_file)
-
-
-class Peak:
-    """Peak resident memory of this process and its children, sampled at 20 Hz."""
-
-    def __init__(self):
-        self.peak, self._stop = 0, threading.Event()
-
-    def _rss(self) -> int:
-        p = psutil.Process()
-        rss = p.memory_info().rss
-        for c in p.children(recursive=True):
-            try:
-                rss += c.memory_info().rss
-            except psutil.Error:
-                pass
-        return rss
-
-    def _run(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._rss())
-            time.sleep(0.05)
-
-    def __enter__(self):
-        self._t = threading.Thread(target=self._run, daemon=True)
-        self._t.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._t.join()
 
 
 @contextmanager

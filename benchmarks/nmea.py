@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import gc
 import platform
-import threading
 import time
 from datetime import datetime, timezone
 from functools import reduce
@@ -36,6 +35,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import psutil
+
+from measure import Peak  # benchmarks/measure.py (this folder is on sys.path when run as a script)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -154,32 +155,6 @@ def generate(path: Path, n_lines: int, seed: int = 14, n_vessels: int = 2000) ->
 
 # --------------------------------------------------------------------------------------------
 
-class PeakRSS:
-    """Peak resident memory of this process above its level at start, sampled every 20 ms."""
-
-    def __enter__(self):
-        self.proc = psutil.Process()
-        self.start = self.peak = self.proc.memory_info().rss
-        self.stop = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-        return self
-
-    def _run(self):
-        while not self.stop:
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(0.02)
-
-    def __exit__(self, *exc):
-        self.stop = True
-        self.thread.join()
-        self.peak = max(self.peak, self.proc.memory_info().rss)
-
-    @property
-    def gb(self):
-        return (self.peak - self.start) / 2**30
-
-
 def pyais_alone(path: Path) -> int:
     from pyais.stream import FileReaderStream
     n = 0
@@ -204,7 +179,7 @@ def time_all(path: Path, label: str, rows: list, repeat_fast: int = 2) -> None:
         best = None
         for _ in range(repeat_fast if step == "reader, batch" else 1):
             gc.collect()
-            with PeakRSS() as mem:
+            with Peak(children=False) as mem:
                 t = time.perf_counter()
                 out = fn()
                 dt = time.perf_counter() - t

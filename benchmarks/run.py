@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import gc
 import platform
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import psutil
+
+from measure import Peak  # benchmarks/measure.py (this folder is on sys.path when run as a script)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -133,42 +134,6 @@ def generate(n_rows: int, out: Path, seed: int = 20231016, n_vessels: int | None
 # --------------------------------------------------------------------------------------------
 # Measuring
 # --------------------------------------------------------------------------------------------
-
-class Peak:
-    """Peak resident memory of this process and its children (Dask workers), sampled at 20 Hz."""
-
-    def __init__(self):
-        self.peak = 0
-        self._stop = threading.Event()
-
-    def _rss(self) -> int:
-        me = psutil.Process()
-        total = me.memory_info().rss
-        for c in me.children(recursive=True):
-            try:
-                total += c.memory_info().rss
-            except psutil.Error:
-                pass
-        return total
-
-    def _run(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._rss())
-            time.sleep(0.05)
-
-    def __enter__(self):
-        self.peak = self._rss()
-        self._t = threading.Thread(target=self._run, daemon=True)
-        self._t.start()
-        self.t0 = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.t0
-        self._stop.set()
-        self._t.join()
-        self.peak = max(self.peak, self._rss())
-
 
 ROWS: list[dict] = []
 
