@@ -27,8 +27,6 @@ import platform
 import shutil
 import time
 from contextlib import contextmanager
-from functools import reduce
-from operator import xor
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +34,7 @@ import pandas as pd
 import psutil
 import pyais
 
+from helpers.ais import writers
 from measure import Peak  # benchmarks/measure.py (this folder is on sys.path when run as a script)
 
 HERE = Path(__file__).resolve().parent
@@ -45,8 +44,7 @@ RECEIVERS = ("RX-NORTH", "RX-SOUTH", "RX-EAST")
 
 
 def _tag(sentence: str, station: str, sec: int, group: str | None = None) -> str:
-    body = (f"g:{group}," if group else "") + f"s:{station},c:{sec}"
-    return f"\\{body}*{reduce(xor, body.encode('ascii'), 0):02X}\\{sentence}"
+    return writers.tag_block(sentence, **({"g": group} if group else {}), s=station, c=sec)
 
 
 def _damage(line: str, rng) -> str:

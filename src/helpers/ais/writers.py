@@ -27,7 +27,8 @@ def _epoch_seconds(ts: pd.Series) -> np.ndarray:
     return ((t - _EPOCH) // pd.Timedelta(seconds=1)).to_numpy(dtype="int64")
 
 
-def _tagged(sentence: str, **fields) -> str:
+def tag_block(sentence: str, **fields) -> str:
+    """`sentence` behind an NMEA 4 tag block of `fields` in order (e.g. g=, s=, c=) with its checksum."""
     body = ",".join(f"{k}:{v}" for k, v in fields.items())
     return f"\\{body}*{reduce(xor, body.encode('ascii'), 0):02X}\\{sentence}"
 
@@ -53,7 +54,7 @@ def _type5(v, sec: int, station: str, seq: int, group: int) -> list[str]:
     parts = pyais.encode_dict(data, talker_id="AI", sentence_type="VDM", radio_channel="A",
                               seq_id=seq)
     n = len(parts)
-    return [_tagged(p, g=f"{i}-{n}-{group}", s=station, c=sec) for i, p in enumerate(parts, 1)]
+    return [tag_block(p, g=f"{i}-{n}-{group}", s=station, c=sec) for i, p in enumerate(parts, 1)]
 
 
 def to_nmea(positions: pd.DataFrame, vessels: pd.DataFrame, *, receiver_col: str = "receiver",
@@ -100,7 +101,7 @@ def to_nmea(positions: pd.DataFrame, vessels: pd.DataFrame, *, receiver_col: str
                 "second": sec % 60}
         sentence = pyais.encode_dict(data, talker_id="AI", sentence_type="VDM",
                                      radio_channel="AB"[k % 2])[0]
-        out.append(_tagged(sentence, s=station, c=sec))
+        out.append(tag_block(sentence, s=station, c=sec))
     return out
 
 
