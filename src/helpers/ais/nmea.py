@@ -7,7 +7,7 @@ the checksum (USCG style `!AIVDM,...*hh,s...,d...,T...,x...,1690000000`), or fro
 are positions; 5 and 24 (parts A and B, merged per MMSI) are static; type 4 (base station) is
 counted as receiver evidence (skipped, by_reason "base station report").
 
-Decoding is line by line (`_NmeaReader.line`, pyais per sentence) into column lists; the frames
+Decoding is line by line (`NmeaReader.line`, pyais per sentence) into column lists; the frames
 are built once at the end. `read_nmea_lines` runs it alone; `helpers.ais.nmea_batch.read_nmea`
 (what `helpers.ais.read` uses) reads blocks of lines with numpy and hands every line it does not
 decode itself to this code; the tests hold the two equal.
@@ -85,7 +85,7 @@ def _clean_text(s) -> str | None:
     return s or None
 
 
-class _NmeaReader:
+class NmeaReader:
     """Line-by-line NMEA decoding into column lists; frames are built once at the end."""
 
     def __init__(self, name: str, source: str, time_policy: str = "reject"):
@@ -333,7 +333,7 @@ class _NmeaReader:
         p = self.pos
         positions = pd.DataFrame({
             "mmsi": np.asarray(p["mmsi"], dtype="int64"),
-            "ts": _ns_to_utc(p["ts"]),
+            "ts": ns_to_utc(p["ts"]),
             "lat": np.asarray(p["lat"], dtype="float64"),
             "lon": np.asarray(p["lon"], dtype="float64"),
             "sog_kn": np.asarray(p["sog_kn"], dtype="float64"),
@@ -345,8 +345,8 @@ class _NmeaReader:
         })
         keys = list(self.static)
         vessels = pd.DataFrame([k for k in keys], columns=STATIC_KEY)
-        vessels["first_seen"] = _ns_to_utc([self.static[k][0] for k in keys])
-        vessels["last_seen"] = _ns_to_utc([self.static[k][1] for k in keys])
+        vessels["first_seen"] = ns_to_utc([self.static[k][0] for k in keys])
+        vessels["last_seen"] = ns_to_utc([self.static[k][1] for k in keys])
         vessels["source"] = self.source
         rejects = pd.DataFrame({"source": self.source, "locator": self.rej_loc,
                                 "reason": self.rej_reason, "raw": self.rej_raw})
@@ -354,7 +354,7 @@ class _NmeaReader:
                         static=self.n_static, skipped=self.n_skipped, by_reason=self.by_reason)
 
 
-def _ns_to_utc(values) -> pd.DatetimeIndex:
+def ns_to_utc(values) -> pd.DatetimeIndex:
     return pd.to_datetime(np.asarray(values, dtype="int64"), unit="ns", utc=True)
 
 
@@ -370,8 +370,8 @@ def _epoch_ns(text: str):
     return t // 1000 if t > 10**11 * NS else t
 
 
-def _line_info(s: str):
-    """What `_NmeaReader.line` makes of the stripped line `s` before its state is involved:
+def line_info(s: str):
+    """What `NmeaReader.line` makes of the stripped line `s` before its state is involved:
     ("skip", reason), ("reject", reason), ("pghp", ns) (time for the next sentence), ("badcs",)
     (an AIS sentence with a wrong checksum) or ("ais", own ns or None, sentence)."""
     if not s:
@@ -419,7 +419,7 @@ def _line_info(s: str):
 def read_nmea_lines(path: Path, source: str, time_policy: str = "reject") -> AisData:
     """Read an NMEA log line by line, every sentence through pyais (the reference the batch
     reader is tested against); `qa["lines"]` is the raw line count."""
-    reader = _NmeaReader(path.name, source, time_policy)
+    reader = NmeaReader(path.name, source, time_policy)
     lines = 0
     with open_text(path) as fh:
         for lineno, raw in enumerate(fh, 1):

@@ -24,7 +24,7 @@ from pyais.constants import ShipType
 from ..errors import InputError
 from . import fastnmea
 from .files import open_binary
-from .nmea import _line_info, _NmeaReader, _ns_to_utc
+from .nmea import NmeaReader, line_info, ns_to_utc
 from .records import (
     R_BAD_CHECKSUM,
     R_BAD_MMSI,
@@ -43,7 +43,7 @@ _SHIP_TYPE_NP = np.array(_SHIP_TYPE, dtype=np.int64)
 _ORDER = 16  # order key of line i: i * _ORDER (+ one per further row the line makes)
 
 
-class _BatchReader(_NmeaReader):
+class _BatchReader(NmeaReader):
     """The NMEA reader over blocks of lines (helpers.ais.fastnmea): the common sentences are
     parsed, timed and decoded with numpy for the whole block; every other line, multipart
     assembly that is not plain, and payload not of its type's exact length goes through the
@@ -108,7 +108,7 @@ class _BatchReader(_NmeaReader):
         other = {}
         for i in np.flatnonzero(kind == fastnmea.K_OTHER).tolist():
             s = bytes(buf[starts[i]:ends[i]]).decode("utf-8", "replace").strip()
-            info = _line_info(s)
+            info = line_info(s)
             other[i] = (s, info)
             code = info[0]
             if code == "pghp":
@@ -527,12 +527,12 @@ class _BatchReader(_NmeaReader):
         self.events.sort(key=lambda e: e[0])
         for _k, kind, args in self.events:
             if kind == 0:
-                _NmeaReader._add_static(self, *args)
+                NmeaReader._add_static(self, *args)
             elif kind == 2:  # a record seen from args[1] to args[2]
-                _NmeaReader._add_static(self, args[0], args[1])
-                _NmeaReader._add_static(self, args[0], args[2])
+                NmeaReader._add_static(self, args[0], args[1])
+                NmeaReader._add_static(self, args[0], args[2])
             else:
-                _NmeaReader._add_t24(self, *args)
+                NmeaReader._add_t24(self, *args)
         self.merge_type24()
         p = self.pos
         slow = {"key": np.asarray(self.pos_key, dtype=np.int64),
@@ -549,7 +549,7 @@ class _BatchReader(_NmeaReader):
         order = np.argsort(cols["key"], kind="stable")
         positions = pd.DataFrame({
             "mmsi": cols["mmsi"][order],
-            "ts": _ns_to_utc(cols["ts"][order]),
+            "ts": ns_to_utc(cols["ts"][order]),
             "lat": cols["lat"][order], "lon": cols["lon"][order],
             "sog_kn": cols["sog_kn"][order], "cog_deg": cols["cog_deg"][order],
             "heading_deg": cols["heading_deg"][order],
@@ -560,8 +560,8 @@ class _BatchReader(_NmeaReader):
         })
         keys = list(self.static)
         vessels = pd.DataFrame([k for k in keys], columns=STATIC_KEY)
-        vessels["first_seen"] = _ns_to_utc([self.static[k][0] for k in keys])
-        vessels["last_seen"] = _ns_to_utc([self.static[k][1] for k in keys])
+        vessels["first_seen"] = ns_to_utc([self.static[k][0] for k in keys])
+        vessels["last_seen"] = ns_to_utc([self.static[k][1] for k in keys])
         vessels["source"] = self.source
         ro = np.argsort(np.asarray(self.rej_key, dtype=np.int64), kind="stable").tolist()
         rejects = pd.DataFrame({"source": self.source, "locator": [self.rej_loc[i] for i in ro],
