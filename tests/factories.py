@@ -126,3 +126,14 @@ def params_elsewhere(src, dst, **changes):
     raw = {k: v for k, v in raw.items() if v is not None}
     Path(dst).write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     return Path(dst)
+
+
+def ports_geojson(ports: dict, **props) -> dict:
+    """A ports GeoJSON document from {name: (role, (berth_lon, berth_lat), (W, S, E, N) fence box)},
+    each feature's properties port, role, berth point, then `props` (the same for every port)."""
+    feats = []
+    for name, (role, (bx, by), (x0, y0, x1, y1)) in ports.items():
+        ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+        feats.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                      "properties": {"port": name, "role": role, "berth_lon": bx, "berth_lat": by, **props}})
+    return {"type": "FeatureCollection", "features": feats}

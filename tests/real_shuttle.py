@@ -25,6 +25,7 @@ import pandas as pd
 
 from helpers import __main__ as cli
 from helpers import fileio, paths
+from tests import factories
 
 EXAMPLE = paths.PROJECT_ROOT / "data" / "examples" / "fehmarn_ferry"
 POSITIONS = "ferry_211188000_20230425.csv"
@@ -104,14 +105,8 @@ def positions_csv(path: Path, pos: pd.DataFrame) -> Path:
 
 def ports_geojson() -> dict:
     """The two terminals as a ports file: fence, role and berth point (our own approximation)."""
-    feats = []
-    for name, (role, (bx, by), (x0, y0, x1, y1)) in TERMINALS.items():
-        ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
-        feats.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
-                      "properties": {"port": name, "role": role, "berth_lon": bx, "berth_lat": by,
-                                     "approximation": "our own: a box around the harbour, the berth "
-                                                      "on the ferry's track (tests/real_shuttle.py)"}})
-    return {"type": "FeatureCollection", "features": feats}
+    return factories.ports_geojson(TERMINALS, approximation="our own: a box around the harbour, the berth "
+                                                            "on the ferry's track (tests/real_shuttle.py)")
 
 
 GENERATED = (POSITIONS, "ports.geojson", "coastline.gpkg", "coastline.PROVENANCE.md", "region_land.gpkg",

@@ -18,6 +18,7 @@ import yaml
 
 from helpers import __main__ as cli
 from helpers import geo, paths
+from tests import factories
 
 FIXTURES = paths.PROJECT_ROOT / "tests" / "fixtures" / "real"
 FERRY = FIXTURES / "ais" / "dma_aisdk_ferry_20221015_every10.csv"
@@ -28,13 +29,7 @@ PORTS = {"Laeso": ("origin", (10.9223, 57.2968), (10.905, 57.288, 10.935, 57.305
 
 
 def ports_geojson() -> dict:
-    feats = []
-    for name, (role, (bx, by), (x0, y0, x1, y1)) in PORTS.items():
-        ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
-        feats.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
-                      "properties": {"port": name, "role": role, "berth_lon": bx, "berth_lat": by,
-                                     "country": "DK", "approximation": "drawn by tests/test_region.py"}})
-    return {"type": "FeatureCollection", "features": feats}
+    return factories.ports_geojson(PORTS, country="DK", approximation="drawn by tests/test_region.py")
 
 
 @pytest.fixture(scope="module")
