@@ -145,6 +145,12 @@ class Params:
         return self.raw.get("source_line", f"Data: {self.raw.get('name', 'see params')}")
 
     @property
+    def check_claims(self) -> bool:
+        """Whether notebook 50 checks the Rajin-Dunai reporting's claims (`check_claims`, default
+        true; false for another shuttle, which they say nothing about)."""
+        return self.raw.get("check_claims", True)
+
+    @property
     def vessel_names(self) -> list[str]:
         """Display names of the vessels of interest (entries may be names, MMSIs or IMOs)."""
         return reference.vessel_names(self.raw["vessels_of_interest"], self.input("vessels"),

@@ -32,7 +32,7 @@ def run(P) -> Claims:
     depot = claims.read_depot(P.input("depot")) if P.input("depot") is not None else None
     positions, who = load(P, "positions"), names(P)
     tracked = {who[m] for m in positions["mmsi"].unique() if m in who}
-    if P.raw.get("check_claims", True):
+    if P.check_claims:
         table = claims.evaluate(positions, load(P, "port_calls"), load(P, "dark_periods"), result, who,
                                 vessels=claim_vessels(P), origin=origin, destination=destination, thresholds=P.t,
                                 depot=depot, tracked=tracked)

@@ -259,8 +259,7 @@ def _dek(P) -> str:
                 "ships. What the simulation shows is how well the method recovers a story it knows: it demonstrates "
                 "the method, it does not establish facts.")
     return (f"This report reconstructs the {o}\u2013{d} shuttle of {ships} from the run's data "
-            f"({P.source_line})" + (" and checks the reporting's claims against it." if P.raw.get("check_claims", True)
-                                    else "."))
+            f"({P.source_line})" + (" and checks the reporting's claims against it." if P.check_claims else "."))
 
 
 def _title(P) -> str:
@@ -272,7 +271,7 @@ def _title(P) -> str:
         return f"Simulation: the {o}\u2013{d} shuttle of {ships}, {span}"
     if P.input("public_record") is not None:
         return f"The public record of the {o}\u2013{d} shuttle, {span}: what is known"
-    if not P.raw.get("check_claims", True):
+    if not P.check_claims:
         return f"The {o}\u2013{d} shuttle of {ships}, {span}: reconstruction"
     return f"The {o}\u2013{d} shuttle of {ships}, {span}: reconstruction and claims check"
 
