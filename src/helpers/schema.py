@@ -288,9 +288,14 @@ def columns(name: str) -> list[str]:
     return list(TABLES[name].columns)
 
 
+_EMPTY: dict[str, pd.DataFrame] = {}
+
+
 def empty(name: str) -> pd.DataFrame:
-    """An empty table with the schema's columns and dtypes."""
-    return validate(pd.DataFrame({c: [] for c in columns(name)}), name)
+    """An empty table with the schema's columns and dtypes (a fresh copy of one made once)."""
+    if name not in _EMPTY:
+        _EMPTY[name] = validate(pd.DataFrame({c: [] for c in columns(name)}), name)
+    return _EMPTY[name].copy()
 
 
 def validate(df: pd.DataFrame, name: str, file: str = "<memory>") -> pd.DataFrame:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..schema import columns, validate
+from ..schema import empty, validate
 from .visits import round_trip_hours
 
 _EPOCH = pd.Timestamp("1970-01-01", tz="UTC")
@@ -92,7 +92,7 @@ CANDIDATE_MATCHES = ("low-confidence", "unidentified")
 
 
 def _empty_possible() -> pd.DataFrame:
-    return validate(pd.DataFrame({c: [] for c in columns("possible_trips")}), "possible_trips")
+    return empty("possible_trips")
 
 
 @dataclass(frozen=True)

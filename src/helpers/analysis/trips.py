@@ -33,7 +33,8 @@ def reconstruct(port_calls: pd.DataFrame, sightings: pd.DataFrame, dark_periods:
                 max_speed_kn: float = 16.0, min_dwell_hours: float = 12.0, distance=None,
                 coverage: pd.DataFrame | None = None, lengths: dict[str, float] | None = None,
                 length_tolerance_m: float = 15.0, absence_max_gsd_m: float = 3.0, land=None,
-                fence: pd.DataFrame | None = None, tracked: set[str] | None = None) -> Trips:
+                fence: pd.DataFrame | None = None, tracked: set[str] | None = None,
+                with_bounds: bool = True) -> Trips:
     """Visits, legs and round trips (with their bounds) of `vessels` between `origin` and
     `destination`. `min_dwell_hours`: the shortest stay at a port that loads or unloads.
     Sea distances: `distance(a, b)` in nm if given, else the sea route between the ports'
@@ -47,7 +48,8 @@ def reconstruct(port_calls: pd.DataFrame, sightings: pd.DataFrame, dark_periods:
     `fence` (helpers.analysis.visits.in_fence): AIS positions inside a geofence, observations of
     the ship at that port whatever their speed. `tracked`: the vessels whose AIS was recorded at
     all (None: all of them); a leg of a ship without any AIS record is never `ais` evidence.
-    `land`: the coastline sea routes run over."""
+    `land`: the coastline sea routes run over. `with_bounds=False` leaves `bounds` None (the
+    sensitivity grid, which scores the trips only, skips the upper bound's search)."""
     dist = distance_fn(ports, distance, land)
     rt_h = round_trip_hours(dist(origin, destination), max_speed_kn, min_dwell_hours)
     visits = visits_from(observations(port_calls, sightings, vessels, fence),
@@ -60,6 +62,8 @@ def reconstruct(port_calls: pd.DataFrame, sightings: pd.DataFrame, dark_periods:
     possible = possible_trips(visits, rts, sightings, dark_periods, absent, lengths=lengths,
                               tolerance_m=length_tolerance_m, origin=origin, destination=destination,
                               distance=dist, max_speed_kn=max_speed_kn, min_dwell_hours=min_dwell_hours)
+    if not with_bounds:
+        return Trips(visits, legs, rts, None, possible, absent)
     b = bounds(visits, rts, dark_periods, origin=origin, destination=destination,
                max_speed_kn=max_speed_kn, min_dwell_hours=min_dwell_hours, distance=dist,
                absent=absent, possible=possible)

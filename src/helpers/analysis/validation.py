@@ -50,12 +50,13 @@ def load_truth(root: str | Path | None = None) -> dict[str, pd.DataFrame]:
 def visit_seen(visits: pd.DataFrame, sightings: pd.DataFrame, min_confidence: str) -> np.ndarray:
     """For each true visit: did an identified sighting (confidence >= min) fall inside it?"""
     ok = confidence_at_least(sightings["id_confidence"], min_confidence)
-    s = sightings[ok & sightings["vessel"].notna()]
-    seen = np.zeros(len(visits), dtype=bool)
-    for i, v in enumerate(visits.itertuples()):
-        m = (s["vessel"] == v.vessel) & (s["port"] == v.port) & \
-            (s["datetime"] >= v.arrival) & (s["datetime"] <= v.departure)
-        seen[i] = bool(m.any())
+    s = sightings.loc[ok & sightings["vessel"].notna(), ["vessel", "port", "datetime"]]
+    v = visits[["vessel", "port", "arrival", "departure"]].reset_index(drop=True)
+    v["_row"] = np.arange(len(v))
+    pairs = v.merge(s, on=["vessel", "port"], how="inner")     # every sighting of the ship at that port
+    inside = (pairs["datetime"] >= pairs["arrival"]) & (pairs["datetime"] <= pairs["departure"])
+    seen = np.zeros(len(v), dtype=bool)
+    seen[pairs.loc[inside, "_row"].to_numpy()] = True
     return seen
 
 
@@ -65,13 +66,18 @@ def revealable(truth: dict, sightings: pd.DataFrame, min_confidence: str) -> pd.
     visits["seen"] = visit_seen(visits, sightings, min_confidence)
     trips = truth["round_trips"].copy()
 
-    def seen(vessel, port, col, t):
-        m = visits[(visits["vessel"] == vessel) & (visits["port"] == port) & (visits[col] == t)]
-        return bool(len(m)) and bool(m["seen"].iloc[0])
+    def seen(port, col, at):
+        # the first true visit of that ship at that port whose `col` time is the trip's `at`
+        # time: was it seen? (False when there is none)
+        v = visits[(visits["port"] == port) & visits[col].notna()].drop_duplicates(["vessel", col], keep="first")
+        key = pd.MultiIndex.from_arrays([v["vessel"], v[col]])
+        look = pd.Series(v["seen"].to_numpy(), index=key)
+        want = pd.MultiIndex.from_arrays([trips["vessel"], trips[at]])
+        return look.reindex(want).fillna(False).astype(bool).to_numpy() & trips[at].notna().to_numpy()
 
-    trips["seen_load"] = [seen(r.vessel, "Rajin", "departure", r.depart_rajin) for r in trips.itertuples()]
-    trips["seen_unload"] = [seen(r.vessel, "Dunai", "arrival", r.arrive_dunai) for r in trips.itertuples()]
-    trips["seen_return"] = [seen(r.vessel, "Rajin", "arrival", r.return_rajin) for r in trips.itertuples()]
+    trips["seen_load"] = seen("Rajin", "departure", "depart_rajin")
+    trips["seen_unload"] = seen("Dunai", "arrival", "arrive_dunai")
+    trips["seen_return"] = seen("Rajin", "arrival", "return_rajin")
     trips["revealable"] = trips[["seen_load", "seen_unload", "seen_return"]].all(axis=1)
     return trips
 
@@ -301,21 +307,25 @@ def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels
     `distance(a, b)` or the sea routes over `land` (the run's coastline), as in trips.reconstruct."""
     rows = []
     dist = visits.distance_fn(ports, distance, land)
+    thinned: dict = {}    # (revisit, cloud) -> sightings, coverage, revealable truth: alike at every gap threshold
     for gh in gap_hours:
         g = gaps.find_gaps(positions, gh)
         g["vessel"] = g["mmsi"].map(names)
         g = g[g["vessel"].isin(vessels)]
         for k in revisit_days:
             for p in cloud_probs:
-                s = thin_sightings(sightings, revisit_days=k, cloud_prob=p, start=start, seed=seed)
-                cov = None if coverage is None else thin_coverage(coverage, sightings, revisit_days=k,
-                                                                   cloud_prob=p, start=start, seed=seed)
+                if (k, p) not in thinned:
+                    s = thin_sightings(sightings, revisit_days=k, cloud_prob=p, start=start, seed=seed)
+                    cov = None if coverage is None else thin_coverage(coverage, sightings, revisit_days=k,
+                                                                       cloud_prob=p, start=start, seed=seed)
+                    thinned[(k, p)] = (s, cov, revealable(truth, s, min_confidence))
+                s, cov, t = thinned[(k, p)]
                 r = trips.reconstruct(port_calls, s, g, ports, vessels=vessels, origin=origin,
                                       destination=destination, max_speed_kn=max_speed_kn,
                                       min_dwell_hours=min_dwell_hours, distance=dist, coverage=cov,
                                       lengths=lengths, length_tolerance_m=length_tolerance_m,
-                                      absence_max_gsd_m=absence_max_gsd_m, fence=fence, tracked=tracked)
-                t = revealable(truth, s, min_confidence)
+                                      absence_max_gsd_m=absence_max_gsd_m, fence=fence, tracked=tracked,
+                                      with_bounds=False)     # the grid scores trips, not the upper bound
                 sc = score_round_trips(r.round_trips, t).set_index("vessel").loc["all"]
                 both = pd.concat([r.round_trips[["vessel", "start", "end"]],
                                   r.possible[["vessel", "start", "end"]]], ignore_index=True)

@@ -119,17 +119,20 @@ def legs_from(visits: pd.DataFrame, dark_periods: pd.DataFrame, ports, *,
     every vessel)."""
     distance = distance_fn(ports, distance, land)
     rows = []
+    silences = _silences(dark_periods)
     for vessel, vv in visits.groupby("vessel", sort=True):
         vv = vv.sort_values("first_seen", kind="stable").reset_index(drop=True)
-        dark = dark_periods[dark_periods["vessel"] == vessel]
-        for a, b in zip(vv.iloc[:-1].itertuples(), vv.iloc[1:].itertuples()):
+        overlaps = silences.get(vessel)
+        recs = list(vv[["port", "first_seen", "last_seen", "first_evidence", "last_evidence"]]
+                    .itertuples(index=False))
+        for a, b in zip(recs[:-1], recs[1:]):
             if a.port == b.port:
                 continue
             nm = distance(a.port, b.port)
             min_h = pd.Timedelta(hours=nm / max_speed_kn)
             window_h = (b.first_seen - a.last_seen) / pd.Timedelta(hours=1)
             required = nm / window_h if window_h > 0 else np.inf
-            is_dark = bool(((dark["start_ts"] < b.first_seen) & (dark["end_ts"] > a.last_seen)).any())
+            is_dark = overlaps is not None and overlaps(a.last_seen, b.first_seen)
             heard = tracked is None or vessel in tracked
             evidence = ("ais" if heard and not is_dark else
                         "imagery" if (a.last_evidence == "imagery" and b.first_evidence == "imagery")
@@ -144,14 +147,29 @@ def legs_from(visits: pd.DataFrame, dark_periods: pd.DataFrame, ports, *,
     return validate(pd.DataFrame(rows, columns=columns("legs")), "legs")
 
 
+def _silences(dark_periods: pd.DataFrame) -> dict:
+    """vessel -> overlaps(after, before): does one of its silences (start_ts, end_ts) begin
+    before `before` and end after `after`? Arrays of nanoseconds, searched without pandas."""
+    out = {}
+    d = dark_periods[dark_periods["start_ts"].notna() & dark_periods["end_ts"].notna()]
+    for vessel, dv in d.groupby("vessel", sort=False):
+        start = pd.to_datetime(dv["start_ts"], utc=True).to_numpy("datetime64[ns]").view("int64")
+        end = pd.to_datetime(dv["end_ts"], utc=True).to_numpy("datetime64[ns]").view("int64")
+
+        def overlaps(after, before, start=start, end=end) -> bool:
+            return bool(np.any((start < before.value) & (end > after.value)))
+        out[vessel] = overlaps
+    return out
+
+
 def round_trips_from(legs: pd.DataFrame, origin: str, destination: str) -> pd.DataFrame:
     """Count origin -> destination -> origin pairs of consecutive feasible legs (a lower bound)."""
     rows = []
     for vessel, lv in legs.groupby("vessel", sort=True):
-        lv = lv.sort_values("depart_earliest", kind="stable").reset_index(drop=True)
+        lv = list(lv.sort_values("depart_earliest", kind="stable").itertuples(index=False))
         i, n = 0, 0
         while i < len(lv) - 1:
-            out, back = lv.iloc[i], lv.iloc[i + 1]
+            out, back = lv[i], lv[i + 1]
             if (out.origin, out.destination, back.origin, back.destination) == \
                     (origin, destination, destination, origin) and out.feasible and back.feasible:
                 n += 1
