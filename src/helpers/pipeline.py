@@ -1,8 +1,11 @@
 """Run the analysis notebooks in order with papermill, in one process.
 
 `run()` executes notebooks/NN_*.ipynb into `<outputs.build>/notebooks/` with the parameter file
-given; `refresh_notebooks()` re-executes the committed notebooks in place with the default
-parameters and strips volatile metadata, so the committed outputs are the default run's.
+given, one after another in one kernel (its namespace cleared between notebooks: each notebook
+still stands alone, as nbval checks, but the libraries are imported and the sea routes measured
+once per run); `refresh_notebooks()` re-executes the committed notebooks in place with the
+default parameters, each in a kernel of its own as a reader running it would, and strips
+volatile metadata, so the committed outputs are the default run's.
 """
 
 from __future__ import annotations
@@ -10,10 +13,14 @@ from __future__ import annotations
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 import papermill as pm
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
 from papermill.exceptions import PapermillExecutionError
 
 from . import params as params_mod
@@ -32,18 +39,39 @@ def notebooks() -> list[Path]:
 
 
 INPUT_ERRORS = {"InputError", "ParamsError", "NotebookInputError"}   # helpers.errors
+# the kernel talks to us over loopback TCP; its warning about unencrypted TCP is noise here
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 
 
-def _execute(src: Path, dst: Path, parameters: dict, progress: bool) -> None:
-    """Run one notebook; an InputError inside it becomes NotebookInputError (the notebook's name
-    and the error's one line), any other error stays as papermill raised it (a bug)."""
+@contextmanager
+def shared_kernel():
+    """One kernel for a run's notebooks, started in notebooks/ and shut down afterwards."""
+    km = AsyncKernelManager(kernel_name=KERNEL)
+    run_sync(km.start_kernel)(cwd=str(paths.NOTEBOOKS), extra_arguments=KERNEL_ARGS)
+    try:
+        yield km
+    finally:
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+def _clear(km) -> None:
+    """Empty the shared kernel's namespace (and close any figure) before the next notebook."""
+    cell = nbformat.v4.new_code_cell("%reset -f\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')\n"
+                                     "%reset -f")
+    NotebookClient(nbformat.v4.new_notebook(cells=[cell]), km=km).execute()
+
+
+def _execute(src: Path, dst: Path, parameters: dict, progress: bool, km=None) -> None:
+    """Run one notebook (in kernel `km` if given, else in a kernel of its own); an InputError
+    inside it becomes NotebookInputError (the notebook's name and the error's one line), any
+    other error stays as papermill raised it (a bug)."""
+    if km is not None:
+        _clear(km)
     try:
         pm.execute_notebook(str(src), str(dst), parameters=parameters, kernel_name=KERNEL,
                             cwd=str(paths.NOTEBOOKS), progress_bar=progress, log_output=False,
-                            request_save_on_cell_execute=False,
-                            # the kernel talks to us over loopback TCP; its warning about
-                            # unencrypted TCP, repeated per notebook, is noise here
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            request_save_on_cell_execute=False, extra_arguments=KERNEL_ARGS,
+                            **({"km": km} if km is not None else {}))
     except PapermillExecutionError as exc:
         if exc.ename in INPUT_ERRORS:
             raise NotebookInputError(src.stem, exc.evalue) from None
@@ -65,16 +93,17 @@ def run(params: str | Path = params_mod.DEFAULT, overrides: dict | None = None,
     parameters = {"params_file": str(P.path), "overrides": overrides or {}}
     progress = sys.stdout.isatty()
     t_all = time.perf_counter()
-    for i, nb in enumerate(todo, 1):
-        t0 = time.perf_counter()
-        need, given = REQUIRES.get(nb.stem, (None, None))
-        if need and not given(P):
-            print(f"[{i}/{len(todo)}] {nb.name} skipped: this parameter set has no inputs.{need}",
-                  flush=True)
-            continue
-        print(f"[{i}/{len(todo)}] {nb.name} ...", flush=True)
-        _execute(nb, out_dir / nb.name, parameters, progress)
-        print(f"[{i}/{len(todo)}] {nb.name} done in {time.perf_counter() - t0:.1f} s", flush=True)
+    with shared_kernel() as km:
+        for i, nb in enumerate(todo, 1):
+            t0 = time.perf_counter()
+            need, given = REQUIRES.get(nb.stem, (None, None))
+            if need and not given(P):
+                print(f"[{i}/{len(todo)}] {nb.name} skipped: this parameter set has no inputs.{need}",
+                      flush=True)
+                continue
+            print(f"[{i}/{len(todo)}] {nb.name} ...", flush=True)
+            _execute(nb, out_dir / nb.name, parameters, progress, km=km)
+            print(f"[{i}/{len(todo)}] {nb.name} done in {time.perf_counter() - t0:.1f} s", flush=True)
     provenance.write(P.record(), [P.output("processed"), P.output("figures")])
     print(f"pipeline: {len(todo)} notebooks in {time.perf_counter() - t_all:.1f} s; "
           f"executed copies in {paths.display(out_dir)}; parameters {P.file}", flush=True)
