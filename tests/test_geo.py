@@ -13,6 +13,15 @@ from helpers import geo, paths
 from helpers.errors import InputError
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_routes(tmp_path_factory):
+    """Routes here are searched, not read from the project's route cache: an empty one per module."""
+    with pytest.MonkeyPatch.context() as mp:
+        folder = tmp_path_factory.mktemp("routes")
+        mp.setenv("HELPERS_ROUTE_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="module")
 def land():
     return geo.load_land()      # the bundled clip (the reference scenario's region)
@@ -214,6 +223,31 @@ def test_route_is_deterministic(ports, rajin_dunai, land):
     assert list(again.coords) == list(rajin_dunai.coords)
     back = geo.sea_route(berth(ports, "Dunai"), berth(ports, "Rajin"), land)
     assert geo.length_nm(back) == pytest.approx(geo.length_nm(rajin_dunai), rel=0.05)
+
+
+def test_route_cache_returns_the_searched_route_exactly(ports, rajin_dunai, land, fresh_routes, monkeypatch):
+    a, b = berth(ports, "Rajin"), berth(ports, "Dunai")
+    file = geo.routes.route_cache_file((float(a[0]), float(a[1])), (float(b[0]), float(b[1])), land)
+    assert file.parent == fresh_routes and file.is_file()
+    assert np.array_equal(np.load(file), np.asarray(rajin_dunai.coords))       # float64, bit for bit
+    # a second call reads the file: the grid is not searched again
+    monkeypatch.setattr(geo.routes, "find_sea_route", lambda *a: pytest.fail("searched again"))
+    assert list(geo.sea_route(a, b, land).coords) == list(rajin_dunai.coords)
+    # another end, another land or HELPERS_ROUTE_CACHE=off: another file, or none
+    assert geo.routes.route_cache_file((130.0, 42.0), (float(b[0]), float(b[1])), land) != file
+    assert geo.routes.route_cache_file((float(a[0]), float(a[1])), (float(b[0]), float(b[1])),
+                                       land.iloc[:-1]) != file
+    monkeypatch.setenv("HELPERS_ROUTE_CACHE", "off")
+    assert geo.routes.route_cache_file(a, b, land) is None
+
+
+def test_a_damaged_cached_route_is_searched_again(ports, land, fresh_routes):
+    a, b = berth(ports, "Vladivostok"), berth(ports, "Nakhodka")
+    first = geo.sea_route(a, b, land)
+    file = geo.routes.route_cache_file((float(a[0]), float(a[1])), (float(b[0]), float(b[1])), land)
+    file.write_bytes(b"not numpy")
+    assert list(geo.sea_route(a, b, land).coords) == list(first.coords)
+    assert np.array_equal(np.load(file), np.asarray(first.coords))
 
 
 def test_crosses_land_detects_a_land_crossing(ports, land):

@@ -15,10 +15,11 @@ import pandas as pd
 
 def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
     """Call `write(tmp)` on a temporary file beside `path`, then rename it into place: a run
-    killed half-way leaves the previous file intact (and no temporary file behind)."""
+    killed half-way leaves the previous file intact (and no temporary file behind); processes
+    writing the same file at once each use their own temporary file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         write(tmp)
         os.replace(tmp, path)

@@ -108,3 +108,25 @@ def test_table_geopackage_with_column_mapping(tmp_path):
     g.to_crs(3857).to_file(tmp_path / "m.gpkg", driver="GPKG")
     with pytest.raises(InputError, match="WGS 84"):
         ais.read(tmp_path / "m.gpkg", fmt="table", columns=cols)
+
+
+def test_join_raw_is_the_row_by_row_join():
+    """A reject's `raw` text: each value as str(), empty when missing, comma-joined. The
+    column-wise join gives exactly what joining row by row gives, on every kind of column."""
+    import numpy as np
+
+    from helpers.ais import tabular
+    df = pd.DataFrame({"mmsi": [273_000_001, 273_000_002, 273_000_003],
+                       "sog": [12.5, np.nan, 0.1 + 0.2],
+                       "name": ["ANGARA", None, "a,b"],
+                       "n": pd.array([1, pd.NA, 3], dtype="Int64"),
+                       "ts": pd.to_datetime(["2023-08-01T00:00:00Z", None, "2023-08-01T00:02:03.5Z"],
+                                            format="ISO8601")})
+    rowwise = [",".join("" if pd.isna(v) else str(v) for v in row)
+               for row in df.astype(object).itertuples(index=False)]
+    assert tabular.join_raw(df, df.columns) == rowwise
+    assert rowwise[1] == "273000002,,,,"
+    assert rowwise[2] == "273000003,0.30000000000000004,a,b,3,2023-08-01 00:02:03.500000+00:00"
+    assert tabular.join_raw(df, ["sog"]) == ["12.5", "", "0.30000000000000004"]
+    assert tabular.join_raw(df, ["name", "mmsi"])[0] == "ANGARA,273000001"
+    assert tabular.join_raw(df.iloc[:0], df.columns) == []

@@ -225,8 +225,13 @@ def join_raw(df: pd.DataFrame, cols) -> list[str]:
     """Each row's values in `cols`, comma-joined: the `raw` text of a reject."""
     if not len(df):
         return []
-    return df[list(cols)].astype(object).where(df[list(cols)].notna(), "").astype(str) \
-        .agg(",".join, axis=1).tolist()
+    cols = list(cols)
+    if df.columns.has_duplicates or len(set(cols)) < len(cols):     # rare: the row-wise join
+        return df[cols].astype(object).where(df[cols].notna(), "").astype(str) \
+            .agg(",".join, axis=1).tolist()
+    # column by column (each value as str(), empty when missing), then joined in one pass
+    text = [df[c].astype(object).where(df[c].notna(), "").astype(str) for c in cols]
+    return (text[0].str.cat(text[1:], sep=",") if len(text) > 1 else text[0]).tolist()
 
 
 def raw_frame(n, index, **cols) -> pd.DataFrame:

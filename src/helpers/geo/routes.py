@@ -13,22 +13,35 @@ later vertex it can see without coming within ``CLEARANCE_DEG`` of land. Start a
 (berths, possibly a little inside a quay) are joined to the nearest usable water cell. The grid
 and graph are built once per land set (about a second for the bundled clip) and cached.
 
+A route, once found, is kept on disk (`build/cache/sea_routes/`, or $HELPERS_ROUTE_CACHE; "off"
+keeps nothing) under a hash of its ends, the land's content, this package's source and the
+versions of the libraries it uses, and read back exactly (float64 coordinates) by any later run
+or process: a run's notebooks and the tests' many runs do not search the grid again. Deleting
+the folder only costs time.
+
 A route end outside the clip is an InputError naming the coastline file and the command that
 makes a clip covering both ends (`python -m helpers coastline --bbox W S E N --out FILE`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import math
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
+import pyproj
+import scipy
 import shapely
 from scipy import ndimage, sparse
 from scipy.sparse import csgraph
 from shapely.geometry import LineString
 
+from .. import fileio, paths
 from ..errors import InputError
 from .land import (
     _MODELS,
@@ -37,6 +50,7 @@ from .land import (
     coastline_command,
     crosses,
     land_file,
+    land_key,
     model,
     suggest_bbox,
 )
@@ -195,7 +209,47 @@ def _check_inside(ends: dict, grid: _Grid, file: str) -> None:
                              "inputs.coastline to FILE")
 
 
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """What a stored route depends on besides its inputs: this package's source and libraries."""
+    h = hashlib.sha256()
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for lib in (np, shapely, scipy, pyproj):
+        h.update(f"{lib.__name__} {lib.__version__}\n".encode())
+    return h.hexdigest()
+
+
+def route_cache_file(start: tuple[float, float], end: tuple[float, float], land) -> Path | None:
+    """Where the route from `start` to `end` over `land` is kept (None: $HELPERS_ROUTE_CACHE=off)."""
+    folder = os.environ.get("HELPERS_ROUTE_CACHE", "")
+    if folder == "off":
+        return None
+    key = hashlib.sha256(f"{_code_version()}|{land_key(land)}|{start!r}|{end!r}".encode()).hexdigest()
+    return (Path(folder) if folder else paths.BUILD / "cache" / "sea_routes") / f"{key}.npy"
+
+
 def sea_route(start: tuple[float, float], end: tuple[float, float], land) -> LineString:
+    """The shortest path over water from `start` to `end`, both (lon, lat), as a LineString,
+    over `land` (the run's coastline: helpers.geo.load_land(<inputs.coastline>)); read from the
+    disk cache when this route was found before (`route_cache_file`)."""
+    start = (float(start[0]), float(start[1]))
+    end = (float(end[0]), float(end[1]))
+    file = route_cache_file(start, end, land) if land is not None else None
+    if file is not None and file.is_file():
+        try:
+            return LineString(np.load(file, allow_pickle=False))
+        except (OSError, ValueError):        # a damaged file: search again and replace it
+            pass
+    route = find_sea_route(start, end, land)
+    if file is not None:
+        buf = io.BytesIO()
+        np.save(buf, shapely.get_coordinates(route), allow_pickle=False)
+        fileio.write_bytes(file, buf.getvalue())
+    return route
+
+
+def find_sea_route(start: tuple[float, float], end: tuple[float, float], land) -> LineString:
     """The shortest path over water from `start` to `end`, both (lon, lat), as a LineString,
     over `land` (the run's coastline: helpers.geo.load_land(<inputs.coastline>)).
 
