@@ -24,3 +24,31 @@ def test_parallel_sweep_equals_one_call(run):
         got = steps.validation.sensitivity(P, truth, workers=workers, **SMALL)
         pd.testing.assert_frame_equal(got, want, check_exact=True)
     assert len(want) == 8
+
+
+def test_reused_visits_give_the_reconstruction_of_each_gap_threshold(run):
+    """The grid computes visits and negative observations once per imagery cell and reuses them
+    for every gap threshold (`trips.observed` passed as `seen`): each reconstruction is the one
+    `trips.reconstruct` makes from scratch, table for table."""
+    from helpers.analysis import gaps, trips, visits
+
+    P = run.P
+    kw = trips_options(P)
+    ports, land = load_ports(P), kw.pop("land")
+    sightings = validation.thin_sightings(load(P, "sightings"), revisit_days=3, cloud_prob=0.5, start=P.start)
+    coverage = validation.thin_coverage(kw["coverage"], load(P, "sightings"), revisit_days=3, cloud_prob=0.5,
+                                        start=P.start)
+    kw["coverage"] = coverage
+    dist = visits.distance_fn(ports, None, land)
+    seen = trips.observed(load(P, "port_calls"), sightings, distance=dist,
+                          **{k: v for k, v in kw.items() if k != "tracked"})
+    n_legs = []
+    for hours in (6.0, 24.0):
+        g = gaps.find_gaps(load(P, "positions"), hours)
+        g["vessel"] = g["mmsi"].map(names(P))
+        fresh = trips.reconstruct(load(P, "port_calls"), sightings, g, ports, distance=dist, **kw)
+        reused = trips.reconstruct(load(P, "port_calls"), sightings, g, ports, distance=dist, seen=seen, **kw)
+        for table in ("visits", "legs", "round_trips", "bounds", "possible", "absences"):
+            pd.testing.assert_frame_equal(getattr(reused, table), getattr(fresh, table), check_exact=True)
+        n_legs.append(int(fresh.legs["dark"].sum()))
+    assert len(fresh.visits) > 20 and n_legs[0] > n_legs[1] > 0    # the thresholds change the dark legs

@@ -28,13 +28,40 @@ class Trips:
     absences: pd.DataFrame | None = None     # negative observations used
 
 
+@dataclass
+class Observed:
+    """The part of a reconstruction that AIS silences do not change: the visits and the
+    negative observations (see `observed`)."""
+
+    visits: pd.DataFrame
+    absent: pd.DataFrame
+    lengths: dict[str, float]
+
+
+def observed(port_calls: pd.DataFrame, sightings: pd.DataFrame, *, vessels: list[str], origin: str,
+             destination: str, distance, max_speed_kn: float, min_dwell_hours: float,
+             coverage: pd.DataFrame | None = None, lengths: dict[str, float] | None = None,
+             length_tolerance_m: float = 15.0, absence_max_gsd_m: float = 3.0,
+             fence: pd.DataFrame | None = None) -> Observed:
+    """Visits and negative observations of `vessels` (arguments as in `reconstruct`;
+    `distance` a `visits.distance_fn`). They depend on the observations only, not on the dark
+    periods, so a sweep over gap thresholds computes them once and passes them to `reconstruct`."""
+    rt_h = round_trip_hours(distance(origin, destination), max_speed_kn, min_dwell_hours)
+    visits = visits_from(observations(port_calls, sightings, vessels, fence),
+                         split_hours={origin: rt_h, destination: rt_h})
+    lengths = {v: float(x) for v, x in (lengths or {}).items() if v in vessels and pd.notna(x)}
+    absent = absences(coverage, sightings, lengths, ports=[origin, destination],
+                      tolerance_m=length_tolerance_m, max_gsd_m=absence_max_gsd_m)
+    return Observed(visits, absent, lengths)
+
+
 def reconstruct(port_calls: pd.DataFrame, sightings: pd.DataFrame, dark_periods: pd.DataFrame,
                 ports, *, vessels: list[str], origin: str, destination: str,
                 max_speed_kn: float = 16.0, min_dwell_hours: float = 12.0, distance=None,
                 coverage: pd.DataFrame | None = None, lengths: dict[str, float] | None = None,
                 length_tolerance_m: float = 15.0, absence_max_gsd_m: float = 3.0, land=None,
                 fence: pd.DataFrame | None = None, tracked: set[str] | None = None,
-                with_bounds: bool = True) -> Trips:
+                with_bounds: bool = True, seen: Observed | None = None) -> Trips:
     """Visits, legs and round trips (with their bounds) of `vessels` between `origin` and
     `destination`. `min_dwell_hours`: the shortest stay at a port that loads or unloads.
     Sea distances: `distance(a, b)` in nm if given, else the sea route between the ports'
@@ -49,16 +76,18 @@ def reconstruct(port_calls: pd.DataFrame, sightings: pd.DataFrame, dark_periods:
     the ship at that port whatever their speed. `tracked`: the vessels whose AIS was recorded at
     all (None: all of them); a leg of a ship without any AIS record is never `ais` evidence.
     `land`: the coastline sea routes run over. `with_bounds=False` leaves `bounds` None (the
-    sensitivity grid, which scores the trips only, skips the upper bound's search)."""
+    sensitivity grid, which scores the trips only, skips the upper bound's search). `seen`:
+    `observed(...)` of these same arguments, when the caller already has it (a sweep over dark
+    periods), else computed here."""
     dist = distance_fn(ports, distance, land)
-    rt_h = round_trip_hours(dist(origin, destination), max_speed_kn, min_dwell_hours)
-    visits = visits_from(observations(port_calls, sightings, vessels, fence),
-                         split_hours={origin: rt_h, destination: rt_h})
+    if seen is None:
+        seen = observed(port_calls, sightings, vessels=vessels, origin=origin, destination=destination,
+                        distance=dist, max_speed_kn=max_speed_kn, min_dwell_hours=min_dwell_hours,
+                        coverage=coverage, lengths=lengths, length_tolerance_m=length_tolerance_m,
+                        absence_max_gsd_m=absence_max_gsd_m, fence=fence)
+    visits, absent, lengths = seen.visits, seen.absent, seen.lengths
     legs = legs_from(visits, dark_periods, ports, max_speed_kn=max_speed_kn, distance=dist, tracked=tracked)
     rts = round_trips_from(legs, origin, destination)
-    lengths = {v: float(x) for v, x in (lengths or {}).items() if v in vessels and pd.notna(x)}
-    absent = absences(coverage, sightings, lengths, ports=[origin, destination],
-                      tolerance_m=length_tolerance_m, max_gsd_m=absence_max_gsd_m)
     possible = possible_trips(visits, rts, sightings, dark_periods, absent, lengths=lengths,
                               tolerance_m=length_tolerance_m, origin=origin, destination=destination,
                               distance=dist, max_speed_kn=max_speed_kn, min_dwell_hours=min_dwell_hours)

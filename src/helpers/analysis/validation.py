@@ -307,7 +307,8 @@ def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels
     `distance(a, b)` or the sea routes over `land` (the run's coastline), as in trips.reconstruct."""
     rows = []
     dist = visits.distance_fn(ports, distance, land)
-    thinned: dict = {}    # (revisit, cloud) -> sightings, coverage, revealable truth: alike at every gap threshold
+    # (revisit, cloud) -> sightings, coverage, revealable truth, visits: alike at every gap threshold
+    thinned: dict = {}
     for gh in gap_hours:
         g = gaps.find_gaps(positions, gh)
         g["vessel"] = g["mmsi"].map(names)
@@ -318,14 +319,19 @@ def sensitivity(port_calls, sightings, positions, ports, truth: dict, *, vessels
                     s = thin_sightings(sightings, revisit_days=k, cloud_prob=p, start=start, seed=seed)
                     cov = None if coverage is None else thin_coverage(coverage, sightings, revisit_days=k,
                                                                        cloud_prob=p, start=start, seed=seed)
-                    thinned[(k, p)] = (s, cov, revealable(truth, s, min_confidence))
-                s, cov, t = thinned[(k, p)]
+                    seen = trips.observed(port_calls, s, vessels=vessels, origin=origin, destination=destination,
+                                          distance=dist, max_speed_kn=max_speed_kn,
+                                          min_dwell_hours=min_dwell_hours, coverage=cov, lengths=lengths,
+                                          length_tolerance_m=length_tolerance_m,
+                                          absence_max_gsd_m=absence_max_gsd_m, fence=fence)
+                    thinned[(k, p)] = (s, cov, revealable(truth, s, min_confidence), seen)
+                s, cov, t, seen = thinned[(k, p)]
                 r = trips.reconstruct(port_calls, s, g, ports, vessels=vessels, origin=origin,
                                       destination=destination, max_speed_kn=max_speed_kn,
                                       min_dwell_hours=min_dwell_hours, distance=dist, coverage=cov,
                                       lengths=lengths, length_tolerance_m=length_tolerance_m,
                                       absence_max_gsd_m=absence_max_gsd_m, fence=fence, tracked=tracked,
-                                      with_bounds=False)     # the grid scores trips, not the upper bound
+                                      with_bounds=False, seen=seen)   # the grid scores trips, not the bound
                 sc = score_round_trips(r.round_trips, t).set_index("vessel").loc["all"]
                 both = pd.concat([r.round_trips[["vessel", "start", "end"]],
                                   r.possible[["vessel", "start", "end"]]], ignore_index=True)
