@@ -29,13 +29,13 @@ endif
 	$(PY) -m helpers run --params $(PARAMS)
 
 ## Run every test: the linter (ruff), unit tests, the pipeline against the scenario truth, nbval on the notebooks
-## (tests on every core with pytest-xdist, the ones reading the shared pipeline run on one of them;
-## WORKERS=0 runs them all in this process)
+## (one pytest run on every core with pytest-xdist: the tests reading the shared pipeline run on one
+## worker, the notebooks in order on one worker, the rest spread; WORKERS=0 runs them all in this process)
 WORKERS ?= auto
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts benchmarks
-	$(PY) -m pytest -n $(WORKERS) --dist loadgroup tests
-	$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:cacheprovider
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup tests notebooks --nbval \
+	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 ## Open JupyterLab in the project environment
 lab: $(STAMP)
