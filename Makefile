@@ -29,13 +29,19 @@ endif
 	$(PY) -m helpers run --params $(PARAMS)
 
 ## Run every test: the linter (ruff), unit tests, the pipeline against the scenario truth, nbval on the notebooks
-## (one pytest run on every core with pytest-xdist: the tests reading the shared pipeline run on one
-## worker, the notebooks in order on one worker, the rest spread; WORKERS=0 runs them all in this process)
+## (tests on every core with pytest-xdist, the ones reading the shared pipeline run on one worker;
+## WORKERS=0 runs them in one process; nbval re-executes the notebooks in order in a process of its
+## own beside them, its output printed after theirs from build/nbval.log)
 WORKERS ?= auto
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts benchmarks
-	$(PY) -m pytest -n $(WORKERS) --dist loadgroup tests notebooks --nbval \
-	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+	@mkdir -p build
+	@$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:cacheprovider \
+	    > build/nbval.log 2>&1 & nbval=$$!; \
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup tests; tests=$$?; \
+	wait $$nbval; notebooks=$$?; \
+	echo "--- nbval on the notebooks (build/nbval.log):"; cat build/nbval.log; \
+	test $$tests -eq 0 -a $$notebooks -eq 0
 
 ## Open JupyterLab in the project environment
 lab: $(STAMP)

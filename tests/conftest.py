@@ -1,10 +1,9 @@
 """Shared fixtures: one whole-pipeline run on the reference scenario, into a temporary folder,
 with outbound network connections blocked in every notebook's kernel (tests/netguard.py).
 
-Under pytest-xdist (`make test` runs `pytest -n auto --dist loadgroup tests notebooks --nbval`)
-every test that uses the run is put in one xdist group, so one worker makes the run and runs
-those tests while the others run the rest; nbval's notebook cells are another group, run in
-order on one worker. Should tests using it land on several workers (another --dist mode), the
+Under pytest-xdist (`make test` runs `pytest -n auto --dist loadgroup tests`) every test that
+uses the run is put in one xdist group, so one worker makes the run and runs those tests while
+the others run the rest. Should tests using it land on several workers (another --dist mode), the
 run is still made once: the first worker to need it runs it into the session's shared
 temporary folder under a file lock, the others wait for it and read the same folder (tests
 only read it)."""
@@ -28,10 +27,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "run" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("pipeline-run"))
-        elif str(getattr(item, "path", "")).endswith(".ipynb"):
-            # nbval's cells: every notebook on one worker, in order (each reads the tables the
-            # notebooks before it wrote into the default outputs)
-            item.add_marker(pytest.mark.xdist_group("notebooks"))
 
 
 @contextmanager

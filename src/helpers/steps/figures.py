@@ -20,6 +20,7 @@ from ..fileio import write_text
 from .common import load, load_land, load_optional, load_ports, vessels
 from .common import names as mmsi_names
 from .imagery import observations as read_observations
+from .parallel import fork_map
 
 
 def _ships(P) -> str:
@@ -272,37 +273,40 @@ def narrow(name: str, P, palette: figures.Palette) -> Figure:
     return fig
 
 
-def draw(names: list[str], P) -> pd.DataFrame:
+def draw(names: list[str], P, workers: int | None = None) -> pd.DataFrame:
     """Draw the report figures `names` from the run's tables and save each (PNG, SVG, alt text)
     in the figures folder. A figure whose data is absent (e.g. imagery figures on an AIS-only
     run, AIS activity on the public record) is not drawn: old files of it are removed and
     `name`.not-drawn.txt says why. Returns one row per figure: name,
-    files written (relative to the project) and alt text ("not drawn: ..." when absent)."""
+    files written (relative to the project) and alt text ("not drawn: ..." when absent).
+    Figures are independent: with `workers` (default $HELPERS_WORKERS, helpers.steps.parallel)
+    they are drawn in forked processes, the same files either way."""
+    palette = run_palette(P)
+    rows = fork_map(lambda name: _draw_one(name, P, palette), list(names), workers)
+    return pd.DataFrame(rows, columns=["figure", "files", "alt_text"])
+
+
+def _draw_one(name: str, P, palette: figures.Palette) -> tuple[str, str, str]:
     import matplotlib.pyplot as plt
 
     out = P.output("figures")
-    palette = run_palette(P)
-    rows = []
-    for name in names:
-        made = DRAW[name](P, palette)
-        if made is None or isinstance(made, str):
-            for old in out.glob(f"{name}.*"):
-                old.unlink()
-            why = made or "not drawn: its input table is empty or absent in this run"
-            write_text(out / f"{name}.not-drawn.txt", why + "\n")     # for the report to say why
-            rows.append((name, "not-drawn.txt", why))
-            continue
-        fig, alt = made
-        (out / f"{name}.not-drawn.txt").unlink(missing_ok=True)
-        # the alt text says what the title says (names with digits aside)
-        figures.check_alt(fig.get_suptitle(), alt, names=[*P.vessel_names, *P["route"].values()])
-        if P["simulated"]:      # a cropped or quoted figure still says what its data is
-            figures.mark_simulated(fig)
-            alt = figures.framed_alt(alt, True)
-        saved = figures.save(fig, name, out, alt_text=alt, run_id=P.run_id)
-        plt.close(fig)
-        if name not in NO_NARROW:
-            saved["narrow"] = figures.save_narrow(narrow(name, P, palette), name, out, run_id=P.run_id)
-        rows.append((name, ", ".join({"alt": "alt.txt", "narrow": "narrow.png"}.get(k, p.suffix.lstrip("."))
-                                     for k, p in saved.items()), alt))
-    return pd.DataFrame(rows, columns=["figure", "files", "alt_text"])
+    made = DRAW[name](P, palette)
+    if made is None or isinstance(made, str):
+        for old in out.glob(f"{name}.*"):
+            old.unlink()
+        why = made or "not drawn: its input table is empty or absent in this run"
+        write_text(out / f"{name}.not-drawn.txt", why + "\n")     # for the report to say why
+        return (name, "not-drawn.txt", why)
+    fig, alt = made
+    (out / f"{name}.not-drawn.txt").unlink(missing_ok=True)
+    # the alt text says what the title says (names with digits aside)
+    figures.check_alt(fig.get_suptitle(), alt, names=[*P.vessel_names, *P["route"].values()])
+    if P["simulated"]:      # a cropped or quoted figure still says what its data is
+        figures.mark_simulated(fig)
+        alt = figures.framed_alt(alt, True)
+    saved = figures.save(fig, name, out, alt_text=alt, run_id=P.run_id)
+    plt.close(fig)
+    if name not in NO_NARROW:
+        saved["narrow"] = figures.save_narrow(narrow(name, P, palette), name, out, run_id=P.run_id)
+    return (name, ", ".join({"alt": "alt.txt", "narrow": "narrow.png"}.get(k, p.suffix.lstrip("."))
+                            for k, p in saved.items()), alt)

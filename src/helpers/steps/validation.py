@@ -4,10 +4,6 @@
 from __future__ import annotations
 
 import inspect
-import multiprocessing as mp
-import os
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,6 +11,7 @@ import pandas as pd
 from ..analysis import validation, visits
 from ..schema import validate
 from .common import load, load_ports, names, route, save, save_csv
+from .parallel import fork_map, workers_available
 from .trips import options as trips_options
 
 
@@ -33,48 +30,31 @@ def sensitivity(P, truth: dict, *, workers: int | None = None, **changes) -> pd.
 
 
 # The sensitivity grid's cells are independent reruns of a pure function of the run's tables:
-# they are split into chunks (one per gap threshold and revisit interval) that run in forked
-# worker processes and are put back in the grid's order, so the table is the one a single
-# `validation.sensitivity` call gives (tests/steps/test_sweep.py). Forked workers inherit the
-# inputs (nothing large is pickled) and the memoised sea-route distances.
-_JOB: dict = {}
-
-
-def _chunk(i: int) -> pd.DataFrame:
-    args, kw, grid = _JOB["job"]
-    return validation.sensitivity(*args, **{**kw, **grid[i]})
-
-
-def workers_available() -> int:
-    """Processes for the sweep: $HELPERS_WORKERS ("auto": the CPUs this process may use), else 1.
-    One by default: on the shared 2-core machine (load 4-8) two workers were no faster than one
-    (32.8-51.3 s against 39.7-41.8 s for the default grid, Dec 2026); set it where cores are free."""
-    env = os.environ.get("HELPERS_WORKERS", "1")
-    if env == "auto":
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, int(env))
+# they are split into chunks (one per revisit interval, holding every gap threshold, which share
+# the thinned imagery and its visits) that run in forked worker processes (helpers.steps.parallel)
+# and are put back in the grid's order, so the table is the one a single `validation.sensitivity`
+# call gives (tests/steps/test_sweep.py).
 
 
 def sweep(port_calls, sightings, positions, ports, truth: dict, *, workers: int | None = None,
           **kw) -> pd.DataFrame:
     """`validation.sensitivity(port_calls, sightings, positions, ports, truth, **kw)`, its grid
-    run in up to `workers` forked processes (default `workers_available()`; 1, or a platform
-    without fork, runs it here). Same table, same row order."""
+    run in up to `workers` forked processes (default `parallel.workers_available()`; 1, or a
+    platform without fork, runs it here). Same table, same row order."""
     sig = inspect.signature(validation.sensitivity).parameters
     gap_hours = tuple(kw.pop("gap_hours", sig["gap_hours"].default))
     revisit = tuple(kw.pop("revisit_days", sig["revisit_days"].default))
-    grid = [{"gap_hours": (g,), "revisit_days": (k,)} for g in gap_hours for k in revisit]
     args = (port_calls, sightings, positions, ports, truth)
-    n = min(workers or workers_available(), len(grid))
-    if n <= 1 or "fork" not in mp.get_all_start_methods() or sys.platform != "linux":
+    if min(workers or workers_available(), len(revisit)) <= 1:
         return validation.sensitivity(*args, gap_hours=gap_hours, revisit_days=revisit, **kw)
-    _JOB["job"] = (args, kw, grid)
-    try:
-        with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
-            parts = list(pool.map(_chunk, range(len(grid))))
-    finally:
-        _JOB.clear()
-    return validate(pd.concat(parts, ignore_index=True), "sensitivity")
+    parts = fork_map(lambda k: validation.sensitivity(*args, gap_hours=gap_hours, revisit_days=(k,), **kw),
+                     list(revisit), workers)
+    df = pd.concat(parts, ignore_index=True)
+    # the single call's order: gap threshold, then revisit interval, then cloud (within a chunk)
+    order = df["gap_hours"].map({g: i for i, g in enumerate(gap_hours)}) * len(revisit) + \
+        df["revisit_days"].map({k: i for i, k in enumerate(revisit)})
+    df = df.iloc[order.argsort(kind="stable").to_numpy()]
+    return validate(df.reset_index(drop=True), "sensitivity")
 
 
 @dataclass
