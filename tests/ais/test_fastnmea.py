@@ -213,3 +213,21 @@ def test_pair_timed_to_the_nanosecond(tmp_path):
     p.write_text("\n".join([f"${body}*{_cs(body)}", *parts]) + "\n")
     assert_same(p, "reject")
     assert read_nmea(p, "x").vessels["first_seen"].iloc[0].value == 1690849847850000000
+
+
+def test_bad_positions_are_unprintable_bytes_and_spaces_but_not_line_ends():
+    buf = np.frombuffer(b"!AI VDM\r\nab\tc\n\x7f\xffz\n", dtype=np.uint8)
+    assert fastnmea.bad_positions(buf).tolist() == [3, 11, 14, 15]
+
+
+def test_not_armour_positions_leave_commas_and_stars():
+    # the payload alphabet is 0-W and `-w; ',' and '*' are left out on purpose
+    buf = np.frombuffer(b"09:W`w,*X_x!-/@\\", dtype=np.uint8)
+    assert fastnmea.not_armour_positions(buf).tolist() == [8, 9, 10, 11, 12, 13, 15]
+
+
+def test_digit_runs_read_runs_of_up_to_13_digits():
+    b = np.frombuffer(b"c:1690848000123,x:42*,0009,1a2" + b"\0" * 16, dtype=np.uint8)
+    ok, v = fastnmea.digit_runs(b, np.array([2, 2, 18, 22, 27, 0]), np.array([13, 10, 2, 4, 3, 0]))
+    assert ok.tolist() == [True, True, True, True, False, True]
+    assert v[:4].tolist() == [1690848000123, 1690848000, 42, 9] and v[5] == 0

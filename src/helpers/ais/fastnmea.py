@@ -28,9 +28,6 @@ K_BLANK, K_COMMENT, K_NONAIS, K_AIS, K_OTHER = 0, 1, 2, 3, 4
 ARMOUR = np.full(256, 255, dtype=np.uint8)
 ARMOUR[48:88] = np.arange(0, 40)
 ARMOUR[96:120] = np.arange(40, 64)
-_INVALID = ARMOUR == 255
-_BAD = np.ones(256, dtype=bool)
-_BAD[0x21:0x7F] = False  # not printable, or a space: the line-by-line path strips and reads it
 _HEX = np.full(256, 255, dtype=np.uint8)
 _HEX[48:58] = np.arange(10)
 _HEX[65:71] = np.arange(10, 16)
@@ -78,10 +75,22 @@ def split_lines(buf: np.ndarray, final: bool):
     return starts, ends, consumed
 
 
-def _prefix_count(mask: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(mask) + 1, dtype=np.int32)
-    np.cumsum(mask.view(np.uint8), dtype=np.int32, out=out[1:])
-    return out
+def bad_positions(buf: np.ndarray) -> np.ndarray:
+    """Sorted positions of the bytes no line of `buf` may hold to be read here (not printable,
+    or a space), line ends aside; few in any real log."""
+    pos = np.flatnonzero(np.subtract(buf, 0x21, dtype=np.uint8) > 0x7E - 0x21)
+    return pos[(buf[pos] != 10) & (buf[pos] != 13)]
+
+
+def not_armour_positions(buf: np.ndarray) -> np.ndarray:
+    """Sorted positions of the bytes outside the AIS payload alphabet, ',' and '*' aside (a
+    payload lies between two commas and before the first '*', so it holds neither)."""
+    low = buf < 48
+    low &= buf != 44
+    low &= buf != 42
+    low |= np.subtract(buf, 88, dtype=np.uint8) < 8
+    low |= buf >= 120
+    return np.flatnonzero(low)
 
 
 def _next_at(pos: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -94,14 +103,17 @@ def _next_at(pos: np.ndarray, at: np.ndarray) -> np.ndarray:
 _POW10 = 10 ** np.arange(19, dtype=np.int64)
 
 
-def _digits(b, start, length, max_len=13):
-    """(all digits, value) of the runs b[start:start+length] (length 0..max_len)."""
-    j = np.arange(max_len)
-    d = b[start[:, None] + j[None, :]].astype(np.int64) - 48
-    inside = j[None, :] < length[:, None]
-    ok = np.all(~inside | ((d >= 0) & (d <= 9)), axis=1)
-    power = _POW10[np.clip(length[:, None] - 1 - j[None, :], 0, 18)]
-    return ok, np.sum(np.where(inside, d * power, 0), axis=1)
+def digit_runs(b, start, length, max_len=13):
+    """(all digits, value) of the runs b[start:start+length] (length 0..max_len; `b` padded by
+    max_len bytes past every run's start)."""
+    rows = np.lib.stride_tricks.sliding_window_view(b, max_len)[start]
+    d = rows - np.uint8(48)  # a digit is 0..9, anything else wraps above
+    inside = np.arange(max_len)[None, :] < length[:, None]
+    ok = ~np.any(inside & (d > 9), axis=1)
+    d = np.where(inside, d, 0).astype(np.int64)
+    # the run read as max_len digits (zeros after it), then the zeros divided away
+    v = d @ _POW10[max_len - 1::-1]
+    return ok, v // _POW10[max_len - length]
 
 
 def _epoch(v):
@@ -125,8 +137,7 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     n = len(starts)
     length = ends - starts
     kind = np.full(n, K_OTHER, dtype=np.int8)
-    bad = _prefix_count(_BAD[buf])
-    clean = (bad[ends] - bad[starts] == 0) & (length <= MAX_LINE)
+    clean = (_next_at(bad_positions(buf), starts) >= ends) & (length <= MAX_LINE)
     kind[length == 0] = K_BLANK
     ok = clean & (length > 0)
     first = b[starts]
@@ -180,7 +191,7 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     vend = np.minimum(_next_at(commas, vstart), tstar)
     vlen = vend - vstart
     vfit = has_c & (vlen >= 1) & (vlen <= 13)
-    vdig, cv = _digits(b, np.where(vfit, vstart, 0), np.where(vfit, vlen, 0))
+    vdig, cv = digit_runs(b, np.where(vfit, vstart, 0), np.where(vfit, vlen, 0))
     vdig &= vfit
     c_ok, c_ns = _epoch(cv)
     good_c = has_c & vdig & c_ok
@@ -213,8 +224,7 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     pay = ci[4] + 1
     pay_len = flen[4]
     ais &= (pay_len >= 0) & (pay_len <= MAX_PAYLOAD)
-    inval = _prefix_count(_INVALID[buf])
-    ais &= inval[np.clip(pay + pay_len, 0, len(buf))] - inval[np.clip(pay, 0, len(buf))] == 0
+    ais &= _next_at(not_armour_positions(buf), pay) >= pay + pay_len
     # what decides the message type must be there: the first six bits of a single sentence or
     # of a first fragment without fill bits
     single = d1 == 1
@@ -226,7 +236,7 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     tstart = last_comma + 1
     tlen = ends - tstart
     tfit = tr & (tlen >= 1) & (tlen <= 13)
-    tdig, tv = _digits(b, np.where(tfit, tstart, 0), np.where(tfit, tlen, 0))
+    tdig, tv = digit_runs(b, np.where(tfit, tstart, 0), np.where(tfit, tlen, 0))
     tdig &= tfit
     ais &= ~tr | tdig
     e_ok, e_ns = _epoch(tv)
