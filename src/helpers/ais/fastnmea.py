@@ -270,10 +270,12 @@ def words(chars: np.ndarray) -> np.ndarray:
     """60-bit words (uint64, ten 6-bit values each, left-aligned) of a (m, c) matrix of 6-bit values."""
     m, c = chars.shape
     nw = -(-c // 10)
-    padded = np.zeros((m, nw * 10), dtype=np.uint64)
+    padded = np.zeros((m, nw * 10), dtype=np.uint8)
     padded[:, :c] = chars
-    shifts = np.arange(54, -1, -6, dtype=np.uint64)
-    return np.bitwise_or.reduce(padded.reshape(m, nw, 10) << shifts, axis=2)
+    w = padded[:, 0::10].astype(np.uint64) << np.uint64(54)
+    for k in range(1, 10):  # column k of every word at once
+        w |= padded[:, k::10].astype(np.uint64) << np.uint64(54 - 6 * k)
+    return w
 
 
 def field(w: np.ndarray, start: int, width: int, signed: bool = False) -> np.ndarray:
@@ -298,11 +300,19 @@ def text(w: np.ndarray, start: int, nchars: int) -> np.ndarray:
         .astype(np.uint8)
 
 
+def dearmour(c: np.ndarray) -> np.ndarray:
+    """6-bit values of armoured payload bytes (uint8, any shape); a byte outside the alphabet
+    gives some value below 64 (callers decode only payloads checked to be in it)."""
+    v = c - np.uint8(48)
+    v -= (v >= 40).view(np.uint8) << np.uint8(3)  # '`'..'w' follow 'W' after a gap of eight
+    v &= np.uint8(63)
+    return v
+
+
 def gather(buf: np.ndarray, pay: np.ndarray, nchars: int) -> np.ndarray:
     """(m, nchars) 6-bit values of the payloads starting at `pay` in `buf` (padded by the caller
     or long enough)."""
-    idx = pay[:, None] + np.arange(nchars)[None, :]
-    return ARMOUR[buf[idx]] & 63
+    return dearmour(np.lib.stride_tricks.sliding_window_view(buf, nchars)[pay])
 
 
 def _lat_lon(raw: np.ndarray, scale_num: int) -> np.ndarray:

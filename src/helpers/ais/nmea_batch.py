@@ -19,10 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyais
-from pyais.constants import ShipType
 
 from ..errors import InputError
-from . import fastnmea
+from . import fastnmea, nmea_static
 from .files import open_binary
 from .nmea import NmeaReader, line_info, ns_to_utc
 from .records import (
@@ -38,8 +37,6 @@ from .records import (
     assemble,
 )
 
-_SHIP_TYPE = [int(ShipType.from_value(v)) for v in range(256)]
-_SHIP_TYPE_NP = np.array(_SHIP_TYPE, dtype=np.int64)
 _ORDER = 16  # order key of line i: i * _ORDER (+ one per further row the line makes)
 
 
@@ -352,7 +349,7 @@ class _BatchReader(NmeaReader):
                 lo = (ends_[sel, k] - lens[sel, k])[:, None]
                 inside = (c >= lo) & (c < ends_[sel, k][:, None])
                 src = np.where(inside, pays[sel, k][:, None] + c - lo, src)
-            return fastnmea.ARMOUR[bp[src]] & 63
+            return fastnmea.dearmour(bp[src])
 
         def raw(j):
             return "\n".join(text_of(i) for i in idx[j] if i >= 0)
@@ -408,7 +405,9 @@ class _BatchReader(NmeaReader):
             partno = fastnmea.field(w, 38, 2)
             aux = (mmsi[sel] >= 980_000_000) & (mmsi[sel] <= 989_999_999)
             slow[sel] = (partno > 1) | ((partno == 1) & (aux | (nbits[sel] != 168)))
-        keysl, tsl, linl = keys.tolist(), ts.tolist(), linenos.tolist()
+        bad = ~slow & ((mmsi < 100_000_000) | (mmsi > 999_999_999))
+        few = np.flatnonzero(slow | bad)  # Python objects only for the rows that need them
+        keysl, tsl, linl = (dict(zip(few.tolist(), v[few].tolist())) for v in (keys, ts, linenos))
         for j in np.flatnonzero(slow).tolist():
             try:
                 msg = make_msg(j)
@@ -417,7 +416,6 @@ class _BatchReader(NmeaReader):
                 self.reject(linl[j], R_UNDECODABLE, raw(j))
                 continue
             self.slow_message(keysl[j], msg, tsl[j], [(linl[j], raw(j))])
-        bad = ~slow & ((mmsi < 100_000_000) | (mmsi > 999_999_999))
         for j in np.flatnonzero(bad).tolist():
             self.key = keysl[j]
             self.reject(linl[j], R_BAD_MMSI, raw(j))
@@ -425,51 +423,21 @@ class _BatchReader(NmeaReader):
         self.positions_of(groups, ok, mt, mmsi, keys, ts, linenos, raw)
         if "t5" in groups and ok[groups["t5"][0]].any():
             sel, w = groups["t5"]
-            d = fastnmea.decode_type5(w)
             rows = np.flatnonzero(ok[sel])
-            # the same record repeats: one event per distinct record, at its first key, with
-            # its first and last time (what the static table keeps of it in any order)
-            length = (d["to_bow"] + d["to_stern"])[rows]
-            beam = (d["to_port"] + d["to_starboard"])[rows]
-            st = _SHIP_TYPE_NP[d["ship_type"][rows]]
-            packed = np.concatenate([
-                np.stack([mmsi[sel[rows]], d["imo"][rows], st, length, beam], axis=1).view(np.uint8)
-                .reshape(len(rows), -1), d["name"][rows], d["callsign"][rows]], axis=1)
-            _u, first, inv = np.unique(packed, axis=0, return_index=True, return_inverse=True)
-            inv = inv.reshape(-1)
-            g = len(first)
-            kmin = np.full(g, np.iinfo(np.int64).max)
-            tmin = np.full(g, np.iinfo(np.int64).max)
-            tmax = np.full(g, np.iinfo(np.int64).min)
-            np.minimum.at(kmin, inv, keys[sel[rows]])
-            np.minimum.at(tmin, inv, ts[sel[rows]])
-            np.maximum.at(tmax, inv, ts[sel[rows]])
-            for q, k in enumerate(first.tolist()):
-                r = rows[k]
-                rec = (int(mmsi[sel[r]]), int(d["imo"][r]) or None, fastnmea.as_text(d["name"][r]),
-                       fastnmea.as_text(d["callsign"][r]), None, int(st[k]),
-                       float(length[k]) if length[k] else None, float(beam[k]) if beam[k] else None)
-                self.events.append((int(kmin[q]), 2, (rec, int(tmin[q]), int(tmax[q]))))
+            d = {k: v[rows] for k, v in fastnmea.decode_type5(w).items()}
+            r = sel[rows]
+            self.events += nmea_static.type5_events(mmsi[r], d, keys[r], ts[r])
             self.n_static += len(rows)
             self.n_records += len(rows)
         if "t24" in groups:
             sel, w = groups["t24"]
-            d = fastnmea.decode_type24(w)
-            partno = fastnmea.field(w, 38, 2)
-            for k in np.flatnonzero(ok[sel]).tolist():
-                j = sel[k]
-                if partno[k] == 0:
-                    rec = {"name": fastnmea.as_text(d["name"][k])}
-                else:
-                    length = int(d["to_bow"][k] + d["to_stern"][k])
-                    beam = int(d["to_port"][k] + d["to_starboard"][k])
-                    rec = {"callsign": fastnmea.as_text(d["callsign"][k]), "ship_type": int(d["ship_type"][k]),
-                           "length_m": float(length) if length else None,
-                           "beam_m": float(beam) if beam else None}
-                self.key = keysl[j]
-                self._add_t24(int(mmsi[j]), "a" if partno[k] == 0 else "b", rec, tsl[j])
-                self.n_static += 1
-                self.n_records += 1
+            rows = np.flatnonzero(ok[sel])
+            d = {k: v[rows] for k, v in fastnmea.decode_type24(w).items()}
+            r = sel[rows]
+            self.events += nmea_static.type24_events(mmsi[r], fastnmea.field(w, 38, 2)[rows], d,
+                                                     keys[r], ts[r])
+            self.n_static += len(rows)
+            self.n_records += len(rows)
 
     def positions_of(self, groups, ok, mt, mmsi, keys, ts, linenos, raw):
         parts = [(n, groups[n]) for n in ("pos", "t19") if n in groups]
@@ -502,18 +470,9 @@ class _BatchReader(NmeaReader):
                 "nav_status": status, "msg_type": t})
             self.n_records += int(good.sum())
             if name == "t19":
-                s19 = fastnmea.decode_type19_static(w[good])
-                for k, j in enumerate(sel[good].tolist()):
-                    length = int(s19["to_bow"][k] + s19["to_stern"][k])
-                    beam = int(s19["to_port"][k] + s19["to_starboard"][k])
-                    ship_type = _SHIP_TYPE[s19["ship_type"][k]] or None
-                    nm = fastnmea.as_text(s19["name"][k])
-                    if nm is None and ship_type is None and not length and not beam:
-                        continue
-                    self.key = int(keys[j])
-                    self._add_static((int(mmsi[j]), None, nm, None, None, ship_type,
-                                      float(length) if length else None,
-                                      float(beam) if beam else None), int(ts[j]))
+                g = sel[good]
+                self.events += nmea_static.type19_events(
+                    mmsi[g], fastnmea.decode_type19_static(w[good]), keys[g], ts[g])
 
     def finish(self) -> AisData:
         if self.time_policy == "receive_order" and self.last_ts is None:
