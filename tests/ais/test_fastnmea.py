@@ -220,14 +220,30 @@ def test_bad_positions_are_unprintable_bytes_and_spaces_but_not_line_ends():
     assert fastnmea.bad_positions(buf).tolist() == [3, 11, 14, 15]
 
 
-def test_not_armour_positions_leave_commas_and_stars():
-    # the payload alphabet is 0-W and `-w; ',' and '*' are left out on purpose
-    buf = np.frombuffer(b"09:W`w,*X_x!-/@\\", dtype=np.uint8)
-    assert fastnmea.not_armour_positions(buf).tolist() == [8, 9, 10, 11, 12, 13, 15]
+def test_in_alphabet_checks_every_payload_byte_through_windows():
+    text_ = b"15M67FC000G?ufbE`FepT@3n00Sa,x" + b"0" * 40 + b"X" + b"w" * 10 + b"-" + b"\0" * 40
+    buf = np.frombuffer(text_, dtype=np.uint8)
+    # a 28-byte payload; its run with the comma; 40 valid bytes, then 'X', with a window of 8
+    pay, length = np.array([0, 0, 30, 30, 71]), np.array([28, 30, 40, 41, 10])
+    assert fastnmea.in_alphabet(buf, pay, length, width=8).tolist() == [True, False, True, False, True]
+    assert fastnmea.in_alphabet(buf, np.array([0]), np.array([0])).tolist() == [True]
+
+
+def test_range_xor_is_the_xor_of_each_range():
+    rng = np.random.default_rng(1)
+    b = np.zeros(1024, dtype=np.uint8)
+    b[:1000] = rng.integers(0, 256, 1000)
+    a = rng.integers(0, 1000, 500)
+    e = np.minimum(a + rng.integers(0, 80, 500), 1000)
+    want = [reduce(xor, b[i:j].tolist(), 0) for i, j in zip(a.tolist(), e.tolist())]
+    assert fastnmea.RangeXor(b)(a, e).tolist() == want
 
 
 def test_digit_runs_read_runs_of_up_to_13_digits():
-    b = np.frombuffer(b"c:1690848000123,x:42*,0009,1a2" + b"\0" * 16, dtype=np.uint8)
-    ok, v = fastnmea.digit_runs(b, np.array([2, 2, 18, 22, 27, 0]), np.array([13, 10, 2, 4, 3, 0]))
-    assert ok.tolist() == [True, True, True, True, False, True]
-    assert v[:4].tolist() == [1690848000123, 1690848000, 42, 9] and v[5] == 0
+    b = np.frombuffer(b"c:1690848000123,x:42*,0009,1a2,\x801,/:,99999999999999" + b"\0" * 16,
+                      dtype=np.uint8)
+    start = np.array([2, 2, 18, 22, 27, 0, 31, 32, 34, 35, 37, 37])
+    length = np.array([13, 10, 2, 4, 3, 0, 2, 1, 1, 1, 13, 14])
+    ok, v = fastnmea.digit_runs(b, start, length)
+    assert ok.tolist() == [True, True, True, True, False, True, False, True, False, False, True, False]
+    assert v[ok].tolist() == [1690848000123, 1690848000, 42, 9, 0, 1, 9999999999999]

@@ -13,7 +13,6 @@ rejects and static records come out exactly as `helpers.ais.nmea.read_nmea_lines
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from pathlib import Path
 
 import numpy as np
@@ -150,22 +149,25 @@ class _BatchReader(NmeaReader):
         in_pair[pair_a] = in_pair[pair_b] = True
         loop = sorted(set(other) | set(np.flatnonzero(fast & ~single & ~in_pair).tolist())
                       | set(np.flatnonzero(single & ~decodable).tolist()))
-        # where each key's plain pairs start: a pair orphans what was pending under its key
-        pair_starts: dict = {}
-        for i in pair_a.tolist():
-            seq, ch = int(sc["seq"][i]), int(sc["chan"][i])
-            pair_starts.setdefault((None if seq < 0 else seq, chr(ch) if ch else ""), []).append(i)
+        # where each key's plain pairs start, by key then line: a pair orphans what was pending
+        # under its key
+        pcode = (sc["seq"][pair_a] + 1) * 256 + sc["chan"][pair_a]
+        po = np.lexsort((pair_a, pcode))
+        pcode, pstart = pcode[po], pair_a[po]
 
         def settle(pkey, upto):
             """Orphan the entry pending under `pkey` if a plain pair of that key came after it
             and before line `upto` (the pair's first line orphaned it)."""
             entry = self.pending.get(pkey)
-            starts_ = pair_starts.get(pkey)
-            if entry is None or not starts_:
-                return
-            k = bisect_right(starts_, entry[2])
-            if k < len(starts_) and starts_[k] < upto:
-                self.key = (line0 + starts_[k]) * _ORDER
+            seq, ch = pkey
+            if entry is None or not len(pstart) or not (seq is None or (isinstance(seq, int) and 0 <= seq <= 9)) \
+                    or not isinstance(ch, str) or len(ch) > 1 or (ch and ord(ch) > 255):
+                return  # no plain pair has such a key
+            code = (0 if seq is None else seq + 1) * 256 + (ord(ch) if ch else 0)
+            lo, hi = np.searchsorted(pcode, [code, code + 1]).tolist()
+            k = lo + int(np.searchsorted(pstart[lo:hi], entry[2], side="right"))
+            if k < hi and pstart[k] < upto:
+                self.key = (line0 + int(pstart[k])) * _ORDER
                 self.orphans([mat(x) for x in entry[1]])
                 del self.pending[pkey]
 
@@ -516,6 +518,8 @@ class _BatchReader(NmeaReader):
                                                  cols["nav_status"][order] < 0),
             "source": self.source,
             "msg_type": pd.array(cols["msg_type"][order], dtype="Int64"),
+            # made here in its table dtype: validation need not convert a column of nulls
+            "flag": pd.Series(np.nan, index=pd.RangeIndex(len(order)), dtype="str"),
         })
         keys = list(self.static)
         vessels = pd.DataFrame([k for k in keys], columns=STATIC_KEY)
