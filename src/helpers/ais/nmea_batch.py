@@ -486,14 +486,7 @@ class _BatchReader(NmeaReader):
             self.orphans(entry[1])
         self.pending = {}
         self.events.sort(key=lambda e: e[0])
-        for _k, kind, args in self.events:
-            if kind == 0:
-                NmeaReader._add_static(self, *args)
-            elif kind == 2:  # a record seen from args[1] to args[2]
-                NmeaReader._add_static(self, args[0], args[1])
-                NmeaReader._add_static(self, args[0], args[2])
-            else:
-                NmeaReader._add_t24(self, *args)
+        nmea_static.apply(self.events, self.static, self.t24)
         self.merge_type24()
         p = self.pos
         slow = {"key": np.asarray(self.pos_key, dtype=np.int64),

@@ -25,8 +25,8 @@ def texts(chars: np.ndarray) -> list:
     m, n = chars.shape
     if not m:
         return []
-    raw = np.ascontiguousarray(chars, dtype=np.uint8).view(f"S{n}").ravel().tolist()
-    return [x.decode("ascii").strip() or None for x in raw]
+    raw = np.ascontiguousarray(chars, dtype=np.uint8).view(f"S{n}").ravel()
+    return [x or None for x in np.strings.decode(np.strings.strip(raw), "ascii").tolist()]
 
 
 def _or_none(values: np.ndarray) -> list:
@@ -115,3 +115,30 @@ def type19_events(mmsi, s19, keys, ts) -> list:
         out.append((key, 0, ((mm, None, nm, None, None, st or None, float(ln) if ln else None,
                               float(bm) if bm else None), t)))
     return out
+
+
+def apply(events: list, static: dict, t24: dict) -> None:
+    """Apply `events` in their order to a reader's static records (record -> [first, last]
+    time) and type-24 parts (mmsi -> first, last and the latest part A and B), as
+    helpers.ais.nmea.NmeaReader._add_static and _add_t24 do one message at a time."""
+    for _k, kind, args in events:
+        if kind == 1:
+            mmsi, part, rec, ts = args
+            v = t24.get(mmsi)
+            if v is None:
+                v = t24[mmsi] = {"first": ts, "last": ts}
+            else:
+                v["first"], v["last"] = min(v["first"], ts), max(v["last"], ts)
+            if part not in v or ts >= v[part][0]:
+                v[part] = (ts, rec)  # the latest part A and part B win
+            continue
+        if kind == 0:
+            rec, lo = args
+            hi = lo
+        else:  # a record seen from a first to a last time
+            rec, lo, hi = args
+        span = static.get(rec)
+        if span is None:
+            static[rec] = [lo, hi]
+        else:
+            span[0], span[1] = min(span[0], lo), max(span[1], hi)
