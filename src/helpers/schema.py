@@ -345,4 +345,5 @@ def validate_fast(df: pd.DataFrame, name: str, file: str = "<memory>") -> pd.Dat
                 passed = False
             if not passed:
                 return validate(df, name, file)
-    return df[columns(name)].reset_index(drop=True)
+    cols = columns(name)
+    return (df if list(df.columns) == cols else df[cols]).reset_index(drop=True)

@@ -229,6 +229,17 @@ def test_in_alphabet_checks_every_payload_byte_through_windows():
     assert fastnmea.in_alphabet(buf, np.array([0]), np.array([0])).tolist() == [True]
 
 
+def test_in_alphabet_equals_the_armour_table_on_random_runs():
+    rng = np.random.default_rng(3)
+    b = np.zeros(20000, dtype=np.uint8)
+    b[:19000] = rng.choice(np.r_[np.arange(48, 88), np.arange(96, 120)], 19000)
+    b[rng.integers(0, 19000, 300)] = rng.integers(0, 256, 300)  # some bytes out of it, any value
+    pay, length = rng.integers(0, 18700, 3000), rng.integers(0, 201, 3000)
+    want = [bool((fastnmea.ARMOUR[b[p:p + n]] != 255).all()) for p, n in zip(pay, length)]
+    assert fastnmea.in_alphabet(b, pay, length).tolist() == want
+    assert 0.2 < np.mean(want) < 0.8
+
+
 def test_range_xor_is_the_xor_of_each_range():
     rng = np.random.default_rng(1)
     b = np.zeros(1024, dtype=np.uint8)

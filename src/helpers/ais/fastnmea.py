@@ -83,18 +83,24 @@ def bad_positions(buf: np.ndarray) -> np.ndarray:
 
 
 def in_alphabet(b: np.ndarray, pay: np.ndarray, pay_len: np.ndarray, width: int = 32) -> np.ndarray:
-    """Whether every byte of b[pay:pay + pay_len] is in the AIS payload alphabet (`b` padded by
-    `width` bytes past every run's end), read through windows of `width` bytes."""
+    """Whether every byte of b[pay:pay + pay_len] is in the AIS payload alphabet ('0'..'W',
+    '`'..'w'), for ASCII runs (`b` padded by `width` bytes past every run's end; `width` a
+    multiple of 8). Eight bytes at a time as uint64 words: a byte's high bit after adding a
+    constant tells whether it reached a bound."""
     ok = np.ones(len(pay), dtype=bool)
-    cols = np.arange(width)[None, :]
+    nw = width // 8
+    lanes = np.arange(0, width, 8)[None, :]
     win = np.lib.stride_tricks.sliding_window_view(b, width)
+    high = _ONES * np.uint64(0x80)
     off = 0
     rows = np.flatnonzero(pay_len > 0)
     while len(rows):
-        c = win[pay[rows] + off]
-        out = (c - np.uint8(48) >= 40) & (c - np.uint8(96) >= 24)  # neither '0'..'W' nor '`'..'w'
-        out &= cols < (pay_len[rows] - off)[:, None]
-        ok[rows[out.any(axis=1)]] = False
+        x = np.ascontiguousarray(win[pay[rows] + off]).view("<u8").astype(np.uint64).reshape(-1, nw)
+        inside = _LOW[np.clip((pay_len[rows] - off)[:, None] - lanes, 0, 8)] & high
+        lo = (x + _ONES * np.uint64(0x50)) & ~(x + _ONES * np.uint64(0x28))  # 0x30 <= byte < 0x58
+        hi = (x + _ONES * np.uint64(0x20)) & ~(x + _ONES * np.uint64(0x08))  # 0x60 <= byte < 0x78
+        bad = ((~(lo | hi) | x) & inside).any(axis=1)  # a non-ASCII byte is never in it
+        ok[rows[bad]] = False
         off += width
         rows = rows[pay_len[rows] > off]
     return ok
