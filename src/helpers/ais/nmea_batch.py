@@ -54,6 +54,7 @@ class _BatchReader(NmeaReader):
         self.rej_key: list[int] = []
         self.events: list[tuple] = []  # (key, kind 0 static / 1 type 24 / 2 static span, args)
         self.fast_pos: list[dict] = []
+        self.t5_rows: list[tuple] = []  # type-5 records decoded here: (mmsi, fields, keys, times)
         self.pghp_pending = None  # a $PGHP time not yet used, carried between blocks
         self.lines_done = 0
 
@@ -428,7 +429,7 @@ class _BatchReader(NmeaReader):
             rows = np.flatnonzero(ok[sel])
             d = {k: v[rows] for k, v in fastnmea.decode_type5(w).items()}
             r = sel[rows]
-            self.events += nmea_static.type5_events(mmsi[r], d, keys[r], ts[r])
+            self.t5_rows.append((mmsi[r], d, keys[r], ts[r]))  # grouped once, in finish
             self.n_static += len(rows)
             self.n_records += len(rows)
         if "t24" in groups:
@@ -485,6 +486,11 @@ class _BatchReader(NmeaReader):
         for _key, entry in sorted(self.pending.items(), key=lambda kv: kv[1][1][0][0]):
             self.orphans(entry[1])
         self.pending = {}
+        if self.t5_rows:  # one event per distinct record of the file, at its first key
+            mm, d, k, t = zip(*self.t5_rows)
+            self.events += nmea_static.type5_events(
+                np.concatenate(mm), {c: np.concatenate([x[c] for x in d]) for c in d[0]},
+                np.concatenate(k), np.concatenate(t))
         self.events.sort(key=lambda e: e[0])
         nmea_static.apply(self.events, self.static, self.t24)
         self.merge_type24()

@@ -58,7 +58,7 @@ def distinct_rows(packed: np.ndarray):
 
 
 def type5_events(mmsi, d, keys, ts) -> list:
-    """One event (kind 2) per distinct type-5 record of a block: at its first key, with its
+    """One event (kind 2) per distinct type-5 record of the rows: at its first key, with its
     first and last time (what the static table keeps of it in any order). `d`: the decoded
     fields of the rows (helpers.ais.fastnmea.decode_type5), `mmsi`, `keys`, `ts` theirs."""
     length = d["to_bow"] + d["to_stern"]
