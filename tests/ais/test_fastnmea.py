@@ -258,3 +258,16 @@ def test_digit_runs_read_runs_of_up_to_13_digits():
     ok, v = fastnmea.digit_runs(b, start, length)
     assert ok.tolist() == [True, True, True, True, False, True, False, True, False, False, True, False]
     assert v[ok].tolist() == [1690848000123, 1690848000, 42, 9, 0, 1, 9999999999999]
+
+
+def test_last_sentence_of_the_file_with_five_commas(tmp_path):
+    """A sentence with a correct checksum but a field short, at the very end of the file (no
+    seventh comma anywhere after it): left to the line-by-line path, as pyais reads it."""
+    good = encode_dict({"type": 1, "mmsi": 273210440, "lat": 43.1, "lon": 131.9}, talker_id="AI",
+                       sentence_type="VDM")[0]
+    body = "AIVDM,1,1,B," + good.split(",")[5] + ",0"
+    p = tmp_path / "short.nmea"
+    p.write_text(_tag(good, c=T0_UNIX) + "\n" + _tag(f"!{body}*{_cs(body)}", c=T0_UNIX + 1))
+    assert_same(p, "reject")
+    assert_same(p, "reject", block_bytes=97)
+    assert read_nmea(p, "x").qa["positions"] == 1

@@ -219,8 +219,10 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     # tag block: checksum of the text before its last '*', and one `c:` item of digits
     own_ok = np.zeros(n, dtype=bool)
     own_ts = np.zeros(n, dtype=np.int64)
-    k = np.searchsorted(stars, te) - 1
-    tstar = np.where(k >= 0, np.append(stars, 0)[np.maximum(k, 0)], -1)
+    stars_x = np.append(stars, np.iinfo(np.int64).max // 2)
+    ks = np.searchsorted(stars, te)  # the first '*' after the tag block's end
+    k = ks - 1
+    tstar = np.where(k >= 0, stars_x[np.maximum(k, 0)], -1)
     t_ok = tag & (tstar > starts) & (te - tstar == 3)
     tsc = np.clip(tstar, 0, len(b) - 3)
     h1, h2 = _HEX[b[tsc + 1]], _HEX[b[tsc + 2]]
@@ -251,7 +253,9 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     own_ts = np.where(good_c, c_ns, own_ts)
 
     # sentence: first '*' after its start, two hex digits, the XOR of the text between
-    star = _next_at(stars, s0)
+    star = stars_x[ks]  # after a tag block: the first '*' after its end
+    nt = np.flatnonzero(~tag)
+    star[nt] = _next_at(stars, s0[nt])
     ais &= (star + 3 <= ends)
     sc = np.where(ais, star, 0)
     h1, h2 = _HEX[b[sc + 1]], _HEX[b[sc + 2]]
@@ -260,8 +264,8 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     ais &= sx == (h1.astype(np.uint8) << 4 | h2)
     # exactly six commas between the talker and the '*'
     c_lo = np.searchsorted(commas, s0)
-    c_hi = np.searchsorted(commas, sc)
-    ais &= (c_hi - c_lo) == 6
+    cmx = np.append(commas, np.full(7, np.iinfo(np.int64).max // 2))
+    ais &= (cmx[c_lo + 5] < sc) & (cmx[c_lo + 6] >= sc)  # the sixth before the '*', the seventh not
     cm = np.append(commas, 0)
     ci = [cm[np.where(ais, c_lo + j, len(commas))] for j in range(6)]
     flen = [ci[j + 1] - ci[j] - 1 for j in range(5)] + [sc - ci[5] - 1]
@@ -284,8 +288,9 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
 
     # trailing epoch after the checksum, when there is no tag block time
     tr = ais & ~own_ok & (ends > sc + 3) & (b[sc + 3] == 44)
-    last_comma = np.append(commas, 0)[np.maximum(np.searchsorted(commas, ends) - 1, 0)]
-    tstart = last_comma + 1
+    tstart = np.zeros(n, dtype=np.int64)  # after the line's last comma
+    rows = np.flatnonzero(tr)
+    tstart[rows] = commas[np.searchsorted(commas, ends[rows]) - 1] + 1
     tlen = ends - tstart
     tfit = tr & (tlen >= 1) & (tlen <= 13)
     tdig, tv = _runs_where(b, tfit, tstart, tlen)
