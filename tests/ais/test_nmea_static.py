@@ -67,9 +67,38 @@ def test_type24_events_part_a_and_b():
     d = fastnmea.decode_type24(w)
     ev = nmea_static.type24_events(d["mmsi"], fastnmea.field(w, 38, 2), d, np.array([0, 16]),
                                    np.array([10, 11]))
-    assert ev == [(0, 1, (211000001, "a", {"name": "SIM 1"}, 10)),
+    assert ev == [(0, 3, (211000001, 10, 11)),
+                  (0, 1, (211000001, "a", {"name": "SIM 1"}, 10)),
                   (16, 1, (211000001, "b", {"callsign": "SB1", "ship_type": 37, "length_m": 12.0,
                                             "beam_m": None}, 11))]
+
+
+def test_type24_events_act_as_every_part_applied_in_key_order():
+    """Per MMSI and part only the winner is an event; applied among other events in key order
+    the result (spans, winning parts, the order MMSIs are first seen) is that of every row."""
+    rng = np.random.default_rng(24)
+    m = 400
+    mmsi = rng.choice([211000001, 211000002, 211000003, 211000004], m)
+    partno = rng.integers(0, 2, m)
+    keys = rng.permutation(m) * 16
+    ts = rng.integers(0, 30, m)  # many ties
+    d = {"name": rng.integers(65, 70, (m, 20)).astype(np.uint8),
+         "callsign": rng.integers(65, 70, (m, 7)).astype(np.uint8),
+         "ship_type": rng.integers(0, 100, m), "to_bow": rng.integers(0, 3, m),
+         "to_stern": rng.integers(0, 3, m), "to_port": rng.integers(0, 3, m),
+         "to_starboard": rng.integers(0, 3, m)}
+    # the same rows as one event each, and some other MMSI's events in between
+    one_by_one = [ev for j in range(m) for ev in nmea_static.type24_events(
+        mmsi[j:j + 1], partno[j:j + 1], {c: v[j:j + 1] for c, v in d.items()}, keys[j:j + 1], ts[j:j + 1])
+        if ev[1] == 1]
+    other = [(int(k) + 8, 1, (211000009, "a", {"name": "X"}, int(t))) for k, t in zip(keys[:50], ts[:50])]
+    want_static, want_t24 = {}, {}
+    nmea_static.apply(sorted(one_by_one + other, key=lambda e: e[0]), want_static, want_t24)
+    got_static, got_t24 = {}, {}
+    nmea_static.apply(sorted(nmea_static.type24_events(mmsi, partno, d, keys, ts) + other,
+                             key=lambda e: e[0]), got_static, got_t24)
+    assert got_t24 == want_t24 and list(got_t24) == list(want_t24)
+    assert len(nmea_static.type24_events(mmsi, partno, d, keys, ts)) == 4 + 8
 
 
 def test_type19_events_skip_reports_without_static_fields():

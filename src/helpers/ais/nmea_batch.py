@@ -55,6 +55,7 @@ class _BatchReader(NmeaReader):
         self.events: list[tuple] = []  # (key, kind 0 static / 1 type 24 / 2 static span, args)
         self.fast_pos: list[dict] = []
         self.t5_rows: list[tuple] = []  # type-5 records decoded here: (mmsi, fields, keys, times)
+        self.t24_rows: list[tuple] = []  # type-24 parts: (mmsi, partno, fields, keys, times)
         self.pghp_pending = None  # a $PGHP time not yet used, carried between blocks
         self.lines_done = 0
 
@@ -437,8 +438,7 @@ class _BatchReader(NmeaReader):
             rows = np.flatnonzero(ok[sel])
             d = {k: v[rows] for k, v in fastnmea.decode_type24(w).items()}
             r = sel[rows]
-            self.events += nmea_static.type24_events(mmsi[r], fastnmea.field(w, 38, 2)[rows], d,
-                                                     keys[r], ts[r])
+            self.t24_rows.append((mmsi[r], fastnmea.field(w, 38, 2)[rows], d, keys[r], ts[r]))
             self.n_static += len(rows)
             self.n_records += len(rows)
 
@@ -490,6 +490,11 @@ class _BatchReader(NmeaReader):
             mm, d, k, t = zip(*self.t5_rows)
             self.events += nmea_static.type5_events(
                 np.concatenate(mm), {c: np.concatenate([x[c] for x in d]) for c in d[0]},
+                np.concatenate(k), np.concatenate(t))
+        if self.t24_rows:  # per MMSI its span, per part the one that wins
+            mm, pn, d, k, t = zip(*self.t24_rows)
+            self.events += nmea_static.type24_events(
+                np.concatenate(mm), np.concatenate(pn), {c: np.concatenate([x[c] for x in d]) for c in d[0]},
                 np.concatenate(k), np.concatenate(t))
         self.events.sort(key=lambda e: e[0])
         nmea_static.apply(self.events, self.static, self.t24)

@@ -1,11 +1,12 @@
-"""Static (vessel) records of the batch NMEA reader, a block's decoded messages at a time.
+"""Static (vessel) records of the batch NMEA reader, from the decoded messages of a whole file.
 
 helpers.ais.nmea_batch decodes types 5, 24 and 19 with numpy (helpers.ais.fastnmea); this module
 turns those columns into the events the reader applies in line order at the end (`events`:
 (order key, kind, args), kind 0 a static record at a time, 1 a type-24 part, 2 a static record
-seen from a first to a last time). The text fields of a whole set of records are converted at
-once (`texts`), and repeated type-5 records are grouped with one sort of 64-bit row hashes
-(`distinct_rows`, checked byte for byte) before any Python object is made.
+seen from a first to a last time, 3 an MMSI's type-24 parts seen from a first to a last time;
+`apply`). The text fields of a whole set of records are converted at once (`texts`); repeated
+type-5 records are grouped with one sort of 64-bit row hashes (`distinct_rows`, checked byte
+for byte) and type-24 parts by MMSI and part before any Python object is made.
 """
 
 from __future__ import annotations
@@ -84,15 +85,34 @@ def type5_events(mmsi, d, keys, ts) -> list:
 
 
 def type24_events(mmsi, partno, d, keys, ts) -> list:
-    """One event (kind 1) per type-24 part A (partno 0: name) or B (type, callsign,
-    dimensions), in the rows' order; `d`: helpers.ais.fastnmea.decode_type24 of the rows."""
-    names = texts(d["name"])
-    calls = texts(d["callsign"])
-    length = _or_none(d["to_bow"] + d["to_stern"])
-    beam = _or_none(d["to_port"] + d["to_starboard"])
-    out = []
-    for k, (mm, part, st, key, t) in enumerate(zip(mmsi.tolist(), partno.tolist(),
-                                                    d["ship_type"].tolist(), keys.tolist(), ts.tolist())):
+    """Events with the effect of the type-24 parts A (partno 0: name) and B (type, callsign,
+    dimensions) of the rows applied one by one in key order, among any other events: per MMSI
+    one span event (kind 3: its first and last time) at its first key, and per MMSI and part
+    the part that wins (the latest time, of those the latest key) as a kind-1 event at its key.
+    `d`: helpers.ais.fastnmea.decode_type24 of the rows."""
+    if not len(mmsi):
+        return []
+    o = np.lexsort((keys, ts, partno, mmsi))
+    last = np.ones(len(o), dtype=bool)
+    last[:-1] = (mmsi[o][1:] != mmsi[o][:-1]) | (partno[o][1:] != partno[o][:-1])
+    win = o[last]
+    ids, inv = np.unique(mmsi, return_inverse=True)
+    inv = inv.reshape(-1)
+    kmin = np.full(len(ids), np.iinfo(np.int64).max)
+    tmin = np.full(len(ids), np.iinfo(np.int64).max)
+    tmax = np.full(len(ids), np.iinfo(np.int64).min)
+    np.minimum.at(kmin, inv, keys)
+    np.minimum.at(tmin, inv, ts)
+    np.maximum.at(tmax, inv, ts)
+    out = [(k, 3, (mm, t0, t1)) for mm, k, t0, t1 in zip(ids.tolist(), kmin.tolist(), tmin.tolist(),
+                                                         tmax.tolist())]
+    names = texts(d["name"][win])
+    calls = texts(d["callsign"][win])
+    length = _or_none((d["to_bow"] + d["to_stern"])[win])
+    beam = _or_none((d["to_port"] + d["to_starboard"])[win])
+    for k, (mm, part, st, key, t) in enumerate(zip(mmsi[win].tolist(), partno[win].tolist(),
+                                                    d["ship_type"][win].tolist(), keys[win].tolist(),
+                                                    ts[win].tolist())):
         if part == 0:
             out.append((key, 1, (mm, "a", {"name": names[k]}, t)))
         else:
@@ -122,6 +142,14 @@ def apply(events: list, static: dict, t24: dict) -> None:
     time) and type-24 parts (mmsi -> first, last and the latest part A and B), as
     helpers.ais.nmea.NmeaReader._add_static and _add_t24 do one message at a time."""
     for _k, kind, args in events:
+        if kind == 3:  # an MMSI's type-24 parts seen from a first to a last time
+            mmsi, lo, hi = args
+            v = t24.get(mmsi)
+            if v is None:
+                t24[mmsi] = {"first": lo, "last": hi}
+            else:
+                v["first"], v["last"] = min(v["first"], lo), max(v["last"], hi)
+            continue
         if kind == 1:
             mmsi, part, rec, ts = args
             v = t24.get(mmsi)
