@@ -271,3 +271,16 @@ def test_last_sentence_of_the_file_with_five_commas(tmp_path):
     assert_same(p, "reject")
     assert_same(p, "reject", block_bytes=97)
     assert read_nmea(p, "x").qa["positions"] == 1
+
+
+def test_batch_tables_need_no_coercion(monkeypatch):
+    """The batch reader makes its tables in their declared dtypes and column order, so their
+    validation (schema.validate_fast) never falls back to pandera's coercion."""
+    import helpers.schema as schema
+    called = []
+    real = schema.validate
+    monkeypatch.setattr(schema, "validate", lambda df, name, file="<memory>": called.append(name)
+                        or real(df, name, file))
+    d = read_nmea(BUNDLED, "x")
+    assert called == [] and list(d.positions["flag"].isna().unique()) == [True]
+    assert str(d.positions["source"].dtype) == "str" and d.positions["source"].iloc[0] == "x"

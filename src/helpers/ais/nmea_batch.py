@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyais
+import pyarrow as pa
 
 from ..errors import InputError
 from . import fastnmea, nmea_static
@@ -510,21 +511,7 @@ class _BatchReader(NmeaReader):
                                          dtype=np.int64),
                 "msg_type": np.asarray(p["msg_type"], dtype=np.int64)}
         chunks = [slow] + self.fast_pos
-        cols = {c: np.concatenate([ch[c] for ch in chunks]) for c in slow}
-        order = np.argsort(cols["key"], kind="stable")
-        positions = pd.DataFrame({
-            "mmsi": cols["mmsi"][order],
-            "ts": ns_to_utc(cols["ts"][order]),
-            "lat": cols["lat"][order], "lon": cols["lon"][order],
-            "sog_kn": cols["sog_kn"][order], "cog_deg": cols["cog_deg"][order],
-            "heading_deg": cols["heading_deg"][order],
-            "nav_status": pd.arrays.IntegerArray(np.maximum(cols["nav_status"][order], 0),
-                                                 cols["nav_status"][order] < 0),
-            "source": self.source,
-            "msg_type": pd.array(cols["msg_type"][order], dtype="Int64"),
-            # made here in its table dtype: validation need not convert a column of nulls
-            "flag": pd.Series(np.nan, index=pd.RangeIndex(len(order)), dtype="str"),
-        })
+        positions = _positions_frame(chunks, self.source)
         keys = list(self.static)
         vessels = pd.DataFrame([k for k in keys], columns=STATIC_KEY)
         vessels["first_seen"] = ns_to_utc([self.static[k][0] for k in keys])
@@ -536,6 +523,34 @@ class _BatchReader(NmeaReader):
                                 "raw": [self.rej_raw[i] for i in ro]})
         return assemble(positions, vessels, rejects, source=self.source, rows_read=self.n_records,
                         static=self.n_static, skipped=self.n_skipped, by_reason=self.by_reason)
+
+
+def _positions_frame(chunks: list, source: str) -> pd.DataFrame:
+    """The positions of the chunks (dicts of columns with an order key) in key order, every
+    column made in its table dtype (validation converts nothing) and the five float columns
+    written straight into one block (no consolidating copy)."""
+    key = np.concatenate([ch["key"] for ch in chunks])
+    order = np.argsort(key, kind="stable")
+    n = len(order)
+
+    def col(c):
+        return np.concatenate([ch[c] for ch in chunks])[order]
+
+    floats = ["lat", "lon", "sog_kn", "cog_deg", "heading_deg"]
+    block = np.empty((len(floats), n))
+    for i, c in enumerate(floats):
+        np.take(np.concatenate([ch[c] for ch in chunks]), order, out=block[i])
+    df = pd.DataFrame(block.T, columns=floats, copy=False)
+    df.insert(0, "ts", ns_to_utc(col("ts")))
+    df.insert(0, "mmsi", col("mmsi"))
+    nav = col("nav_status")
+    df["nav_status"] = pd.arrays.IntegerArray(np.maximum(nav, 0), nav < 0)
+    string = pd.StringDtype("pyarrow", na_value=np.nan)  # the tables' "str"
+    df["source"] = pd.arrays.ArrowStringArray(
+        pa.chunked_array([pa.repeat(pa.scalar(source, pa.large_string()), n)]), dtype=string)
+    df["msg_type"] = pd.array(col("msg_type"), dtype="Int64")
+    df["flag"] = pd.arrays.ArrowStringArray(pa.chunked_array([pa.nulls(n, pa.large_string())]), dtype=string)
+    return df
 
 
 BLOCK_BYTES = 8 << 20  # about 100,000 lines a block: memory stays bounded by the block size
