@@ -348,13 +348,17 @@ class _BatchReader(NmeaReader):
         bp = np.concatenate([buf, np.zeros(128, dtype=np.uint8)])
 
         def chars(sel, nchars):
+            """Each part's bytes from its column on: a window of the line set back by the
+            columns before it (parts follow each other in the buffer, so it stays inside)."""
+            win = np.lib.stride_tricks.sliding_window_view(bp, nchars)
+            out = win[pays[sel, 0]]
             c = np.arange(nchars)[None, :]
-            src = np.zeros((len(sel), nchars), dtype=np.int64)
-            for k in range(width):
-                lo = (ends_[sel, k] - lens[sel, k])[:, None]
-                inside = (c >= lo) & (c < ends_[sel, k][:, None])
-                src = np.where(inside, pays[sel, k][:, None] + c - lo, src)
-            return fastnmea.dearmour(bp[src])
+            for k in range(1, width):
+                lo = ends_[sel, k] - lens[sel, k]
+                has = idx[sel, k] >= 0
+                later = win[np.where(has, pays[sel, k] - lo, 0)]
+                out = np.where(has[:, None] & (c >= lo[:, None]), later, out)
+            return fastnmea.dearmour(out)
 
         def raw(j):
             return "\n".join(text_of(i) for i in idx[j] if i >= 0)
