@@ -40,6 +40,18 @@ from .records import (
 _ORDER = 16  # order key of line i: i * _ORDER (+ one per further row the line makes)
 
 
+class _Items:
+    """array[i] as a Python value, for code that reads a few elements of a long array."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, a: np.ndarray):
+        self.item = a.item
+
+    def __getitem__(self, i):
+        return self.item(i)
+
+
 class _BatchReader(NmeaReader):
     """The NMEA reader over blocks of lines (helpers.ais.fastnmea): the common sentences are
     parsed, timed and decoded with numpy for the whole block; every other line, multipart
@@ -191,10 +203,9 @@ class _BatchReader(NmeaReader):
 
         # lines the vectorised pass does not finish: in order (multipart assembly needs it)
         assembled, live = [], []
-        tsl = ts.tolist()
-        tsokl = ts_ok.tolist()
-        cntl, numl, seql, chl = (sc[k].tolist() for k in ("frag_cnt", "frag_num", "seq", "chan"))
-        pay, pay_len, fill, mtl = (sc[k].tolist() for k in ("pay", "pay_len", "fill", "mtype"))
+        tsl, tsokl = _Items(ts), _Items(ts_ok)  # Python values of the few lines read here
+        cntl, numl, seql, chl = (_Items(sc[k]) for k in ("frag_cnt", "frag_num", "seq", "chan"))
+        pay, pay_len, fill, mtl = (_Items(sc[k]) for k in ("pay", "pay_len", "fill", "mtype"))
         for i in loop:
             lineno = line0 + i + 1
             self.key = (line0 + i) * _ORDER
@@ -283,7 +294,7 @@ class _BatchReader(NmeaReader):
         keys = (line0 + pair_b) * _ORDER
         linenos = line0 + pair_a + 1
         out = (keys[exact], t[exact], linenos[exact], np.stack([pair_a[exact], pair_b[exact]], axis=1))
-        keys, linenos, tl = keys.tolist(), linenos.tolist(), t.tolist()
+        keys, linenos, tl = _Items(keys), _Items(linenos), _Items(t)
         for k in np.flatnonzero(~exact).tolist():
             a, b = int(pair_a[k]), int(pair_b[k])
             self.key = keys[k]
