@@ -4,8 +4,10 @@
 `\\r`). `scan` classifies every line of the block at once: blank, comment, non-AIS sentence, or an
 AIS sentence whose structure it fully understands (tag block with its checksum and `c:` time,
 the seven sentence fields, the checksum, a trailing epoch); every other line is `K_OTHER`, left
-to the caller's line-by-line path. Checksums are XOR prefix scans over the whole block; the
-fields come from the positions of the commas, stars and backslashes found once per block.
+to the caller's line-by-line path. Checksums come from one XOR prefix scan over the block's
+8-byte words (`RangeXor`); the fields from the positions of the commas, stars and backslashes
+found once per block; times and the payload alphabet are read eight bytes at a time in uint64
+words (`digit_runs`, `in_alphabet`).
 
 `decode_positions` and `decode_static` de-armour payload characters through a lookup table into
 60-bit words (ten characters a word) and extract bit fields with shifts for a whole set of

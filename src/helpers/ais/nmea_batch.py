@@ -6,7 +6,8 @@ common payloads (types 1-3, 18, 19, 27, 5, 24 at their exact lengths) with numpy
 and receive-order times are resolved for the whole block with accumulations; plain two-part
 messages are paired with numpy. Every other line, multipart assembly that is not plain and payload
 not of its type's exact length goes through the line-by-line reader's own code
-(helpers.ais.nmea, pyais), in line order. Every row carries an order key (its line), so positions,
+(helpers.ais.nmea, pyais), in line order. Static records are grouped for the whole file in
+`finish` (helpers.ais.nmea_static). Every row carries an order key (its line), so positions,
 rejects and static records come out exactly as `helpers.ais.nmea.read_nmea_lines` makes them
 (tests/ais/test_fastnmea.py).
 """
