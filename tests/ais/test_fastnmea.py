@@ -213,3 +213,74 @@ def test_pair_timed_to_the_nanosecond(tmp_path):
     p.write_text("\n".join([f"${body}*{_cs(body)}", *parts]) + "\n")
     assert_same(p, "reject")
     assert read_nmea(p, "x").vessels["first_seen"].iloc[0].value == 1690849847850000000
+
+
+def test_bad_positions_are_unprintable_bytes_and_spaces_but_not_line_ends():
+    buf = np.frombuffer(b"!AI VDM\r\nab\tc\n\x7f\xffz\n", dtype=np.uint8)
+    assert fastnmea.bad_positions(buf).tolist() == [3, 11, 14, 15]
+
+
+def test_in_alphabet_checks_every_payload_byte_through_windows():
+    text_ = b"15M67FC000G?ufbE`FepT@3n00Sa,x" + b"0" * 40 + b"X" + b"w" * 10 + b"-" + b"\0" * 40
+    buf = np.frombuffer(text_, dtype=np.uint8)
+    # a 28-byte payload; its run with the comma; 40 valid bytes, then 'X', with a window of 8
+    pay, length = np.array([0, 0, 30, 30, 71]), np.array([28, 30, 40, 41, 10])
+    assert fastnmea.in_alphabet(buf, pay, length, width=8).tolist() == [True, False, True, False, True]
+    assert fastnmea.in_alphabet(buf, np.array([0]), np.array([0])).tolist() == [True]
+
+
+def test_in_alphabet_equals_the_armour_table_on_random_runs():
+    rng = np.random.default_rng(3)
+    b = np.zeros(20000, dtype=np.uint8)
+    b[:19000] = rng.choice(np.r_[np.arange(48, 88), np.arange(96, 120)], 19000)
+    b[rng.integers(0, 19000, 300)] = rng.integers(0, 256, 300)  # some bytes out of it, any value
+    pay, length = rng.integers(0, 18700, 3000), rng.integers(0, 201, 3000)
+    want = [bool((fastnmea.ARMOUR[b[p:p + n]] != 255).all()) for p, n in zip(pay, length)]
+    assert fastnmea.in_alphabet(b, pay, length).tolist() == want
+    assert 0.2 < np.mean(want) < 0.8
+
+
+def test_range_xor_is_the_xor_of_each_range():
+    rng = np.random.default_rng(1)
+    b = np.zeros(1024, dtype=np.uint8)
+    b[:1000] = rng.integers(0, 256, 1000)
+    a = rng.integers(0, 1000, 500)
+    e = np.minimum(a + rng.integers(0, 80, 500), 1000)
+    want = [reduce(xor, b[i:j].tolist(), 0) for i, j in zip(a.tolist(), e.tolist())]
+    assert fastnmea.RangeXor(b)(a, e).tolist() == want
+
+
+def test_digit_runs_read_runs_of_up_to_13_digits():
+    b = np.frombuffer(b"c:1690848000123,x:42*,0009,1a2,\x801,/:,99999999999999" + b"\0" * 16,
+                      dtype=np.uint8)
+    start = np.array([2, 2, 18, 22, 27, 0, 31, 32, 34, 35, 37, 37])
+    length = np.array([13, 10, 2, 4, 3, 0, 2, 1, 1, 1, 13, 14])
+    ok, v = fastnmea.digit_runs(b, start, length)
+    assert ok.tolist() == [True, True, True, True, False, True, False, True, False, False, True, False]
+    assert v[ok].tolist() == [1690848000123, 1690848000, 42, 9, 0, 1, 9999999999999]
+
+
+def test_last_sentence_of_the_file_with_five_commas(tmp_path):
+    """A sentence with a correct checksum but a field short, at the very end of the file (no
+    seventh comma anywhere after it): left to the line-by-line path, as pyais reads it."""
+    good = encode_dict({"type": 1, "mmsi": 273210440, "lat": 43.1, "lon": 131.9}, talker_id="AI",
+                       sentence_type="VDM")[0]
+    body = "AIVDM,1,1,B," + good.split(",")[5] + ",0"
+    p = tmp_path / "short.nmea"
+    p.write_text(_tag(good, c=T0_UNIX) + "\n" + _tag(f"!{body}*{_cs(body)}", c=T0_UNIX + 1))
+    assert_same(p, "reject")
+    assert_same(p, "reject", block_bytes=97)
+    assert read_nmea(p, "x").qa["positions"] == 1
+
+
+def test_batch_tables_need_no_coercion(monkeypatch):
+    """The batch reader makes its tables in their declared dtypes and column order, so their
+    validation (schema.validate_fast) never falls back to pandera's coercion."""
+    import helpers.schema as schema
+    called = []
+    real = schema.validate
+    monkeypatch.setattr(schema, "validate", lambda df, name, file="<memory>": called.append(name)
+                        or real(df, name, file))
+    d = read_nmea(BUNDLED, "x")
+    assert called == [] and list(d.positions["flag"].isna().unique()) == [True]
+    assert str(d.positions["source"].dtype) == "str" and d.positions["source"].iloc[0] == "x"

@@ -4,8 +4,10 @@
 `\\r`). `scan` classifies every line of the block at once: blank, comment, non-AIS sentence, or an
 AIS sentence whose structure it fully understands (tag block with its checksum and `c:` time,
 the seven sentence fields, the checksum, a trailing epoch); every other line is `K_OTHER`, left
-to the caller's line-by-line path. Checksums are XOR prefix scans over the whole block; the
-fields come from the positions of the commas, stars and backslashes found once per block.
+to the caller's line-by-line path. Checksums come from one XOR prefix scan over the block's
+8-byte words (`RangeXor`); the fields from the positions of the commas, stars and backslashes
+found once per block; times and the payload alphabet are read eight bytes at a time in uint64
+words (`digit_runs`, `in_alphabet`).
 
 `decode_positions` and `decode_static` de-armour payload characters through a lookup table into
 60-bit words (ten characters a word) and extract bit fields with shifts for a whole set of
@@ -28,9 +30,6 @@ K_BLANK, K_COMMENT, K_NONAIS, K_AIS, K_OTHER = 0, 1, 2, 3, 4
 ARMOUR = np.full(256, 255, dtype=np.uint8)
 ARMOUR[48:88] = np.arange(0, 40)
 ARMOUR[96:120] = np.arange(40, 64)
-_INVALID = ARMOUR == 255
-_BAD = np.ones(256, dtype=bool)
-_BAD[0x21:0x7F] = False  # not printable, or a space: the line-by-line path strips and reads it
 _HEX = np.full(256, 255, dtype=np.uint8)
 _HEX[48:58] = np.arange(10)
 _HEX[65:71] = np.arange(10, 16)
@@ -78,10 +77,35 @@ def split_lines(buf: np.ndarray, final: bool):
     return starts, ends, consumed
 
 
-def _prefix_count(mask: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(mask) + 1, dtype=np.int32)
-    np.cumsum(mask.view(np.uint8), dtype=np.int32, out=out[1:])
-    return out
+def bad_positions(buf: np.ndarray) -> np.ndarray:
+    """Sorted positions of the bytes no line of `buf` may hold to be read here (not printable,
+    or a space), line ends aside; few in any real log."""
+    pos = np.flatnonzero(np.subtract(buf, 0x21, dtype=np.uint8) > 0x7E - 0x21)
+    return pos[(buf[pos] != 10) & (buf[pos] != 13)]
+
+
+def in_alphabet(b: np.ndarray, pay: np.ndarray, pay_len: np.ndarray, width: int = 32) -> np.ndarray:
+    """Whether every byte of b[pay:pay + pay_len] is in the AIS payload alphabet ('0'..'W',
+    '`'..'w'), for ASCII runs (`b` padded by `width` bytes past every run's end; `width` a
+    multiple of 8). Eight bytes at a time as uint64 words: a byte's high bit after adding a
+    constant tells whether it reached a bound."""
+    ok = np.ones(len(pay), dtype=bool)
+    nw = width // 8
+    lanes = np.arange(0, width, 8)[None, :]
+    win = np.lib.stride_tricks.sliding_window_view(b, width)
+    high = _ONES * np.uint64(0x80)
+    off = 0
+    rows = np.flatnonzero(pay_len > 0)
+    while len(rows):
+        x = np.ascontiguousarray(win[pay[rows] + off]).view("<u8").astype(np.uint64).reshape(-1, nw)
+        inside = _LOW[np.clip((pay_len[rows] - off)[:, None] - lanes, 0, 8)] & high
+        lo = (x + _ONES * np.uint64(0x50)) & ~(x + _ONES * np.uint64(0x28))  # 0x30 <= byte < 0x58
+        hi = (x + _ONES * np.uint64(0x20)) & ~(x + _ONES * np.uint64(0x08))  # 0x60 <= byte < 0x78
+        bad = ((~(lo | hi) | x) & inside).any(axis=1)  # a non-ASCII byte is never in it
+        ok[rows[bad]] = False
+        off += width
+        rows = rows[pay_len[rows] > off]
+    return ok
 
 
 def _next_at(pos: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -94,14 +118,38 @@ def _next_at(pos: np.ndarray, at: np.ndarray) -> np.ndarray:
 _POW10 = 10 ** np.arange(19, dtype=np.int64)
 
 
-def _digits(b, start, length, max_len=13):
-    """(all digits, value) of the runs b[start:start+length] (length 0..max_len)."""
-    j = np.arange(max_len)
-    d = b[start[:, None] + j[None, :]].astype(np.int64) - 48
-    inside = j[None, :] < length[:, None]
-    ok = np.all(~inside | ((d >= 0) & (d <= 9)), axis=1)
-    power = _POW10[np.clip(length[:, None] - 1 - j[None, :], 0, 18)]
-    return ok, np.sum(np.where(inside, d * power, 0), axis=1)
+_LOW = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2**64 - 1], dtype=np.uint64)  # bytes 0..k-1
+_ONES = np.uint64(0x0101010101010101)
+
+
+def digit_runs(b, start, length, max_len=13):
+    """(all digits, value) of the runs b[start:start+length] (length 0..max_len <= 16; `b`
+    padded by 16 bytes past every run's start). Eight bytes at a time as a uint64 (SWAR):
+    the bytes after the run read as '0', every byte checked to be '0'..'9', the 16 digits
+    combined pairwise, and the zeros after the run divided away."""
+    win = np.lib.stride_tricks.sliding_window_view(b, 16)[start]
+    x = np.ascontiguousarray(win).view("<u8").astype(np.uint64)  # (m, 2), byte 0 lowest
+    keep = _LOW[np.clip(length[:, None] - np.array([0, 8]), 0, 8)]
+    x = (x & keep) | (_ONES * np.uint64(0x30) & ~keep)
+    ok = ((x & _ONES * np.uint64(0x80)) == 0)  # ASCII only, so the sums below carry nowhere
+    ok &= ((x + _ONES * np.uint64(0x50)) & _ONES * np.uint64(0x80)) == _ONES * np.uint64(0x80)  # >= '0'
+    ok &= ((x + _ONES * np.uint64(0x46)) & _ONES * np.uint64(0x80)) == 0  # <= '9'
+    d = x - _ONES * np.uint64(0x30)
+    d = (d * np.uint64(10) + (d >> np.uint64(8))) & np.uint64(0x00FF00FF00FF00FF)
+    d = (d * np.uint64(100) + (d >> np.uint64(16))) & np.uint64(0x0000FFFF0000FFFF)
+    d = (d * np.uint64(10000) + (d >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+    v = (d[:, 0] * np.uint64(10**8) + d[:, 1]).astype(np.int64)
+    return ok.all(axis=1) & (length <= max_len), v // _POW10[16 - length]
+
+
+def _runs_where(b, fit, start, length):
+    """digit_runs of the lines where `fit` (not all digits, value 0 elsewhere)."""
+    ok = np.zeros(len(fit), dtype=bool)
+    v = np.zeros(len(fit), dtype=np.int64)
+    i = np.flatnonzero(fit)
+    if len(i):
+        ok[i], v[i] = digit_runs(b, start[i], length[i])
+    return ok, v
 
 
 def _epoch(v):
@@ -113,6 +161,25 @@ def _epoch(v):
     return sec | ms, ns
 
 
+class RangeXor:
+    """XOR of the bytes b[a:e] for many ranges at once, from one XOR prefix scan over the
+    buffer's 8-byte words (`b`: a whole number of words, zero past the data)."""
+
+    def __init__(self, b: np.ndarray):
+        self.w = b.view("<u8")
+        self.q = np.zeros(len(self.w) + 1, dtype=self.w.dtype)
+        np.bitwise_xor.accumulate(self.w, out=self.q[1:])
+
+    def __call__(self, a: np.ndarray, e: np.ndarray) -> np.ndarray:
+        """uint8 XOR of b[a:e] for each pair (0 <= a, e < len(b); a <= e)."""
+        wa, we = a >> 3, e >> 3
+        x = self.q[we] ^ self.q[wa] ^ (self.w[wa] & _LOW[a & 7]) ^ (self.w[we] & _LOW[e & 7])
+        x ^= x >> np.uint64(32)
+        x ^= x >> np.uint64(16)
+        x ^= x >> np.uint64(8)
+        return (x & np.uint64(255)).astype(np.uint8)
+
+
 def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     """Classify every line (`kind`) and parse the AIS sentences understood here.
 
@@ -121,12 +188,12 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     (payload start in `buf`), `pay_len`, `fill`, `mtype` (first six bits), `s0`/`star`
     (the sentence `!...*hh` is buf[s0:star + 3]). The checksum of every `K_AIS` line is
     correct; a line with a wrong one is `K_OTHER`."""
-    b = np.concatenate([buf, np.zeros(PAD, dtype=np.uint8)])
+    b = np.zeros(-(-(len(buf) + PAD) // 8) * 8, dtype=np.uint8)  # whole 8-byte words
+    b[:len(buf)] = buf
     n = len(starts)
     length = ends - starts
     kind = np.full(n, K_OTHER, dtype=np.int8)
-    bad = _prefix_count(_BAD[buf])
-    clean = (bad[ends] - bad[starts] == 0) & (length <= MAX_LINE)
+    clean = (_next_at(bad_positions(buf), starts) >= ends) & (length <= MAX_LINE)
     kind[length == 0] = K_BLANK
     ok = clean & (length > 0)
     first = b[starts]
@@ -138,9 +205,7 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     backslash = np.flatnonzero(buf == 92)
     stars = np.flatnonzero(buf == 42)
     commas = np.flatnonzero(buf == 44)
-    xor = np.zeros(len(buf) + 1, dtype=np.uint8)
-    if len(buf):
-        np.bitwise_xor.accumulate(buf, out=xor[1:])
+    xor = RangeXor(b)
 
     tag = cand & (first == 92)
     te = _next_at(backslash, starts + 1)
@@ -156,13 +221,15 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     # tag block: checksum of the text before its last '*', and one `c:` item of digits
     own_ok = np.zeros(n, dtype=bool)
     own_ts = np.zeros(n, dtype=np.int64)
-    k = np.searchsorted(stars, te) - 1
-    tstar = np.where(k >= 0, np.append(stars, 0)[np.maximum(k, 0)], -1)
+    stars_x = np.append(stars, np.iinfo(np.int64).max // 2)
+    ks = np.searchsorted(stars, te)  # the first '*' after the tag block's end
+    k = ks - 1
+    tstar = np.where(k >= 0, stars_x[np.maximum(k, 0)], -1)
     t_ok = tag & (tstar > starts) & (te - tstar == 3)
     tsc = np.clip(tstar, 0, len(b) - 3)
     h1, h2 = _HEX[b[tsc + 1]], _HEX[b[tsc + 2]]
     t_ok &= (h1 < 16) & (h2 < 16)
-    body_x = xor[np.clip(tstar, 0, len(buf))] ^ xor[np.minimum(starts + 1, len(buf))]
+    body_x = xor(np.minimum(starts + 1, len(buf)), np.clip(tstar, 0, len(buf)))
     t_ok &= body_x == (h1.astype(np.uint8) << 4 | h2)
     ais &= ~tag | t_ok
     citem = np.flatnonzero(buf == 99)
@@ -180,8 +247,7 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     vend = np.minimum(_next_at(commas, vstart), tstar)
     vlen = vend - vstart
     vfit = has_c & (vlen >= 1) & (vlen <= 13)
-    vdig, cv = _digits(b, np.where(vfit, vstart, 0), np.where(vfit, vlen, 0))
-    vdig &= vfit
+    vdig, cv = _runs_where(b, vfit, vstart, vlen)
     c_ok, c_ns = _epoch(cv)
     good_c = has_c & vdig & c_ok
     ais &= ~has_c | good_c
@@ -189,17 +255,19 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     own_ts = np.where(good_c, c_ns, own_ts)
 
     # sentence: first '*' after its start, two hex digits, the XOR of the text between
-    star = _next_at(stars, s0)
+    star = stars_x[ks]  # after a tag block: the first '*' after its end
+    nt = np.flatnonzero(~tag)
+    star[nt] = _next_at(stars, s0[nt])
     ais &= (star + 3 <= ends)
     sc = np.where(ais, star, 0)
     h1, h2 = _HEX[b[sc + 1]], _HEX[b[sc + 2]]
     ais &= (h1 < 16) & (h2 < 16)
-    sx = xor[np.minimum(sc, len(buf))] ^ xor[np.minimum(s0 + 1, len(buf))]
+    sx = xor(np.minimum(s0 + 1, len(buf)), np.minimum(sc, len(buf)))
     ais &= sx == (h1.astype(np.uint8) << 4 | h2)
     # exactly six commas between the talker and the '*'
     c_lo = np.searchsorted(commas, s0)
-    c_hi = np.searchsorted(commas, sc)
-    ais &= (c_hi - c_lo) == 6
+    cmx = np.append(commas, np.full(7, np.iinfo(np.int64).max // 2))
+    ais &= (cmx[c_lo + 5] < sc) & (cmx[c_lo + 6] >= sc)  # the sixth before the '*', the seventh not
     cm = np.append(commas, 0)
     ci = [cm[np.where(ais, c_lo + j, len(commas))] for j in range(6)]
     flen = [ci[j + 1] - ci[j] - 1 for j in range(5)] + [sc - ci[5] - 1]
@@ -213,8 +281,8 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
     pay = ci[4] + 1
     pay_len = flen[4]
     ais &= (pay_len >= 0) & (pay_len <= MAX_PAYLOAD)
-    inval = _prefix_count(_INVALID[buf])
-    ais &= inval[np.clip(pay + pay_len, 0, len(buf))] - inval[np.clip(pay, 0, len(buf))] == 0
+    rows = np.flatnonzero(ais)
+    ais[rows] = in_alphabet(b, pay[rows], pay_len[rows])
     # what decides the message type must be there: the first six bits of a single sentence or
     # of a first fragment without fill bits
     single = d1 == 1
@@ -222,12 +290,12 @@ def scan(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
 
     # trailing epoch after the checksum, when there is no tag block time
     tr = ais & ~own_ok & (ends > sc + 3) & (b[sc + 3] == 44)
-    last_comma = np.append(commas, 0)[np.maximum(np.searchsorted(commas, ends) - 1, 0)]
-    tstart = last_comma + 1
+    tstart = np.zeros(n, dtype=np.int64)  # after the line's last comma
+    rows = np.flatnonzero(tr)
+    tstart[rows] = commas[np.searchsorted(commas, ends[rows]) - 1] + 1
     tlen = ends - tstart
     tfit = tr & (tlen >= 1) & (tlen <= 13)
-    tdig, tv = _digits(b, np.where(tfit, tstart, 0), np.where(tfit, tlen, 0))
-    tdig &= tfit
+    tdig, tv = _runs_where(b, tfit, tstart, tlen)
     ais &= ~tr | tdig
     e_ok, e_ns = _epoch(tv)
     ais &= ~tr | e_ok | (tv == 0)
@@ -260,10 +328,12 @@ def words(chars: np.ndarray) -> np.ndarray:
     """60-bit words (uint64, ten 6-bit values each, left-aligned) of a (m, c) matrix of 6-bit values."""
     m, c = chars.shape
     nw = -(-c // 10)
-    padded = np.zeros((m, nw * 10), dtype=np.uint64)
+    padded = np.zeros((m, nw * 10), dtype=np.uint8)
     padded[:, :c] = chars
-    shifts = np.arange(54, -1, -6, dtype=np.uint64)
-    return np.bitwise_or.reduce(padded.reshape(m, nw, 10) << shifts, axis=2)
+    w = padded[:, 0::10].astype(np.uint64) << np.uint64(54)
+    for k in range(1, 10):  # column k of every word at once
+        w |= padded[:, k::10].astype(np.uint64) << np.uint64(54 - 6 * k)
+    return w
 
 
 def field(w: np.ndarray, start: int, width: int, signed: bool = False) -> np.ndarray:
@@ -288,11 +358,19 @@ def text(w: np.ndarray, start: int, nchars: int) -> np.ndarray:
         .astype(np.uint8)
 
 
+def dearmour(c: np.ndarray) -> np.ndarray:
+    """6-bit values of armoured payload bytes (uint8, any shape); a byte outside the alphabet
+    gives some value below 64 (callers decode only payloads checked to be in it)."""
+    v = c - np.uint8(48)
+    v -= (v >= 40).view(np.uint8) << np.uint8(3)  # '`'..'w' follow 'W' after a gap of eight
+    v &= np.uint8(63)
+    return v
+
+
 def gather(buf: np.ndarray, pay: np.ndarray, nchars: int) -> np.ndarray:
     """(m, nchars) 6-bit values of the payloads starting at `pay` in `buf` (padded by the caller
     or long enough)."""
-    idx = pay[:, None] + np.arange(nchars)[None, :]
-    return ARMOUR[buf[idx]] & 63
+    return dearmour(np.lib.stride_tricks.sliding_window_view(buf, nchars)[pay])
 
 
 def _lat_lon(raw: np.ndarray, scale_num: int) -> np.ndarray:

@@ -6,23 +6,23 @@ common payloads (types 1-3, 18, 19, 27, 5, 24 at their exact lengths) with numpy
 and receive-order times are resolved for the whole block with accumulations; plain two-part
 messages are paired with numpy. Every other line, multipart assembly that is not plain and payload
 not of its type's exact length goes through the line-by-line reader's own code
-(helpers.ais.nmea, pyais), in line order. Every row carries an order key (its line), so positions,
+(helpers.ais.nmea, pyais), in line order. Static records are grouped for the whole file in
+`finish` (helpers.ais.nmea_static). Every row carries an order key (its line), so positions,
 rejects and static records come out exactly as `helpers.ais.nmea.read_nmea_lines` makes them
 (tests/ais/test_fastnmea.py).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyais
-from pyais.constants import ShipType
+import pyarrow as pa
 
 from ..errors import InputError
-from . import fastnmea
+from . import fastnmea, nmea_static
 from .files import open_binary
 from .nmea import NmeaReader, line_info, ns_to_utc
 from .records import (
@@ -38,9 +38,19 @@ from .records import (
     assemble,
 )
 
-_SHIP_TYPE = [int(ShipType.from_value(v)) for v in range(256)]
-_SHIP_TYPE_NP = np.array(_SHIP_TYPE, dtype=np.int64)
 _ORDER = 16  # order key of line i: i * _ORDER (+ one per further row the line makes)
+
+
+class _Items:
+    """array[i] as a Python value, for code that reads a few elements of a long array."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, a: np.ndarray):
+        self.item = a.item
+
+    def __getitem__(self, i):
+        return self.item(i)
 
 
 class _BatchReader(NmeaReader):
@@ -58,6 +68,8 @@ class _BatchReader(NmeaReader):
         self.rej_key: list[int] = []
         self.events: list[tuple] = []  # (key, kind 0 static / 1 type 24 / 2 static span, args)
         self.fast_pos: list[dict] = []
+        self.t5_rows: list[tuple] = []  # type-5 records decoded here: (mmsi, fields, keys, times)
+        self.t24_rows: list[tuple] = []  # type-24 parts: (mmsi, partno, fields, keys, times)
         self.pghp_pending = None  # a $PGHP time not yet used, carried between blocks
         self.lines_done = 0
 
@@ -153,22 +165,25 @@ class _BatchReader(NmeaReader):
         in_pair[pair_a] = in_pair[pair_b] = True
         loop = sorted(set(other) | set(np.flatnonzero(fast & ~single & ~in_pair).tolist())
                       | set(np.flatnonzero(single & ~decodable).tolist()))
-        # where each key's plain pairs start: a pair orphans what was pending under its key
-        pair_starts: dict = {}
-        for i in pair_a.tolist():
-            seq, ch = int(sc["seq"][i]), int(sc["chan"][i])
-            pair_starts.setdefault((None if seq < 0 else seq, chr(ch) if ch else ""), []).append(i)
+        # where each key's plain pairs start, by key then line: a pair orphans what was pending
+        # under its key
+        pcode = (sc["seq"][pair_a] + 1) * 256 + sc["chan"][pair_a]
+        po = np.lexsort((pair_a, pcode))
+        pcode, pstart = pcode[po], pair_a[po]
 
         def settle(pkey, upto):
             """Orphan the entry pending under `pkey` if a plain pair of that key came after it
             and before line `upto` (the pair's first line orphaned it)."""
             entry = self.pending.get(pkey)
-            starts_ = pair_starts.get(pkey)
-            if entry is None or not starts_:
-                return
-            k = bisect_right(starts_, entry[2])
-            if k < len(starts_) and starts_[k] < upto:
-                self.key = (line0 + starts_[k]) * _ORDER
+            seq, ch = pkey
+            if entry is None or not len(pstart) or not (seq is None or (isinstance(seq, int) and 0 <= seq <= 9)) \
+                    or not isinstance(ch, str) or len(ch) > 1 or (ch and ord(ch) > 255):
+                return  # no plain pair has such a key
+            code = (0 if seq is None else seq + 1) * 256 + (ord(ch) if ch else 0)
+            lo, hi = np.searchsorted(pcode, [code, code + 1]).tolist()
+            k = lo + int(np.searchsorted(pstart[lo:hi], entry[2], side="right"))
+            if k < hi and pstart[k] < upto:
+                self.key = (line0 + int(pstart[k])) * _ORDER
                 self.orphans([mat(x) for x in entry[1]])
                 del self.pending[pkey]
 
@@ -189,10 +204,9 @@ class _BatchReader(NmeaReader):
 
         # lines the vectorised pass does not finish: in order (multipart assembly needs it)
         assembled, live = [], []
-        tsl = ts.tolist()
-        tsokl = ts_ok.tolist()
-        cntl, numl, seql, chl = (sc[k].tolist() for k in ("frag_cnt", "frag_num", "seq", "chan"))
-        pay, pay_len, fill, mtl = (sc[k].tolist() for k in ("pay", "pay_len", "fill", "mtype"))
+        tsl, tsokl = _Items(ts), _Items(ts_ok)  # Python values of the few lines read here
+        cntl, numl, seql, chl = (_Items(sc[k]) for k in ("frag_cnt", "frag_num", "seq", "chan"))
+        pay, pay_len, fill, mtl = (_Items(sc[k]) for k in ("pay", "pay_len", "fill", "mtype"))
         for i in loop:
             lineno = line0 + i + 1
             self.key = (line0 + i) * _ORDER
@@ -281,7 +295,7 @@ class _BatchReader(NmeaReader):
         keys = (line0 + pair_b) * _ORDER
         linenos = line0 + pair_a + 1
         out = (keys[exact], t[exact], linenos[exact], np.stack([pair_a[exact], pair_b[exact]], axis=1))
-        keys, linenos, tl = keys.tolist(), linenos.tolist(), t.tolist()
+        keys, linenos, tl = _Items(keys), _Items(linenos), _Items(t)
         for k in np.flatnonzero(~exact).tolist():
             a, b = int(pair_a[k]), int(pair_b[k])
             self.key = keys[k]
@@ -346,13 +360,17 @@ class _BatchReader(NmeaReader):
         bp = np.concatenate([buf, np.zeros(128, dtype=np.uint8)])
 
         def chars(sel, nchars):
+            """Each part's bytes from its column on: a window of the line set back by the
+            columns before it (parts follow each other in the buffer, so it stays inside)."""
+            win = np.lib.stride_tricks.sliding_window_view(bp, nchars)
+            out = win[pays[sel, 0]]
             c = np.arange(nchars)[None, :]
-            src = np.zeros((len(sel), nchars), dtype=np.int64)
-            for k in range(width):
-                lo = (ends_[sel, k] - lens[sel, k])[:, None]
-                inside = (c >= lo) & (c < ends_[sel, k][:, None])
-                src = np.where(inside, pays[sel, k][:, None] + c - lo, src)
-            return fastnmea.ARMOUR[bp[src]] & 63
+            for k in range(1, width):
+                lo = ends_[sel, k] - lens[sel, k]
+                has = idx[sel, k] >= 0
+                later = win[np.where(has, pays[sel, k] - lo, 0)]
+                out = np.where(has[:, None] & (c >= lo[:, None]), later, out)
+            return fastnmea.dearmour(out)
 
         def raw(j):
             return "\n".join(text_of(i) for i in idx[j] if i >= 0)
@@ -408,7 +426,9 @@ class _BatchReader(NmeaReader):
             partno = fastnmea.field(w, 38, 2)
             aux = (mmsi[sel] >= 980_000_000) & (mmsi[sel] <= 989_999_999)
             slow[sel] = (partno > 1) | ((partno == 1) & (aux | (nbits[sel] != 168)))
-        keysl, tsl, linl = keys.tolist(), ts.tolist(), linenos.tolist()
+        bad = ~slow & ((mmsi < 100_000_000) | (mmsi > 999_999_999))
+        few = np.flatnonzero(slow | bad)  # Python objects only for the rows that need them
+        keysl, tsl, linl = (dict(zip(few.tolist(), v[few].tolist())) for v in (keys, ts, linenos))
         for j in np.flatnonzero(slow).tolist():
             try:
                 msg = make_msg(j)
@@ -417,7 +437,6 @@ class _BatchReader(NmeaReader):
                 self.reject(linl[j], R_UNDECODABLE, raw(j))
                 continue
             self.slow_message(keysl[j], msg, tsl[j], [(linl[j], raw(j))])
-        bad = ~slow & ((mmsi < 100_000_000) | (mmsi > 999_999_999))
         for j in np.flatnonzero(bad).tolist():
             self.key = keysl[j]
             self.reject(linl[j], R_BAD_MMSI, raw(j))
@@ -425,51 +444,20 @@ class _BatchReader(NmeaReader):
         self.positions_of(groups, ok, mt, mmsi, keys, ts, linenos, raw)
         if "t5" in groups and ok[groups["t5"][0]].any():
             sel, w = groups["t5"]
-            d = fastnmea.decode_type5(w)
             rows = np.flatnonzero(ok[sel])
-            # the same record repeats: one event per distinct record, at its first key, with
-            # its first and last time (what the static table keeps of it in any order)
-            length = (d["to_bow"] + d["to_stern"])[rows]
-            beam = (d["to_port"] + d["to_starboard"])[rows]
-            st = _SHIP_TYPE_NP[d["ship_type"][rows]]
-            packed = np.concatenate([
-                np.stack([mmsi[sel[rows]], d["imo"][rows], st, length, beam], axis=1).view(np.uint8)
-                .reshape(len(rows), -1), d["name"][rows], d["callsign"][rows]], axis=1)
-            _u, first, inv = np.unique(packed, axis=0, return_index=True, return_inverse=True)
-            inv = inv.reshape(-1)
-            g = len(first)
-            kmin = np.full(g, np.iinfo(np.int64).max)
-            tmin = np.full(g, np.iinfo(np.int64).max)
-            tmax = np.full(g, np.iinfo(np.int64).min)
-            np.minimum.at(kmin, inv, keys[sel[rows]])
-            np.minimum.at(tmin, inv, ts[sel[rows]])
-            np.maximum.at(tmax, inv, ts[sel[rows]])
-            for q, k in enumerate(first.tolist()):
-                r = rows[k]
-                rec = (int(mmsi[sel[r]]), int(d["imo"][r]) or None, fastnmea.as_text(d["name"][r]),
-                       fastnmea.as_text(d["callsign"][r]), None, int(st[k]),
-                       float(length[k]) if length[k] else None, float(beam[k]) if beam[k] else None)
-                self.events.append((int(kmin[q]), 2, (rec, int(tmin[q]), int(tmax[q]))))
+            d = {k: v[rows] for k, v in fastnmea.decode_type5(w).items()}
+            r = sel[rows]
+            self.t5_rows.append((mmsi[r], d, keys[r], ts[r]))  # grouped once, in finish
             self.n_static += len(rows)
             self.n_records += len(rows)
         if "t24" in groups:
             sel, w = groups["t24"]
-            d = fastnmea.decode_type24(w)
-            partno = fastnmea.field(w, 38, 2)
-            for k in np.flatnonzero(ok[sel]).tolist():
-                j = sel[k]
-                if partno[k] == 0:
-                    rec = {"name": fastnmea.as_text(d["name"][k])}
-                else:
-                    length = int(d["to_bow"][k] + d["to_stern"][k])
-                    beam = int(d["to_port"][k] + d["to_starboard"][k])
-                    rec = {"callsign": fastnmea.as_text(d["callsign"][k]), "ship_type": int(d["ship_type"][k]),
-                           "length_m": float(length) if length else None,
-                           "beam_m": float(beam) if beam else None}
-                self.key = keysl[j]
-                self._add_t24(int(mmsi[j]), "a" if partno[k] == 0 else "b", rec, tsl[j])
-                self.n_static += 1
-                self.n_records += 1
+            rows = np.flatnonzero(ok[sel])
+            d = {k: v[rows] for k, v in fastnmea.decode_type24(w).items()}
+            r = sel[rows]
+            self.t24_rows.append((mmsi[r], fastnmea.field(w, 38, 2)[rows], d, keys[r], ts[r]))
+            self.n_static += len(rows)
+            self.n_records += len(rows)
 
     def positions_of(self, groups, ok, mt, mmsi, keys, ts, linenos, raw):
         parts = [(n, groups[n]) for n in ("pos", "t19") if n in groups]
@@ -502,18 +490,9 @@ class _BatchReader(NmeaReader):
                 "nav_status": status, "msg_type": t})
             self.n_records += int(good.sum())
             if name == "t19":
-                s19 = fastnmea.decode_type19_static(w[good])
-                for k, j in enumerate(sel[good].tolist()):
-                    length = int(s19["to_bow"][k] + s19["to_stern"][k])
-                    beam = int(s19["to_port"][k] + s19["to_starboard"][k])
-                    ship_type = _SHIP_TYPE[s19["ship_type"][k]] or None
-                    nm = fastnmea.as_text(s19["name"][k])
-                    if nm is None and ship_type is None and not length and not beam:
-                        continue
-                    self.key = int(keys[j])
-                    self._add_static((int(mmsi[j]), None, nm, None, None, ship_type,
-                                      float(length) if length else None,
-                                      float(beam) if beam else None), int(ts[j]))
+                g = sel[good]
+                self.events += nmea_static.type19_events(
+                    mmsi[g], fastnmea.decode_type19_static(w[good]), keys[g], ts[g])
 
     def finish(self) -> AisData:
         if self.time_policy == "receive_order" and self.last_ts is None:
@@ -524,15 +503,18 @@ class _BatchReader(NmeaReader):
         for _key, entry in sorted(self.pending.items(), key=lambda kv: kv[1][1][0][0]):
             self.orphans(entry[1])
         self.pending = {}
+        if self.t5_rows:  # one event per distinct record of the file, at its first key
+            mm, d, k, t = zip(*self.t5_rows)
+            self.events += nmea_static.type5_events(
+                np.concatenate(mm), {c: np.concatenate([x[c] for x in d]) for c in d[0]},
+                np.concatenate(k), np.concatenate(t))
+        if self.t24_rows:  # per MMSI its span, per part the one that wins
+            mm, pn, d, k, t = zip(*self.t24_rows)
+            self.events += nmea_static.type24_events(
+                np.concatenate(mm), np.concatenate(pn), {c: np.concatenate([x[c] for x in d]) for c in d[0]},
+                np.concatenate(k), np.concatenate(t))
         self.events.sort(key=lambda e: e[0])
-        for _k, kind, args in self.events:
-            if kind == 0:
-                NmeaReader._add_static(self, *args)
-            elif kind == 2:  # a record seen from args[1] to args[2]
-                NmeaReader._add_static(self, args[0], args[1])
-                NmeaReader._add_static(self, args[0], args[2])
-            else:
-                NmeaReader._add_t24(self, *args)
+        nmea_static.apply(self.events, self.static, self.t24)
         self.merge_type24()
         p = self.pos
         slow = {"key": np.asarray(self.pos_key, dtype=np.int64),
@@ -545,19 +527,7 @@ class _BatchReader(NmeaReader):
                                          dtype=np.int64),
                 "msg_type": np.asarray(p["msg_type"], dtype=np.int64)}
         chunks = [slow] + self.fast_pos
-        cols = {c: np.concatenate([ch[c] for ch in chunks]) for c in slow}
-        order = np.argsort(cols["key"], kind="stable")
-        positions = pd.DataFrame({
-            "mmsi": cols["mmsi"][order],
-            "ts": ns_to_utc(cols["ts"][order]),
-            "lat": cols["lat"][order], "lon": cols["lon"][order],
-            "sog_kn": cols["sog_kn"][order], "cog_deg": cols["cog_deg"][order],
-            "heading_deg": cols["heading_deg"][order],
-            "nav_status": pd.arrays.IntegerArray(np.maximum(cols["nav_status"][order], 0),
-                                                 cols["nav_status"][order] < 0),
-            "source": self.source,
-            "msg_type": pd.array(cols["msg_type"][order], dtype="Int64"),
-        })
+        positions = _positions_frame(chunks, self.source)
         keys = list(self.static)
         vessels = pd.DataFrame([k for k in keys], columns=STATIC_KEY)
         vessels["first_seen"] = ns_to_utc([self.static[k][0] for k in keys])
@@ -569,6 +539,34 @@ class _BatchReader(NmeaReader):
                                 "raw": [self.rej_raw[i] for i in ro]})
         return assemble(positions, vessels, rejects, source=self.source, rows_read=self.n_records,
                         static=self.n_static, skipped=self.n_skipped, by_reason=self.by_reason)
+
+
+def _positions_frame(chunks: list, source: str) -> pd.DataFrame:
+    """The positions of the chunks (dicts of columns with an order key) in key order, every
+    column made in its table dtype (validation converts nothing) and the five float columns
+    written straight into one block (no consolidating copy)."""
+    key = np.concatenate([ch["key"] for ch in chunks])
+    order = np.argsort(key, kind="stable")
+    n = len(order)
+
+    def col(c):
+        return np.concatenate([ch[c] for ch in chunks])[order]
+
+    floats = ["lat", "lon", "sog_kn", "cog_deg", "heading_deg"]
+    block = np.empty((len(floats), n))
+    for i, c in enumerate(floats):
+        np.take(np.concatenate([ch[c] for ch in chunks]), order, out=block[i])
+    df = pd.DataFrame(block.T, columns=floats, copy=False)
+    df.insert(0, "ts", ns_to_utc(col("ts")))
+    df.insert(0, "mmsi", col("mmsi"))
+    nav = col("nav_status")
+    df["nav_status"] = pd.arrays.IntegerArray(np.maximum(nav, 0), nav < 0)
+    string = pd.StringDtype("pyarrow", na_value=np.nan)  # the tables' "str"
+    df["source"] = pd.arrays.ArrowStringArray(
+        pa.chunked_array([pa.repeat(pa.scalar(source, pa.large_string()), n)]), dtype=string)
+    df["msg_type"] = pd.array(col("msg_type"), dtype="Int64")
+    df["flag"] = pd.arrays.ArrowStringArray(pa.chunked_array([pa.nulls(n, pa.large_string())]), dtype=string)
+    return df
 
 
 BLOCK_BYTES = 8 << 20  # about 100,000 lines a block: memory stays bounded by the block size

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..schema import validate
+from ..schema import TABLES, validate_fast
 
 NS = 1_000_000_000  # nanoseconds in a second
 STATIC_KEY = ["mmsi", "imo", "name", "callsign", "flag", "ship_type", "length_m", "beam_m"]
@@ -50,18 +50,19 @@ def vessels_frame(vessels: pd.DataFrame) -> pd.DataFrame:
         vessels[col] = pd.array(vessels[col], dtype="Int64")
     for col in ("length_m", "beam_m"):
         vessels[col] = pd.to_numeric(vessels[col]).astype("float64")
-    for col in ("name", "callsign", "flag"):
-        vessels[col] = vessels[col].astype(object).where(vessels[col].notna(), None)
-    vessels = validate(vessels, "vessels")
+    for col in ("name", "callsign", "flag"):  # the declared string dtype, as validation coerces
+        vessels[col] = vessels[col].astype(object).where(vessels[col].notna(), None) \
+            .astype(TABLES["vessels"].columns[col].dtype.type)
+    vessels = validate_fast(vessels, "vessels")
     return vessels.sort_values(["mmsi", "first_seen", "last_seen"], kind="stable",
                                ignore_index=True)
 
 
 def assemble(positions, vessels, rejects, *, source, rows_read, static, skipped, by_reason) -> AisData:
     """A reader's result: its three tables validated and its QA counts (the identity asserted)."""
-    positions = validate(positions, "positions")
+    positions = validate_fast(positions, "positions")
     vessels = vessels_frame(vessels)
-    rejects = validate(rejects, "rejects")
+    rejects = validate_fast(rejects, "rejects")
     stamps = pd.concat([positions["ts"], vessels["first_seen"], vessels["last_seen"]]).dropna()
     qa = {
         "source": source,
