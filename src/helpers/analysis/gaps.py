@@ -36,6 +36,7 @@ import shapely
 from ..errors import ParamsError
 from ..geo import distance_to_shore_nm, haversine_nm
 from ..schema import utc_ns, validate
+from . import reasons
 from .reception import cell_of, evidence_from_positions, typical_rate  # noqa: F401 - cell_of, typical_rate: API
 
 RULES = ("coastal", "gfw")
@@ -368,7 +369,7 @@ def _gfw(g: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
 
 
 def _coastal(g: pd.DataFrame, *, per_day, min_hours, min_per_day, min_ratio, min_before,
-             min_before_in_port, before_hours) -> tuple[np.ndarray, list[str]]:
+             min_before_in_port, before_hours) -> tuple[np.ndarray, object]:
     """The coastal, port-aware rule (see the module docstring and `classify`)."""
     long_ = g["hours"].to_numpy(float) >= min_hours
     o0, o1 = g["others_start"].to_numpy(float), g["others_end"].to_numpy(float)
@@ -382,16 +383,10 @@ def _coastal(g: pd.DataFrame, *, per_day, min_hours, min_per_day, min_ratio, min
     nb = g["n_before"].to_numpy(dtype=float, na_value=np.nan)
     active = np.isnan(nb) | (np.nan_to_num(nb, nan=0) >= need)
     cls = np.where(~long_, "short", np.where(busy & normal & active, "likely-disabled", "reception"))
-    reason = []
-    for c, a, b, x, y, n, nd, port, s in zip(cls, o0, o1, r0, r1, nb, need, g["start_port"],
-                                             g["shore_nm"]):
-        where = f"starts in {port}" if pd.notna(port) else f"starts {s:.0f} nm from shore"
-        why = ("reception was good, so the transponder was likely off" if c == "likely-disabled"
-               else "shorter than the rule's minimum" if c == "short"
-               else "poor reception cannot be excluded")
-        reason.append(f"{where}; other vessels heard {a:.0f}/day at the start ({x:.0%} of usual) "
-                      f"and {b:.0f}/day at the end ({y:.0%}) (need {per_day} and "
-                      f"{min_ratio:.0%}); {_fmt_before(n, nd, before_hours)}: {why}")
+    reason = reasons.coastal(cls, o0, o1, r0, r1, nb, in_port, g["start_port"].to_numpy(object),
+                             g["shore_nm"].to_numpy(float), per_day=per_day, min_ratio=min_ratio,
+                             need_in_port=min_before_in_port, need_elsewhere=min_before,
+                             before_hours=before_hours)
     return cls, reason
 
 
