@@ -34,7 +34,7 @@ import pandas as pd
 import shapely
 
 from ..errors import ParamsError
-from ..geo import distance_to_shore_nm, haversine_nm
+from ..geo import EARTH_RADIUS_NM, distance_to_shore_nm, haversine_nm
 from ..schema import utc_ns, validate
 from . import reasons
 from .reception import cell_of, evidence_from_positions, typical_rate  # noqa: F401 - cell_of, typical_rate: API
@@ -230,15 +230,32 @@ def _typical_from_grid(grid: pd.DataFrame, bin_hours: float, ring: int) -> float
 
 
 def _port_at(ports, lon, lat, radius_nm: float) -> np.ndarray:
-    """Name of the port whose fence holds each point, or whose berth is within radius_nm."""
+    """Name of the port whose fence holds each point, or whose berth is within radius_nm.
+
+    Only the points in each port's band of latitude (its fence's, and the berth's +- radius_nm)
+    are tested, found by bisection in the points sorted by latitude: a point outside the band
+    is outside the fence and farther than radius_nm from the berth (a great circle is never
+    shorter than its difference in latitude)."""
     out = np.full(len(lon), None, dtype=object)
     if ports is None or len(ports) == 0 or len(lon) == 0:
         return out
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+    order = np.argsort(lat, kind="stable")
+    s_lat = lat[order]
+    band = np.degrees(radius_nm / EARTH_RADIUS_NM) * 1.001 + 1e-9
     for row in ports.itertuples(index=False):   # a handful of ports, vectorised over points
-        hit = shapely.intersects_xy(row.geometry, lon, lat)
-        if hasattr(row, "berth_lon"):
-            hit |= haversine_nm(lat, lon, row.berth_lat, row.berth_lon) <= radius_nm
-        out[hit & (out == None)] = row.port  # noqa: E711 - elementwise on an object array
+        _, y0, _, y1 = shapely.bounds(row.geometry)
+        berth = hasattr(row, "berth_lon")
+        if berth:
+            y0, y1 = np.fmin(y0, row.berth_lat - band), np.fmax(y1, row.berth_lat + band)
+        if not (y0 <= y1):                      # no fence, no berth: nothing can match
+            continue
+        i = order[np.searchsorted(s_lat, y0, side="left"):np.searchsorted(s_lat, y1, side="right")]
+        hit = shapely.intersects_xy(row.geometry, lon[i], lat[i])
+        if berth:
+            hit |= haversine_nm(lat[i], lon[i], row.berth_lat, row.berth_lon) <= radius_nm
+        i = i[hit]
+        out[i[out[i] == None]] = row.port  # noqa: E711 - elementwise on an object array
     return out
 
 
