@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from ..errors import ParamsError
@@ -346,10 +348,9 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     g["shore_nm"] = (distance_to_shore_nm(g["start_lon"].to_numpy(float),
                                           g["start_lat"].to_numpy(float), land)
                      if len(g) else np.zeros(0))
-    g["start_port"] = _port_at(ports, g["start_lon"].to_numpy(float), g["start_lat"].to_numpy(float),
-                               port_radius_nm)
-    g["end_port"] = _port_at(ports, g["end_lon"].to_numpy(float), g["end_lat"].to_numpy(float),
-                             port_radius_nm)
+    for end in ("start", "end"):                # "str" columns, as the table has them
+        g[f"{end}_port"] = pd.array(_port_at(ports, g[f"{end}_lon"].to_numpy(float),
+                                             g[f"{end}_lat"].to_numpy(float), port_radius_nm), dtype="str")
     if rule == "gfw":
         cls, reason = _gfw(g)
     else:
@@ -437,13 +438,41 @@ def dark_periods(positions: pd.DataFrame, min_hours: float = 12.0, *, rule: str 
     return finish(out, names)
 
 
-def _gap_ids(mmsi: np.ndarray, start_ts: pd.Series) -> np.ndarray:
-    """f"{mmsi}-gap-{start:%Y%m%dT%H%M}" of each gap (UTC), built with numpy string ops."""
+def _gap_ids(mmsi: np.ndarray, start_ts: pd.Series):
+    """f"{mmsi}-gap-{start:%Y%m%dT%H%M}" of each gap (UTC), as a "str" array: the date and time
+    taken apart as integers with numpy, written and joined by Arrow (`_gap_ids_text`, the
+    string version, for years outside 1000-9999)."""
+    m8 = utc_ns(start_ts).astype("datetime64[m]")
+    if len(m8) == 0 or np.isnat(m8).any():
+        return pd.array(_gap_ids_text(mmsi, start_ts), dtype="str")
+    month, day = m8.astype("datetime64[M]"), m8.astype("datetime64[D]")
+    year = month.astype(np.int64) // 12 + 1970
+    if year.min() < 1000 or year.max() > 9999:
+        return pd.array(_gap_ids_text(mmsi, start_ts), dtype="str")
+    day_of_month = (day - month.astype("datetime64[D]")).astype(np.int64) + 1
+    ymd = (year * 100 + month.astype(np.int64) % 12 + 1) * 100 + day_of_month
+    minutes = (m8 - day).astype(np.int64)
+    hhmm = pc.utf8_lpad(pc.cast(pa.array(minutes // 60 * 100 + minutes % 60), pa.string()), 4, "0")
+    text = pc.binary_join_element_wise(pc.cast(pa.array(np.asarray(mmsi, np.int64)), pa.string()),
+                                       "-gap-", pc.cast(pa.array(ymd), pa.string()), "T", hhmm, "")
+    return pd.array(text, dtype="str")
+
+
+def _gap_ids_text(mmsi: np.ndarray, start_ts: pd.Series) -> np.ndarray:
+    """`_gap_ids` with numpy string ops (any year)."""
     if len(mmsi) == 0:
         return np.zeros(0, dtype=object)
     minute = np.datetime_as_string(utc_ns(start_ts).astype("datetime64[m]"), unit="m")
     stamp = np.char.replace(np.char.replace(minute, "-", ""), ":", "")     # 20230801T1000
     return np.char.add(np.char.add(np.asarray(mmsi).astype(str), "-gap-"), stamp).astype(object)
+
+
+def _ordered(mmsi: np.ndarray, ts: np.ndarray) -> bool:
+    """True when rows are already in (mmsi, ts) order (a stable sort would keep them)."""
+    if len(mmsi) < 2:
+        return True
+    dm, dt = np.diff(mmsi), np.diff(ts)
+    return bool(((dm > 0) | ((dm == 0) & (dt >= 0))).all())
 
 
 def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.DataFrame:
@@ -454,7 +483,9 @@ def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.
     out["start_ts"] = pd.to_datetime(out["start_ts"], utc=True)
     out["end_ts"] = pd.to_datetime(out["end_ts"], utc=True)
     out["gap_id"] = _gap_ids(out["mmsi"].to_numpy(), out["start_ts"])
-    return validate(out.sort_values(["mmsi", "start_ts"], kind="stable"), "dark_periods")
+    if not _ordered(out["mmsi"].to_numpy(np.int64), _ns(out["start_ts"])):
+        out = out.sort_values(["mmsi", "start_ts"], kind="stable")
+    return validate(out, "dark_periods")
 
 
 def by_rule(dark: pd.DataFrame, other: pd.DataFrame, vessels) -> pd.DataFrame:
