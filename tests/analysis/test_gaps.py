@@ -272,3 +272,18 @@ def test_port_at_matches_testing_every_point_against_every_port():
             got = gaps._port_at(p, lon, lat, radius)
             assert (got == every(p, lon, lat, radius)).all()
             assert (got != None).sum() > 100  # noqa: E711
+
+
+def test_gap_ids_are_the_numpy_string_ids():
+    """gaps._gap_ids (integers written by Arrow) against the numpy string version, across leap
+    days, before 1970 and after 2038 (nanosecond times span 1677-2262, so the string version's
+    turn, years outside 1000-9999, cannot come up here)."""
+    rng = np.random.default_rng(5)
+    ns = np.r_[rng.integers(-2 * 10**18, 5 * 10**18, 5000), 0, -60 * 10**9, 951782400 * 10**9,
+               951868799 * 10**9, 1078012800 * 10**9]
+    for extra in ([], [-9 * 10**18], [9 * 10**18]):
+        ts = pd.Series(pd.to_datetime(np.r_[ns, extra].astype(np.int64), unit="ns", utc=True))
+        mmsi = rng.integers(100_000_000, 999_999_999, len(ts))
+        got = gaps._gap_ids(mmsi, ts)
+        assert got.dtype == "str"
+        assert list(got) == list(gaps._gap_ids_text(mmsi, ts))
