@@ -143,6 +143,19 @@ def evidence_from_positions(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring
     key = c * nb
     key += rb
     n3 = _Counts(key, nc * nb)
+    # (cell, day of the bin) of every row, days counted from dd0: from the (cell, bin) key by
+    # one look-up in a table over all (cell, bin) when that is dense
+    day_of_bin = (np.arange(nb) + b0) * bin_s // 86400
+    dd0 = int(day_of_bin[0]) - 1
+    nd = int(day_of_bin[-1]) - dd0 + 2
+    lut = None
+    if n3.dense:
+        k = np.arange(nc * nb)
+        lut = (k // nb) * nd + (day_of_bin - dd0)[k % nb]
+        keyd = lut[key]
+    else:
+        keyd = c * nd
+        keyd += (day_of_bin - dd0)[rb]
     del key
 
     def cxy(rows):                                 # cells (x, y) of some rows
@@ -166,12 +179,6 @@ def evidence_from_positions(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring
     # runs of one (vessel, cell, day of the bin) in row order: they give the vessel's own
     # positions per (vessel, cell) over the whole span (summed run lengths) and the distinct
     # vessel-days per (cell, day)
-    day_of_bin = (np.arange(nb) + b0) * bin_s // 86400
-    dd0 = int(day_of_bin[0]) - 1
-    nd = int(day_of_bin[-1]) - dd0 + 2
-    dr = (day_of_bin - dd0)[rb]                    # day of each row's bin, from dd0
-    keyd = c * nd
-    keyd += dr
     run = np.empty(n, bool)
     run[0] = True
     np.not_equal(keyd[1:], keyd[:-1], out=run[1:])
@@ -203,12 +210,10 @@ def evidence_from_positions(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring
         out["typical"] = typical_rate(cells // ny, cells % ny, cnt, span, ring)
     # daily: positions and distinct vessel-days per (cell, day of the bin), ring 0 at the start
     if counts3 is not None:                        # positions per (cell, day) from the 3 h counts
-        k3 = np.arange(nc * nb)
-        ndc = _Counts((k3 // nb) * nd + ((k3 % nb + b0) * bin_s // 86400 - dd0), nc * nd,
-                      counts3.astype(float))
+        ndc = _Counts(lut, nc * nd, counts3.astype(float))
     else:
         ndc = _Counts(keyd, nc * nd)
-    grp = rv * nd + dr[rs]                         # (vessel, day): contiguous
+    grp = rv * nd + rk % nd                        # (vessel, day): contiguous
     gstart = np.flatnonzero(np.r_[True, grp[1:] != grp[:-1]])
     longest = int(np.diff(np.r_[gstart, len(grp)]).max()) if len(grp) else 0
     if longest <= MAX_LAGS:
@@ -226,7 +231,7 @@ def evidence_from_positions(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring
     pos_n = ndc.range(qlo, qhi)
     vdays = nvd.range(qlo, qhi)
     kd, rd_ = _expand(ad, zd)
-    day = dr[rd_] + dd0
+    day = keyd[rd_] % nd + dd0
     hit = (c[rd_] == sc[kd]) & (day >= d_lo[kd]) & (day <= d_hi[kd])
     kd, day = kd[hit], day[hit]
     first = np.r_[True, (kd[1:] != kd[:-1]) | (day[1:] != day[:-1])]
