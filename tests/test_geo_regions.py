@@ -247,6 +247,35 @@ def test_distance_to_shore_is_zero_on_land_and_in_the_bundled_region_unchanged()
     np.testing.assert_array_equal(got, shapely.distance(u_m, shapely.points(x, y)) / geo.METRES_PER_NM)
 
 
+@pytest.mark.parametrize("where", ["bundled", "oresund", (100.0, 5.0), (-6.0, 36.0), (25.0, 60.0),
+                                   (-70.0, -54.0)])
+def test_shore_distance_of_many_points_is_the_strtree_distance(where, oresund):
+    """The k-d tree path of shore_distance_m (geo.shore.ShoreIndex) gives the same numbers, bit
+    for bit, as the nearest shore piece of the STRtree (shore_distance_m_tree), on real
+    coastlines and islands at several latitudes: near the coast, far off it (the geodesic
+    branch), on land, and not finite."""
+    from helpers.geo import land as land_mod
+    if where == "bundled":
+        land, box_ = geo.load_land(), (129.0, 41.0, 134.5, 44.0)
+    elif where == "oresund":
+        land, box_ = geo.load_land(oresund), ORESUND
+    else:
+        lon0, lat0 = where
+        land = gpd.GeoDataFrame(geometry=[Polygon([(lon0 + x, lat0 + y) for x, y in ISLAND])],
+                                crs="EPSG:4326")
+        box_ = (lon0 - 0.5, lat0 - 0.3, lon0 + 1.0, lat0 + 1.2)
+    _, m = land_mod.model(land)
+    rng = np.random.default_rng(14)
+    w, s, e, n = box_
+    lon = np.r_[rng.uniform(w, e, 4000), rng.uniform(w - 8, e + 8, 1000), np.nan, w, 1e3]
+    lat = np.r_[rng.uniform(s, n, 4000), rng.uniform(s - 6, n + 6, 1000), s, np.nan, 0.0]
+    lat = np.clip(lat, -89.0, 89.0)
+    got = land_mod.shore_distance_m(lon, lat, m)
+    ref = land_mod.shore_distance_m_tree(lon, lat, m)
+    np.testing.assert_array_equal(got, ref)
+    assert np.isfinite(got[:5000]).all() and (got[:5000] > 0).all()
+
+
 def test_grid_and_projection_follow_the_land():
     assert geo.grid_steps((129.0, 41.0, 134.5, 44.0)) == (0.005, 0.004)    # the bundled clip
     assert geo.local_crs((129.0, 41.0, 134.5, 44.0)) == geo.LOCAL_CRS

@@ -4,6 +4,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
@@ -238,3 +239,51 @@ def test_auto_threshold_is_share_of_the_typical_rate_and_same_on_both_paths():
     assert f"(need {0.4 * level:.1f}/day (0.4 x the data's typical {level:.0f}/day) and 60%)" in auto["reason"].iloc[0]
     with pytest.raises(ParamsError):
         gaps.dark_periods(pos, 6, land=LAND, min_per_day="often")
+
+
+def test_port_at_matches_testing_every_point_against_every_port():
+    """gaps._port_at tests only each port's band of latitude; the same names as testing every
+    point against every fence and berth (the loop before issue 14), first port first."""
+    from shapely.geometry import Point
+
+    from helpers.geo import haversine_nm
+
+    rng = np.random.default_rng(3)
+    lon0, lat0 = rng.uniform(130, 131, 12), rng.uniform(42, 43, 12)
+    ports = gpd.GeoDataFrame({"port": [f"P{i}" for i in range(12)]}, crs="EPSG:4326",
+                             geometry=[box(x - 0.03, y - 0.02, x + 0.03, y + 0.02) if i % 4 else
+                                       Point(x, y).buffer(0.05) for i, (x, y) in enumerate(zip(lon0, lat0))])
+    ports["berth_lon"], ports["berth_lat"] = lon0 + 0.01, lat0 - 0.04   # berths outside some fences
+    ports.loc[3, ["berth_lon", "berth_lat"]] = np.nan
+    lon = np.r_[rng.uniform(129.9, 131.1, 20000), np.nan, 130.5]
+    lat = np.r_[rng.uniform(41.9, 43.1, 20000), 42.5, np.nan]
+
+    def every(ports, lon, lat, radius_nm):
+        out = np.full(len(lon), None, dtype=object)
+        for row in ports.itertuples(index=False):
+            hit = shapely.intersects_xy(row.geometry, lon, lat)
+            if hasattr(row, "berth_lon"):
+                hit |= haversine_nm(lat, lon, row.berth_lat, row.berth_lon) <= radius_nm
+            out[hit & (out == None)] = row.port  # noqa: E711
+        return out
+
+    for radius in (0.5, 2.0, 7.0):
+        for p in (ports, ports.drop(columns=["berth_lon", "berth_lat"])):
+            got = gaps._port_at(p, lon, lat, radius)
+            assert (got == every(p, lon, lat, radius)).all()
+            assert (got != None).sum() > 100  # noqa: E711
+
+
+def test_gap_ids_are_the_numpy_string_ids():
+    """gaps._gap_ids (integers written by Arrow) against the numpy string version, across leap
+    days, before 1970 and after 2038 (nanosecond times span 1677-2262, so the string version's
+    turn, years outside 1000-9999, cannot come up here)."""
+    rng = np.random.default_rng(5)
+    ns = np.r_[rng.integers(-2 * 10**18, 5 * 10**18, 5000), 0, -60 * 10**9, 951782400 * 10**9,
+               951868799 * 10**9, 1078012800 * 10**9]
+    for extra in ([], [-9 * 10**18], [9 * 10**18]):
+        ts = pd.Series(pd.to_datetime(np.r_[ns, extra].astype(np.int64), unit="ns", utc=True))
+        mmsi = rng.integers(100_000_000, 999_999_999, len(ts))
+        got = gaps._gap_ids(mmsi, ts)
+        assert got.dtype == "str"
+        assert list(got) == list(gaps._gap_ids_text(mmsi, ts))

@@ -31,11 +31,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from ..errors import ParamsError
-from ..geo import distance_to_shore_nm, haversine_nm
+from ..geo import EARTH_RADIUS_NM, distance_to_shore_nm, haversine_nm
 from ..schema import utc_ns, validate
+from . import reasons
 from .reception import cell_of, evidence_from_positions, typical_rate  # noqa: F401 - cell_of, typical_rate: API
 
 RULES = ("coastal", "gfw")
@@ -229,15 +232,32 @@ def _typical_from_grid(grid: pd.DataFrame, bin_hours: float, ring: int) -> float
 
 
 def _port_at(ports, lon, lat, radius_nm: float) -> np.ndarray:
-    """Name of the port whose fence holds each point, or whose berth is within radius_nm."""
+    """Name of the port whose fence holds each point, or whose berth is within radius_nm.
+
+    Only the points in each port's band of latitude (its fence's, and the berth's +- radius_nm)
+    are tested, found by bisection in the points sorted by latitude: a point outside the band
+    is outside the fence and farther than radius_nm from the berth (a great circle is never
+    shorter than its difference in latitude)."""
     out = np.full(len(lon), None, dtype=object)
     if ports is None or len(ports) == 0 or len(lon) == 0:
         return out
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+    order = np.argsort(lat, kind="stable")
+    s_lat = lat[order]
+    band = np.degrees(radius_nm / EARTH_RADIUS_NM) * 1.001 + 1e-9
     for row in ports.itertuples(index=False):   # a handful of ports, vectorised over points
-        hit = shapely.intersects_xy(row.geometry, lon, lat)
-        if hasattr(row, "berth_lon"):
-            hit |= haversine_nm(lat, lon, row.berth_lat, row.berth_lon) <= radius_nm
-        out[hit & (out == None)] = row.port  # noqa: E711 - elementwise on an object array
+        _, y0, _, y1 = shapely.bounds(row.geometry)
+        berth = hasattr(row, "berth_lon")
+        if berth:
+            y0, y1 = np.fmin(y0, row.berth_lat - band), np.fmax(y1, row.berth_lat + band)
+        if not (y0 <= y1):                      # no fence, no berth: nothing can match
+            continue
+        i = order[np.searchsorted(s_lat, y0, side="left"):np.searchsorted(s_lat, y1, side="right")]
+        hit = shapely.intersects_xy(row.geometry, lon[i], lat[i])
+        if berth:
+            hit |= haversine_nm(lat[i], lon[i], row.berth_lat, row.berth_lon) <= radius_nm
+        i = i[hit]
+        out[i[out[i] == None]] = row.port  # noqa: E711 - elementwise on an object array
     return out
 
 
@@ -328,10 +348,9 @@ def classify(gaps: pd.DataFrame, grid: pd.DataFrame, positions: pd.DataFrame | N
     g["shore_nm"] = (distance_to_shore_nm(g["start_lon"].to_numpy(float),
                                           g["start_lat"].to_numpy(float), land)
                      if len(g) else np.zeros(0))
-    g["start_port"] = _port_at(ports, g["start_lon"].to_numpy(float), g["start_lat"].to_numpy(float),
-                               port_radius_nm)
-    g["end_port"] = _port_at(ports, g["end_lon"].to_numpy(float), g["end_lat"].to_numpy(float),
-                             port_radius_nm)
+    for end in ("start", "end"):                # "str" columns, as the table has them
+        g[f"{end}_port"] = pd.array(_port_at(ports, g[f"{end}_lon"].to_numpy(float),
+                                             g[f"{end}_lat"].to_numpy(float), port_radius_nm), dtype="str")
     if rule == "gfw":
         cls, reason = _gfw(g)
     else:
@@ -368,7 +387,7 @@ def _gfw(g: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
 
 
 def _coastal(g: pd.DataFrame, *, per_day, min_hours, min_per_day, min_ratio, min_before,
-             min_before_in_port, before_hours) -> tuple[np.ndarray, list[str]]:
+             min_before_in_port, before_hours) -> tuple[np.ndarray, object]:
     """The coastal, port-aware rule (see the module docstring and `classify`)."""
     long_ = g["hours"].to_numpy(float) >= min_hours
     o0, o1 = g["others_start"].to_numpy(float), g["others_end"].to_numpy(float)
@@ -382,16 +401,10 @@ def _coastal(g: pd.DataFrame, *, per_day, min_hours, min_per_day, min_ratio, min
     nb = g["n_before"].to_numpy(dtype=float, na_value=np.nan)
     active = np.isnan(nb) | (np.nan_to_num(nb, nan=0) >= need)
     cls = np.where(~long_, "short", np.where(busy & normal & active, "likely-disabled", "reception"))
-    reason = []
-    for c, a, b, x, y, n, nd, port, s in zip(cls, o0, o1, r0, r1, nb, need, g["start_port"],
-                                             g["shore_nm"]):
-        where = f"starts in {port}" if pd.notna(port) else f"starts {s:.0f} nm from shore"
-        why = ("reception was good, so the transponder was likely off" if c == "likely-disabled"
-               else "shorter than the rule's minimum" if c == "short"
-               else "poor reception cannot be excluded")
-        reason.append(f"{where}; other vessels heard {a:.0f}/day at the start ({x:.0%} of usual) "
-                      f"and {b:.0f}/day at the end ({y:.0%}) (need {per_day} and "
-                      f"{min_ratio:.0%}); {_fmt_before(n, nd, before_hours)}: {why}")
+    reason = reasons.coastal(cls, o0, o1, r0, r1, nb, in_port, g["start_port"].to_numpy(object),
+                             g["shore_nm"].to_numpy(float), per_day=per_day, min_ratio=min_ratio,
+                             need_in_port=min_before_in_port, need_elsewhere=min_before,
+                             before_hours=before_hours)
     return cls, reason
 
 
@@ -425,13 +438,41 @@ def dark_periods(positions: pd.DataFrame, min_hours: float = 12.0, *, rule: str 
     return finish(out, names)
 
 
-def _gap_ids(mmsi: np.ndarray, start_ts: pd.Series) -> np.ndarray:
-    """f"{mmsi}-gap-{start:%Y%m%dT%H%M}" of each gap (UTC), built with numpy string ops."""
+def _gap_ids(mmsi: np.ndarray, start_ts: pd.Series):
+    """f"{mmsi}-gap-{start:%Y%m%dT%H%M}" of each gap (UTC), as a "str" array: the date and time
+    taken apart as integers with numpy, written and joined by Arrow (`_gap_ids_text`, the
+    string version, for years outside 1000-9999)."""
+    m8 = utc_ns(start_ts).astype("datetime64[m]")
+    if len(m8) == 0 or np.isnat(m8).any():
+        return pd.array(_gap_ids_text(mmsi, start_ts), dtype="str")
+    month, day = m8.astype("datetime64[M]"), m8.astype("datetime64[D]")
+    year = month.astype(np.int64) // 12 + 1970
+    if year.min() < 1000 or year.max() > 9999:
+        return pd.array(_gap_ids_text(mmsi, start_ts), dtype="str")
+    day_of_month = (day - month.astype("datetime64[D]")).astype(np.int64) + 1
+    ymd = (year * 100 + month.astype(np.int64) % 12 + 1) * 100 + day_of_month
+    minutes = (m8 - day).astype(np.int64)
+    hhmm = pc.utf8_lpad(pc.cast(pa.array(minutes // 60 * 100 + minutes % 60), pa.string()), 4, "0")
+    text = pc.binary_join_element_wise(pc.cast(pa.array(np.asarray(mmsi, np.int64)), pa.string()),
+                                       "-gap-", pc.cast(pa.array(ymd), pa.string()), "T", hhmm, "")
+    return pd.array(text, dtype="str")
+
+
+def _gap_ids_text(mmsi: np.ndarray, start_ts: pd.Series) -> np.ndarray:
+    """`_gap_ids` with numpy string ops (any year)."""
     if len(mmsi) == 0:
         return np.zeros(0, dtype=object)
     minute = np.datetime_as_string(utc_ns(start_ts).astype("datetime64[m]"), unit="m")
     stamp = np.char.replace(np.char.replace(minute, "-", ""), ":", "")     # 20230801T1000
     return np.char.add(np.char.add(np.asarray(mmsi).astype(str), "-gap-"), stamp).astype(object)
+
+
+def _ordered(mmsi: np.ndarray, ts: np.ndarray) -> bool:
+    """True when rows are already in (mmsi, ts) order (a stable sort would keep them)."""
+    if len(mmsi) < 2:
+        return True
+    dm, dt = np.diff(mmsi), np.diff(ts)
+    return bool(((dm > 0) | ((dm == 0) & (dt >= 0))).all())
 
 
 def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.DataFrame:
@@ -442,7 +483,9 @@ def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.
     out["start_ts"] = pd.to_datetime(out["start_ts"], utc=True)
     out["end_ts"] = pd.to_datetime(out["end_ts"], utc=True)
     out["gap_id"] = _gap_ids(out["mmsi"].to_numpy(), out["start_ts"])
-    return validate(out.sort_values(["mmsi", "start_ts"], kind="stable"), "dark_periods")
+    if not _ordered(out["mmsi"].to_numpy(np.int64), _ns(out["start_ts"])):
+        out = out.sort_values(["mmsi", "start_ts"], kind="stable")
+    return validate(out, "dark_periods")
 
 
 def by_rule(dark: pd.DataFrame, other: pd.DataFrame, vessels) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 DENSE_LIMIT = 1 << 24        # largest dense count array (cells x bins, vessels x cells ...)
+EXACT = 2.0 ** 52            # cell numbers computed in floats are exact below this
 MAX_LAGS = 32                # runs of one vessel-day compared pairwise up to this many apart
 
 
@@ -25,10 +26,15 @@ class _Counts:
     """Counts of integer keys in 0..size-1, for range sums and look-ups: a dense cumulative
     array when size <= DENSE_LIMIT (bincount), else the distinct keys sorted (np.unique)."""
 
-    def __init__(self, keys: np.ndarray, size: int, weights: np.ndarray | None = None):
+    def __init__(self, keys: np.ndarray, size: int, weights: np.ndarray | None = None,
+                 ranges: bool = True):
         self.dense = size <= DENSE_LIMIT
+        self.counts = None
         if self.dense:
             c = np.bincount(keys, weights=weights, minlength=size)
+            if not ranges:                         # look-ups only (`at`): no cumulative sums
+                self.counts = c
+                return
             self.cum = np.r_[0, np.cumsum(c.astype(np.int64))]
             return
         if weights is None:
@@ -46,6 +52,8 @@ class _Counts:
                 - self.cum[np.searchsorted(self.u, lo, side="left")])
 
     def at(self, q: np.ndarray) -> np.ndarray:
+        if self.counts is not None:
+            return self.counts[q].astype(np.int64)
         return self.range(q, q)
 
 
@@ -79,15 +87,27 @@ def evidence_from_positions(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring
     G = len(gi)
     bin_ns = int(round(bin_hours * 3600e9))
     bin_s = int(round(bin_hours * 3600))
-    c, cy = cell_of(lon, lat, cell_deg)           # c: cell x, then the cell index in place
-    cx0, cy0 = int(c.min()) - ring, int(cy.min()) - ring
-    ny = int(cy.max()) - cy0 + ring + 1
-    nc = (int(c.max()) - cx0 + ring + 1) * ny
-    c -= cx0
-    c *= ny
-    c += cy
-    c -= cy0
-    del cy
+    # cells as in cell_of (floor(lon / cell_deg) ...), the cell index computed in floats, in
+    # place, and cast once: exact while every number stays below 2**52 (else the grid path)
+    fx = np.divide(lon, cell_deg)
+    np.floor(fx, out=fx)
+    fy = np.divide(lat, cell_deg)
+    np.floor(fy, out=fy)
+    bounds = np.array([fx.min(), fx.max(), fy.min(), fy.max()])
+    if not (np.isfinite(bounds).all() and np.abs(bounds).max() < EXACT):
+        return None
+    cx0, cy0 = int(bounds[0]) - ring, int(bounds[2]) - ring
+    ny = int(bounds[3]) - cy0 + ring + 1
+    nc = (int(bounds[1]) - cx0 + ring + 1) * ny
+    if nc >= EXACT:
+        return None
+    fx -= cx0
+    fx *= ny
+    fx += fy
+    fx -= cy0
+    del fy
+    c = fx.astype(np.int64)                        # cell index: (x - cx0) * ny + (y - cy0)
+    del fx
     rb = np.floor_divide(ts, bin_ns)               # bin, then relative to the first in place
     b0 = int(rb.min())
     rb -= b0
@@ -97,7 +117,7 @@ def evidence_from_positions(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring
     np.not_equal(mmsi[1:], mmsi[:-1], out=new[1:])
     starts = np.flatnonzero(new)
     d_all = (nb - 1) * bin_s // 86400 + 3
-    if max(nc * nb, len(starts) * nc * d_all) > (1 << 62):
+    if max(nc * nb, len(starts) * nc * (d_all + 1)) > (1 << 62):
         return None                                # keys would not fit in int64
     # vessels: rows [vs, ve) of each gap's vessel
     ends = np.r_[starts[1:], n]
@@ -123,6 +143,19 @@ def evidence_from_positions(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring
     key = c * nb
     key += rb
     n3 = _Counts(key, nc * nb)
+    # (cell, day of the bin) of every row, days counted from dd0: from the (cell, bin) key by
+    # one look-up in a table over all (cell, bin) when that is dense
+    day_of_bin = (np.arange(nb) + b0) * bin_s // 86400
+    dd0 = int(day_of_bin[0]) - 1
+    nd = int(day_of_bin[-1]) - dd0 + 2
+    lut = None
+    if n3.dense:
+        k = np.arange(nc * nb)
+        lut = (k // nb) * nd + (day_of_bin - dd0)[k % nb]
+        keyd = lut[key]
+    else:
+        keyd = c * nd
+        keyd += (day_of_bin - dd0)[rb]
     del key
 
     def cxy(rows):                                 # cells (x, y) of some rows
@@ -143,17 +176,20 @@ def evidence_from_positions(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring
         own = np.bincount(k3[near], minlength=G)
         out[f"others_{end}"] = tot - own
         out[f"usual_{end}"] = usual
-    # the vessel's own positions in the ring around each end over the whole grid: runs of
-    # (vessel, cell), counted per (vessel, cell)
-    vcode = np.cumsum(new) - 1
-    nv = len(starts)
+    # runs of one (vessel, cell, day of the bin) in row order: they give the vessel's own
+    # positions per (vessel, cell) over the whole span (summed run lengths) and the distinct
+    # vessel-days per (cell, day)
     run = np.empty(n, bool)
     run[0] = True
-    np.not_equal(c[1:], c[:-1], out=run[1:])
+    np.not_equal(keyd[1:], keyd[:-1], out=run[1:])
     run |= new
     rs = np.flatnonzero(run)
+    del run
     rlen = np.diff(np.r_[rs, n])
-    nvc = _Counts(vcode[rs] * nc + c[rs], nv * nc, rlen.astype(float))
+    rv = np.cumsum(new[rs]) - 1                    # vessel of each run (every vessel starts one)
+    nv = len(starts)
+    rk, rc = keyd[rs], c[rs]
+    nvc = _Counts(rv * nc + rc, nv * nc, rlen.astype(float), ranges=False)
     for end, row in (("start", gi), ("end", gi + 1)):
         ex, ey = cxy(row)
         own = np.zeros(G, np.int64)
@@ -163,39 +199,29 @@ def evidence_from_positions(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring
                 own += nvc.at(vg * nc + cc)
         out[f"others_{end}"] = out[f"others_{end}"] / days
         out[f"usual_{end}"] = (out.pop(f"usual_{end}") - own) / span
-    per_cell = np.bincount(c, minlength=nc) if nc <= DENSE_LIMIT else None
-    if per_cell is not None:
+    del nvc
+    counts3 = np.diff(n3.cum) if n3.dense else None
+    if counts3 is not None:                        # positions per cell: the 3 h counts summed
+        per_cell = counts3.reshape(nc, nb).sum(axis=1)
         cells = np.flatnonzero(per_cell)
         out["typical"] = typical_rate(cells // ny, cells % ny, per_cell[cells], span, ring)
     else:
         cells, cnt = np.unique(c, return_counts=True)
         out["typical"] = typical_rate(cells // ny, cells % ny, cnt, span, ring)
     # daily: positions and distinct vessel-days per (cell, day of the bin), ring 0 at the start
-    day_of_bin = (np.arange(nb) + b0) * bin_s // 86400
-    dd0 = int(day_of_bin[0]) - 1
-    nd = int(day_of_bin[-1]) - dd0 + 2
-    dr = (day_of_bin - dd0)[rb]                    # day of each row's bin, from dd0
-    keyd = c * nd
-    keyd += dr
-    k3 = np.arange(nc * nb) if n3.dense else None
-    if n3.dense:                                   # positions per (cell, day) from the 3 h counts
-        ndc = _Counts((k3 // nb) * nd + ((k3 % nb + b0) * bin_s // 86400 - dd0), nc * nd,
-                      np.diff(n3.cum).astype(float))
+    if counts3 is not None:                        # positions per (cell, day) from the 3 h counts
+        ndc = _Counts(lut, nc * nd, counts3.astype(float))
     else:
         ndc = _Counts(keyd, nc * nd)
-    run = np.empty(n, bool)
-    run[0] = True
-    np.not_equal(keyd[1:], keyd[:-1], out=run[1:])
-    run |= new
-    rs = np.flatnonzero(run)                       # runs of one (vessel, cell, day)
-    rk, rv = keyd[rs], vcode[rs]
-    grp = rv * nd + dr[rs]                         # (vessel, day): contiguous
+    grp = rv * nd + rk % nd                        # (vessel, day): contiguous
     gstart = np.flatnonzero(np.r_[True, grp[1:] != grp[:-1]])
     longest = int(np.diff(np.r_[gstart, len(grp)]).max()) if len(grp) else 0
     if longest <= MAX_LAGS:
+        # a run repeats an earlier one of its (vessel, day) when it has the same cell: one key
+        gk = grp * nc + rc                         # < nv * nd * nc, checked above
         dup = np.zeros(len(rk), bool)
         for lag in range(2, longest):              # lag 1 differs by construction
-            dup[lag:] |= (grp[lag:] == grp[:-lag]) & (rk[lag:] == rk[:-lag])
+            dup[lag:] |= gk[lag:] == gk[:-lag]
         nvd = _Counts(rk[~dup], nc * nd)
     else:
         nvd = _Counts(np.unique(rv * (nc * nd) + rk) % (nc * nd), nc * nd)
@@ -205,7 +231,7 @@ def evidence_from_positions(mmsi, ts, lon, lat, gi, *, cell_deg, bin_hours, ring
     pos_n = ndc.range(qlo, qhi)
     vdays = nvd.range(qlo, qhi)
     kd, rd_ = _expand(ad, zd)
-    day = dr[rd_] + dd0
+    day = keyd[rd_] % nd + dd0
     hit = (c[rd_] == sc[kd]) & (day >= d_lo[kd]) & (day <= d_hi[kd])
     kd, day = kd[hit], day[hit]
     first = np.r_[True, (kd[1:] != kd[:-1]) | (day[1:] != day[:-1])]

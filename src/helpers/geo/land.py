@@ -27,6 +27,7 @@ from shapely.ops import substring
 from .. import paths
 from ..errors import InputError
 from .measure import EARTH_RADIUS_M, GEOD, METRES_PER_NM, local_crs
+from .shore import ShoreIndex
 
 CLEARANCE_DEG = 0.0015                 # simplified routes keep this far from land (~120-165 m)
 BERTH_ALLOWANCE_M = 200.0              # crosses_land ignores this much at each end of a line
@@ -164,6 +165,7 @@ class LandModel:
     from_local: pyproj.Transformer
     shore_tree: shapely.STRtree    # boundary pieces in local metres
     shore_pieces: np.ndarray
+    shore_index: ShoreIndex | None = None   # their segments, for many points (built when first used)
 
 
 def land_key(land) -> str:
@@ -236,9 +238,39 @@ def on_land(lon, lat, land) -> np.ndarray:
 def shore_distance_m(lon, lat, m: LandModel) -> np.ndarray:
     """Metres from each (lon, lat) (1-d arrays) to the nearest shore of model `m`, on land too.
 
-    Nearest shore piece in the model's transverse Mercator; the projected distance is used where
-    the projection's scale error stays under MAX_SCALE_ERROR (within X_EXACT_M of its central
-    meridian), else the geodesic distance (WGS84) to the nearest shore point found."""
+    Nearest shore segment in the model's transverse Mercator (`shore.ShoreIndex`: a k-d tree
+    picks the candidates, GEOS measures them; the points it leaves open go through the STRtree
+    of shore pieces, `shore_distance_m_tree`, which gives the same numbers); the projected
+    distance is used where the projection's scale error stays under MAX_SCALE_ERROR (within
+    X_EXACT_M of its central meridian), else the geodesic distance (WGS84) to the nearest shore
+    point found."""
+    if m.shore_index is None:
+        m.shore_index = ShoreIndex(m.shore_pieces)
+    x, y = m.to_local.transform(lon, lat)
+    dist, seg, pts = m.shore_index.nearest(x, y)
+    found = seg >= 0
+    if not found.all():
+        rest = np.flatnonzero(~found)
+        dist[rest] = shore_distance_m_tree(lon[rest], lat[rest], m)
+    qi = np.flatnonzero(found)
+    far = np.abs(x[qi]) + dist[qi] > X_EXACT_M
+    if far.any():
+        q = qi[far]
+        foot = shapely.get_coordinates(shapely.get_point(
+            shapely.shortest_line(m.shore_index.segments[seg[q]], pts[q]), 0))
+        dist[q] = _geodesic_m(lon[q], lat[q], foot, m)
+    return dist
+
+
+def _geodesic_m(lon, lat, foot_xy, m: LandModel) -> np.ndarray:
+    flon, flat = m.from_local.transform(foot_xy[:, 0], foot_xy[:, 1])
+    _, _, d = GEOD.inv(lon, lat, flon, flat)
+    return d
+
+
+def shore_distance_m_tree(lon, lat, m: LandModel) -> np.ndarray:
+    """`shore_distance_m` by the STRtree of shore pieces alone (nearest piece per point): the
+    fallback of the fast path, and its reference in the tests."""
     x, y = m.to_local.transform(lon, lat)
     pts = shapely.points(x, y)
     (qi, pi), dist = m.shore_tree.query_nearest(pts, return_distance=True, all_matches=False)
@@ -248,9 +280,7 @@ def shore_distance_m(lon, lat, m: LandModel) -> np.ndarray:
     if far.any():
         foot = shapely.get_coordinates(shapely.get_point(
             shapely.shortest_line(m.shore_pieces[pi[far]], pts[qi[far]]), 0))
-        flon, flat = m.from_local.transform(foot[:, 0], foot[:, 1])
-        _, _, d = GEOD.inv(lon[qi[far]], lat[qi[far]], flon, flat)
-        out[qi[far]] = d
+        out[qi[far]] = _geodesic_m(lon[qi[far]], lat[qi[far]], foot, m)
     return out
 
 
