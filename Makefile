@@ -22,11 +22,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 ## Run the whole analysis on the bundled data: the real public record, then the simulated
 ## reference scenario (whose report links to the record's); PARAMS=... runs that parameter set only
+## (the sensitivity grid's chunks and the figures in forked processes on every CPU: HELPERS_WORKERS=1
+## keeps one process; the outputs are the same bytes either way)
+HELPERS_WORKERS ?= auto
 analysis: $(STAMP)
 ifeq ($(origin PARAMS),file)
-	$(PY) -m helpers run --params notebooks/params/public_record.yaml
+	HELPERS_WORKERS=$(HELPERS_WORKERS) $(PY) -m helpers run --params notebooks/params/public_record.yaml
 endif
-	$(PY) -m helpers run --params $(PARAMS)
+	HELPERS_WORKERS=$(HELPERS_WORKERS) $(PY) -m helpers run --params $(PARAMS)
 
 ## Run every test: the linter (ruff), unit tests, the pipeline against the scenario truth, nbval on the notebooks
 ## (tests on every core with pytest-xdist, the ones reading the shared pipeline run on one worker;

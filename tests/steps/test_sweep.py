@@ -52,3 +52,22 @@ def test_reused_visits_give_the_reconstruction_of_each_gap_threshold(run):
             pd.testing.assert_frame_equal(getattr(reused, table), getattr(fresh, table), check_exact=True)
         n_legs.append(int(fresh.legs["dark"].sum()))
     assert len(fresh.visits) > 20 and n_legs[0] > n_legs[1] > 0    # the thresholds change the dark legs
+
+
+def test_figures_drawn_in_forked_processes_are_the_same_files(run, tmp_path):
+    """steps.figures.draw with two workers (helpers.steps.parallel.fork_map) writes the files one
+    process writes, byte for byte, and returns the same table in the same order."""
+    from helpers import params
+
+    names = ["fig02_timeline", "fig05_containers", "fig03_ais_activity"]
+    tables = []
+    for workers in (1, 2):
+        P = params.load(run.P.path, overrides={"outputs": {
+            "processed": str(run.out / "processed"), "build": str(run.out / "build"),
+            "figures": str(tmp_path / f"w{workers}")}})
+        tables.append(steps.figures.draw(names, P, workers=workers))
+    pd.testing.assert_frame_equal(tables[0], tables[1])
+    assert tables[0]["figure"].tolist() == names
+    one = sorted(p.name for p in (tmp_path / "w1").iterdir())
+    assert one == sorted(p.name for p in (tmp_path / "w2").iterdir()) and len(one) >= 12
+    assert [n for n in one if (tmp_path / "w1" / n).read_bytes() != (tmp_path / "w2" / n).read_bytes()] == []
