@@ -1,6 +1,6 @@
 """Benchmark of raw NMEA decoding: pyais alone, the line-by-line reader, the batch reader.
 
-    .venv/bin/python benchmarks/nmea.py --sentences 2e6      # about 4 min on the shared 2 cores
+    .venv/bin/python benchmarks/nmea.py --sentences 2e6      # about 1.5 min on 2 idle cores
 
 Generates a national-feed-like NMEA log (seeded; `--sentences` lines): three coastal receivers
 (tag blocks `\\g:..,s:RCVn,c:epoch*hh\\`), each transmission heard by one to three of them (so
