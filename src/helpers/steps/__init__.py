@@ -7,6 +7,7 @@ helpers.figures: pure functions on tables) and writes its own tables with the ru
 
 - `common`               start(), where a run's tables and inputs are, shared option mapping
 - `preflight`            every input opened and checked before the first notebook
+- `parallel`             fork_map: a step's independent pieces in forked processes ($HELPERS_WORKERS)
 - `tracks`               10: AIS read, validated, cleaned; vessels of interest resolved
 - `imagery`              20: acquisitions, sightings matched, coverage
 - `port_calls_and_gaps`  30: port calls, dark periods
