@@ -56,8 +56,7 @@ def shared_kernel():
 
 def _clear(km) -> None:
     """Empty the shared kernel's namespace (and close any figure) before the next notebook."""
-    cell = nbformat.v4.new_code_cell("%reset -f\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')\n"
-                                     "%reset -f")
+    cell = nbformat.v4.new_code_cell("import matplotlib.pyplot\nmatplotlib.pyplot.close('all')\n%reset -f")
     NotebookClient(nbformat.v4.new_notebook(cells=[cell]), km=km).execute()
 
 

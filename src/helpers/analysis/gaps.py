@@ -37,7 +37,7 @@ import shapely
 
 from ..errors import ParamsError
 from ..geo import EARTH_RADIUS_NM, distance_to_shore_nm, haversine_nm
-from ..schema import utc_ns, validate
+from ..schema import in_vessel_time_order, utc_ns, validate
 from . import reasons
 from .reception import cell_of, evidence_from_positions, typical_rate  # noqa: F401 - cell_of, typical_rate: API
 
@@ -467,14 +467,6 @@ def _gap_ids_text(mmsi: np.ndarray, start_ts: pd.Series) -> np.ndarray:
     return np.char.add(np.char.add(np.asarray(mmsi).astype(str), "-gap-"), stamp).astype(object)
 
 
-def _ordered(mmsi: np.ndarray, ts: np.ndarray) -> bool:
-    """True when rows are already in (mmsi, ts) order (a stable sort would keep them)."""
-    if len(mmsi) < 2:
-        return True
-    dm, dt = np.diff(mmsi), np.diff(ts)
-    return bool(((dm > 0) | ((dm == 0) & (dt >= 0))).all())
-
-
 def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.DataFrame:
     """Classified gaps as the canonical "dark_periods" table: vessel names, UTC times, ids built
     from content, sorted by mmsi and start (shared with helpers.engine's partitioned runs)."""
@@ -483,7 +475,7 @@ def finish(classified: pd.DataFrame, names: dict[int, str] | None = None) -> pd.
     out["start_ts"] = pd.to_datetime(out["start_ts"], utc=True)
     out["end_ts"] = pd.to_datetime(out["end_ts"], utc=True)
     out["gap_id"] = _gap_ids(out["mmsi"].to_numpy(), out["start_ts"])
-    if not _ordered(out["mmsi"].to_numpy(np.int64), _ns(out["start_ts"])):
+    if not in_vessel_time_order(out["mmsi"].to_numpy(), utc_ns(out["start_ts"])):
         out = out.sort_values(["mmsi", "start_ts"], kind="stable")
     return validate(out, "dark_periods")
 

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .. import geo
-from ..schema import columns, validate
+from ..schema import columns, utc_ns, validate
 from .port_calls import port_labels
 
 
@@ -153,8 +153,7 @@ def _silences(dark_periods: pd.DataFrame) -> dict:
     out = {}
     d = dark_periods[dark_periods["start_ts"].notna() & dark_periods["end_ts"].notna()]
     for vessel, dv in d.groupby("vessel", sort=False):
-        start = pd.to_datetime(dv["start_ts"], utc=True).to_numpy("datetime64[ns]").view("int64")
-        end = pd.to_datetime(dv["end_ts"], utc=True).to_numpy("datetime64[ns]").view("int64")
+        start, end = utc_ns(dv["start_ts"]).view("int64"), utc_ns(dv["end_ts"]).view("int64")
 
         def overlaps(after, before, start=start, end=end) -> bool:
             return bool(np.any((start < before.value) & (end > after.value)))
